@@ -1,0 +1,71 @@
+// Where a username's password comes from, in order: static users, REST shared secrets (several
+// at once for rotation; expired usernames refused), then the Observer's getPassword (sync or
+// async, answered through the core's bounded password cache).
+import { restExpiry, restPassword } from './rest';
+
+export type PasswordLookup =
+  | { kind: 'found'; passwords: readonly string[] }
+  | { kind: 'unknown' }
+  | { kind: 'expired' }
+  | { kind: 'ask' };
+
+interface CacheEntry {
+  password: string | null;
+  expiresAt: number;
+}
+
+export class Credentials {
+  private users: Map<string, string>;
+  private secrets: readonly string[];
+  private readonly cache = new Map<string, CacheEntry>();
+
+  constructor(
+    users: Readonly<Record<string, string>>,
+    secrets: readonly string[],
+    private readonly hasObserverLookup: boolean,
+    private readonly cacheTtlMs = 10_000,
+    private readonly maxCached = 4096,
+  ) {
+    this.users = new Map(Object.entries(users));
+    this.secrets = [...secrets];
+  }
+
+  setUsers(users: Readonly<Record<string, string>>): void {
+    this.users = new Map(Object.entries(users));
+  }
+  setSecrets(secrets: readonly string[]): void {
+    this.secrets = [...secrets];
+  }
+
+  lookup(username: string, nowMs: number): PasswordLookup {
+    const fixed = this.users.get(username);
+    if (fixed !== undefined) return { kind: 'found', passwords: [fixed] };
+    if (this.secrets.length > 0) {
+      const expiry = restExpiry(username);
+      if (expiry !== undefined) {
+        if (expiry * 1000 <= nowMs) return { kind: 'expired' };
+        return { kind: 'found', passwords: this.secrets.map((s) => restPassword(s, username)) };
+      }
+    }
+    if (!this.hasObserverLookup) return { kind: 'unknown' };
+    const cached = this.cache.get(username);
+    if (cached !== undefined && cached.expiresAt > nowMs) {
+      return cached.password === null ? { kind: 'unknown' } : { kind: 'found', passwords: [cached.password] };
+    }
+    return { kind: 'ask' };
+  }
+
+  /** Records the Observer's answer (null: no such user) for a short while. */
+  remember(username: string, password: string | null, nowMs: number): void {
+    this.cache.delete(username);
+    if (this.cache.size >= this.maxCached) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(username, { password, expiresAt: nowMs + this.cacheTtlMs });
+  }
+
+  forgetCached(): void {
+    this.cache.clear();
+  }
+}
