@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Credentials } from './credentials';
 import { NonceIssuer } from './nonce';
 import { RateLimiter } from './rate-limiter';
-import { makeRestCredentials, restExpiry, restPassword } from './rest';
+import { makeRestCredentials, restExpiry } from './rest';
 
 describe('REST credentials', () => {
   it('match coturn: username expiry:user, password base64(HMAC-SHA1(secret, username))', () => {
