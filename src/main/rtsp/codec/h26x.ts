@@ -1,0 +1,455 @@
+// The access-unit assembler shared by H.264 (RFC 6184) and H.265 (RFC 7798): single NAL unit
+// packets, aggregation packets (STAP-A / AP) and fragmentation units (FU-A / FU). What differs
+// between the two codecs (header size, packet types, NAL classes, parameter sets) comes from an
+// `H26xSyntax`. Access-unit boundaries: the marker bit, a timestamp change, or an AUD /
+// parameter set / SEI after a VCL NAL unit. Tolerated field quirks are listed in h264.ts.
+import { RtspError } from '../error';
+import { AU_TOO_LARGE, NalArena } from './nal-arena';
+import type {
+  Depacketizer,
+  DepacketizerOptions,
+  Frame,
+  NalFraming,
+  ParameterSetInsertion,
+  RtpPacket,
+  VideoFrame,
+  VideoParameters,
+} from './types';
+
+/** Bits of `H26xSyntax.flags`, indexed by NAL unit type. */
+export const VCL = 1;
+/** After a VCL NAL unit, this type begins a new access unit. */
+export const BEGINS_AU = 2;
+/** A random access point (IDR / IRAP) VCL type. */
+export const RAP = 4;
+export const AUD = 8;
+
+export interface H26xSyntax {
+  readonly name: 'H.264' | 'H.265';
+  readonly headerLength: 1 | 2;
+  readonly aggregationType: number;
+  readonly fragmentationType: number;
+  /** Flags by NAL unit type (64 entries). */
+  readonly flags: Uint8Array;
+  /** Parameter-set slot by NAL unit type (64 entries; 255 = not a parameter set). */
+  readonly slots: Uint8Array;
+  readonly slotCount: number;
+  nalType(b0: number): number;
+  /** A VCL NAL unit that no other picture references (nal_ref_idc 0 / sub-layer non-ref). */
+  isDisposable(b0: number, type: number): boolean;
+  /** Why a packet whose first NAL type is `type` can't be handled; undefined if single NAL. */
+  rejectPacket(type: number, payload: Buffer): string | undefined;
+  /** Builds parameters from one NAL unit per slot. */
+  buildParameters(sets: readonly Buffer[]): VideoParameters | string;
+}
+
+export interface H26xSettings {
+  streamIndex: number;
+  payloadType: number;
+  clockRate: number;
+  options?: DepacketizerOptions;
+  /** Parameter sets from the SDP, one per slot, already validated by buildParameters. */
+  initialSets?: Buffer[];
+  initialParameters?: VideoParameters;
+  /** Cap on an access unit in progress; default 8 MiB. */
+  maxFrameBytes?: number;
+}
+
+type State =
+  | { kind: 'idle' }
+  | {
+      kind: 'accumulating';
+      timestamp: number;
+      receivedAt: number;
+      /** A VCL NAL unit has been closed in this access unit. */
+      hasVcl: boolean;
+      /** A fragmented NAL unit is open. */
+      inFragment: boolean;
+      /** The access unit began right after a sequence gap: a missing FU start is expected. */
+      lossAtStart: boolean;
+    }
+  | { kind: 'skipping'; timestamp: number };
+
+type Accumulating = Extract<State, { kind: 'accumulating' }>;
+
+const IDLE: State = { kind: 'idle' };
+const START_CODE = Buffer.from([0, 0, 1]);
+const ANNEX_B_PREFIX = Buffer.from([0, 0, 0, 1]);
+/** Returned by parsers: drop the rest of this access unit silently (explained by loss). */
+const SKIP = Symbol('skip');
+type ParseResult = string | typeof SKIP | undefined;
+
+export class H26xDepacketizer implements Depacketizer {
+  /** Packets ignored because their payload type is not the stream's (Geovision). */
+  ignoredPackets = 0;
+  /** Why the SDP parameter sets were ignored, if they were (then in-band ones are used). */
+  sdpParameterProblem: string | undefined;
+
+  private state: State = IDLE;
+  private readonly arena: NalArena;
+  private readonly ready: VideoFrame[] = [];
+  private readyHead = 0;
+  private pendingLoss = 0;
+  private receivedAt = 0;
+  private params: VideoParameters | undefined;
+  private readonly sets: (Buffer | undefined)[];
+  private readonly candidates: (Buffer | undefined)[];
+  /** Parameter sets have been written in a frame since they last changed. */
+  private paramsEmitted = false;
+  private readonly framing: NalFraming;
+  private readonly insertion: ParameterSetInsertion;
+
+  constructor(
+    private readonly syntax: H26xSyntax,
+    private readonly settings: H26xSettings,
+  ) {
+    this.arena = new NalArena(settings.maxFrameBytes ?? 8 * 1024 * 1024);
+    this.framing = settings.options?.nalFraming ?? 'length-prefixed';
+    this.insertion = settings.options?.parameterSets ?? 'never';
+    this.params = settings.initialParameters;
+    this.sets = settings.initialSets?.slice() ?? new Array(syntax.slotCount).fill(undefined);
+    this.candidates = new Array(syntax.slotCount).fill(undefined);
+  }
+
+  get parameters(): VideoParameters | undefined {
+    return this.params;
+  }
+
+  pull(): Frame | undefined {
+    if (this.readyHead < this.ready.length) {
+      const f = this.ready[this.readyHead]!;
+      this.ready[this.readyHead++] = undefined as unknown as VideoFrame;
+      return f;
+    }
+    this.ready.length = 0;
+    this.readyHead = 0;
+    return undefined;
+  }
+
+  push(pkt: RtpPacket): RtspError | undefined {
+    let st = this.state;
+    this.receivedAt = pkt.receivedAt;
+    if (pkt.loss > 0) {
+      this.pendingLoss += pkt.loss;
+      if (st.kind === 'accumulating') this.arena.reset();
+      if (st.kind !== 'idle' && st.timestamp === pkt.timestamp) {
+        // Loss inside this access unit: ignore the rest of it.
+        this.state = pkt.marker ? IDLE : { kind: 'skipping', timestamp: pkt.timestamp };
+        return undefined;
+      }
+      // A suffix of the previous access unit was lost; this packet may begin the next one.
+      st = this.state = IDLE;
+    } else if (st.kind === 'skipping') {
+      if (st.timestamp === pkt.timestamp) {
+        if (pkt.marker) this.state = IDLE;
+        return undefined;
+      }
+      st = this.state = IDLE;
+    }
+    if (pkt.payloadType !== this.settings.payloadType) {
+      this.ignoredPackets++;
+      return undefined;
+    }
+    if (st.kind === 'accumulating' && st.timestamp !== pkt.timestamp) {
+      if (st.inFragment) return this.fail(pkt, 'timestamp changed inside a fragmented NAL unit');
+      if (st.hasVcl) {
+        const e = this.finish(st, this.arena.count);
+        if (e) return this.fail(pkt, e);
+        st = IDLE;
+      } else {
+        // Only parameter sets / SEI so far: they belong with the next picture (Reolink).
+        st.timestamp = pkt.timestamp;
+      }
+    }
+    if (st.kind !== 'accumulating') {
+      st = this.state = {
+        kind: 'accumulating',
+        timestamp: pkt.timestamp,
+        receivedAt: pkt.receivedAt,
+        hasVcl: false,
+        inFragment: false,
+        lossAtStart: pkt.loss > 0,
+      };
+    }
+    const r = this.parsePayload(pkt.payload, st);
+    if (r === SKIP) {
+      this.arena.reset();
+      this.state = pkt.marker ? IDLE : { kind: 'skipping', timestamp: pkt.timestamp };
+      return undefined;
+    }
+    if (r !== undefined) return this.fail(pkt, r);
+    if (pkt.marker) {
+      // A marker on a parameter set / SEI (no VCL yet) does not end the access unit.
+      if (st.inFragment) return this.fail(pkt, 'marker bit set inside a fragmented NAL unit');
+      if (st.hasVcl) {
+        const e = this.finish(st, this.arena.count);
+        if (e) return this.fail(pkt, e);
+        this.state = IDLE;
+      }
+    }
+    return undefined;
+  }
+
+  private fail(pkt: RtpPacket, description: string): RtspError {
+    this.arena.reset();
+    this.state = pkt.marker ? IDLE : { kind: 'skipping', timestamp: pkt.timestamp };
+    return new RtspError('codec', `${this.syntax.name}: ${description}`, {
+      sequence: pkt.sequence,
+      ssrc: pkt.ssrc,
+    });
+  }
+
+  private parsePayload(p: Buffer, st: Accumulating): ParseResult {
+    const syntax = this.syntax;
+    const hl = syntax.headerLength;
+    if (p.length < hl) return p.length === 0 ? 'empty payload' : 'payload shorter than a NAL header';
+    const b0 = p[0]!;
+    if (b0 & 0x80) return `NAL header ${b0.toString(16).padStart(2, '0')} has the forbidden bit set`;
+    const type = syntax.nalType(b0);
+    if (type === syntax.fragmentationType) return this.parseFragment(p, st);
+    if (st.inFragment) return 'unfragmented packet while a fragmented NAL unit is in progress';
+    if (type === syntax.aggregationType) return this.parseAggregation(p);
+    const why = syntax.rejectPacket(type, p);
+    if (why) return why;
+    this.arena.openNal();
+    return this.appendData(p, 0, p.length) ?? this.endNal();
+  }
+
+  /** STAP-A (RFC 6184 5.7.1) / AP (RFC 7798 4.4.2): [u16 size][NAL unit]... */
+  private parseAggregation(p: Buffer): ParseResult {
+    let o = this.syntax.headerLength;
+    const n = p.length;
+    if (o >= n) return 'aggregation packet with no NAL units';
+    while (o < n) {
+      if (o + 2 > n) return `aggregation packet has ${n - o} trailing byte(s)`;
+      const size = p.readUInt16BE(o);
+      o += 2;
+      if (size === 0) return 'aggregation packet with a zero-length NAL unit';
+      if (o + size > n) return `aggregation packet truncated: NAL unit of ${size} bytes, ${n - o} left`;
+      this.arena.openNal();
+      const e = this.appendData(p, o, o + size) ?? this.endNal();
+      if (e) return e;
+      o += size;
+    }
+    return undefined;
+  }
+
+  /** FU-A (RFC 6184 5.8) / FU (RFC 7798 4.4.3). */
+  private parseFragment(p: Buffer, st: Accumulating): ParseResult {
+    const hl = this.syntax.headerLength;
+    if (p.length < hl + 1) return 'fragmentation unit shorter than its headers';
+    const fu = p[hl]!;
+    const start = (fu & 0x80) !== 0;
+    const end = (fu & 0x40) !== 0;
+    // The reserved bit (H.264, Longse) is ignored; a type change after the start is ignored
+    // (the start fragment's header is kept); empty fragments and S+E together are accepted.
+    if (start) {
+      if (st.inFragment) return 'fragmentation unit start while another fragmented NAL unit is open';
+      const a = this.arena;
+      a.openNal();
+      if (hl === 1) {
+        a.appendByte((p[0]! & 0xe0) | (fu & 0x1f));
+      } else {
+        a.appendByte((p[0]! & 0x81) | ((fu & 0x3f) << 1));
+        a.appendByte(p[1]!);
+      }
+      st.inFragment = true;
+    } else if (!st.inFragment) {
+      return st.lossAtStart ? SKIP : 'fragmentation unit continuation without a start fragment';
+    }
+    const e = this.appendData(p, hl + 1, p.length);
+    if (e) return e;
+    if (end) {
+      st.inFragment = false;
+      return this.endNal();
+    }
+    return undefined;
+  }
+
+  /**
+   * Appends NAL bytes `p[from, to)` to the open NAL unit, splitting on Annex B start codes
+   * (some cameras put them inside RTP payloads), including one split across fragments.
+   */
+  private appendData(p: Buffer, from: number, to: number): string | undefined {
+    const a = this.arena;
+    if (from >= to) return undefined;
+    if (a.used > a.open && a.buf[a.used - 1] === 0) {
+      const z = a.openTrailingZeros();
+      let skip = 0;
+      if (z >= 2 && p[from] === 1) skip = 1;
+      else if (z === 1 && from + 1 < to && p[from] === 0 && p[from + 1] === 1) skip = 2;
+      if (skip) {
+        const e = this.endNal();
+        if (e) return e;
+        a.openNal();
+        from += skip;
+      }
+    }
+    let i = from;
+    while (i < to) {
+      const sc = p.indexOf(START_CODE, i);
+      if (sc < 0 || sc + 3 > to) break;
+      if (!a.append(p, i, sc)) return this.tooLarge();
+      const e = this.endNal();
+      if (e) return e;
+      a.openNal();
+      i = sc + 3;
+    }
+    if (!a.append(p, i, to)) return this.tooLarge();
+    return undefined;
+  }
+
+  private tooLarge(): string {
+    return `${AU_TOO_LARGE} (over ${this.arena.maxBytes} bytes); dropped`;
+  }
+
+  /** Closes the open NAL unit; an AUD / parameter set / SEI after a VCL ends the access unit. */
+  private endNal(): string | undefined {
+    const a = this.arena;
+    const i = a.closeNal();
+    if (i === -1) return undefined;
+    if (i === -2) return `access unit has more than ${a.maxNals} NAL units; dropped`;
+    const st = this.state as Accumulating;
+    const flags = this.syntax.flags[this.syntax.nalType(a.buf[a.starts[i]!]!)]!;
+    if (flags & BEGINS_AU && st.hasVcl) {
+      const e = this.finish(st, i);
+      if (e) return e;
+      st.hasVcl = false;
+      st.receivedAt = this.receivedAt;
+    }
+    if (flags & VCL) st.hasVcl = true;
+    return undefined;
+  }
+
+  /** Emits NAL units [0, count) as a frame and removes them from the arena. */
+  private finish(st: Accumulating, count: number): string | undefined {
+    const { arena: a, syntax } = this;
+    const buf = a.buf;
+    let rap = false;
+    let disposable = true;
+    let present = 0;
+    let changed = false;
+    for (let i = 0; i < count; i++) {
+      const s = a.starts[i]!;
+      const b0 = buf[s]!;
+      const type = syntax.nalType(b0);
+      const f = syntax.flags[type]!;
+      if (f & VCL) {
+        if (f & RAP) rap = true;
+        if (!syntax.isDisposable(b0, type)) disposable = false;
+        continue;
+      }
+      const slot = syntax.slots[type]!;
+      if (slot === 255) continue;
+      present |= 1 << slot;
+      const e = a.ends[i]!;
+      const cur = this.candidates[slot] ?? this.sets[slot];
+      if (cur === undefined || buf.compare(cur, 0, cur.length, s, e) !== 0) {
+        this.candidates[slot] = Buffer.from(buf.subarray(s, e));
+        changed = true;
+      }
+    }
+    let hasNewParameters = false;
+    if (changed) {
+      const merged = this.sets.map((s, k) => this.candidates[k] ?? s);
+      this.candidates.fill(undefined);
+      if (merged.every((s) => s !== undefined)) {
+        const p = syntax.buildParameters(merged as Buffer[]);
+        if (typeof p === 'string') {
+          a.dropPrefix(count);
+          return `in-band parameter sets rejected: ${p}`;
+        }
+        this.params = p;
+        hasNewParameters = true;
+        this.paramsEmitted = false;
+      }
+      for (let k = 0; k < merged.length; k++) this.sets[k] = merged[k];
+    }
+    const all = (1 << syntax.slotCount) - 1;
+    let insertMask = 0;
+    if (rap && this.params) {
+      if (present === all) this.paramsEmitted = true;
+      else if (
+        this.insertion === 'each-key-frame' ||
+        (this.insertion === 'on-change' && !this.paramsEmitted)
+      ) {
+        insertMask = all & ~present;
+        this.paramsEmitted = true;
+      }
+    }
+    const data = this.writeFrame(count, insertMask);
+    a.dropPrefix(count);
+    this.ready.push({
+      kind: 'video',
+      streamIndex: this.settings.streamIndex,
+      timestamp: st.timestamp,
+      clockRate: this.settings.clockRate,
+      loss: this.pendingLoss,
+      receivedAt: st.receivedAt,
+      data,
+      isRandomAccessPoint: rap,
+      hasNewParameters,
+      isDisposable: disposable,
+    });
+    this.pendingLoss = 0;
+    return undefined;
+  }
+
+  /** One allocation of the exact size, then one copy per NAL unit. */
+  private writeFrame(count: number, insertMask: number): Buffer {
+    const { arena: a, syntax } = this;
+    const starts = a.starts;
+    const ends = a.ends;
+    let total = 4 * count;
+    for (let i = 0; i < count; i++) total += ends[i]! - starts[i]!;
+    if (insertMask) {
+      for (let k = 0; k < this.sets.length; k++) if (insertMask & (1 << k)) total += 4 + this.sets[k]!.length;
+    }
+    const out = Buffer.allocUnsafe(total);
+    const annexB = this.framing === 'annex-b';
+    let o = 0;
+    let i = 0;
+    // Inserted parameter sets go after a leading access unit delimiter.
+    if (insertMask && count > 0 && syntax.flags[syntax.nalType(a.buf[starts[0]!]!)]! & AUD) {
+      o = this.writeNal(out, o, a.buf, starts[0]!, ends[0]!, annexB);
+      i = 1;
+    }
+    if (insertMask) {
+      for (let k = 0; k < this.sets.length; k++) {
+        const s = this.sets[k]!;
+        if (insertMask & (1 << k)) o = this.writeNal(out, o, s, 0, s.length, annexB);
+      }
+    }
+    for (; i < count; i++) o = this.writeNal(out, o, a.buf, starts[i]!, ends[i]!, annexB);
+    return out;
+  }
+
+  private writeNal(out: Buffer, o: number, src: Buffer, s: number, e: number, annexB: boolean): number {
+    if (annexB) ANNEX_B_PREFIX.copy(out, o);
+    else out.writeUInt32BE(e - s, o);
+    src.copy(out, o + 4, s, e);
+    return o + 4 + e - s;
+  }
+}
+
+/** Decodes a base64 parameter-set list (sprop-*), splitting stray Annex B start codes. */
+export function decodeParameterSets(value: string): Buffer[] | string {
+  const out: Buffer[] = [];
+  for (const part of value.split(',')) {
+    const b64 = part.trim();
+    if (b64 === '') continue;
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return `invalid base64 '${b64.slice(0, 40)}'`;
+    const bytes = Buffer.from(b64, 'base64');
+    // GW Security appends 00 00 00 01 to each NAL unit; split on start codes, trim zeros.
+    let i = 0;
+    while (i < bytes.length) {
+      let sc = bytes.indexOf(START_CODE, i);
+      if (sc < 0) sc = bytes.length;
+      let end = sc;
+      while (end > i && bytes[end - 1] === 0) end--;
+      if (end > i) out.push(bytes.subarray(i, end));
+      i = sc + 3;
+    }
+  }
+  return out;
+}
