@@ -1,10 +1,107 @@
-import type { CliCommand } from './command';
+// `camrelay relay`: the whole host without Electron, its console served to a browser.
+import { mkdir } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import type { LogEntry } from '../../shared/state';
+import { defaultDataDir, findRendererDir } from '../headless/paths';
+import { startHeadlessServer } from '../headless/server';
+import { loadOrCreateToken } from '../headless/token';
+import { createHost } from '../host';
+import { FileKeySecretBox } from '../store/secret-box';
+import { type CliCommand, parseCliArgs, UsageError, withUsage } from './command';
 
-// Placeholder until the relay command lands; replaced by its owner.
+const HELP = `Usage: camrelay relay [--data-dir DIR] [--ui-listen HOST:PORT]
+
+Runs camrelay headless: the cameras, the TURN relay and the operator console, served to a
+browser. Prints the console URL with its access token; every request without the token is
+refused (401).
+
+Options:
+  --data-dir DIR         where config.json, secrets and the access token live
+                         (default: $XDG_DATA_HOME/camrelay or ~/.local/share/camrelay)
+  --ui-listen HOST:PORT  address of the console (default 127.0.0.1:7480; port 0 picks one).
+                         Binding anything but loopback exposes the console to the network:
+                         anyone with the token controls camrelay.
+  -h, --help             this help`;
+
+export function parseHostPort(value: string, option: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
+  const host = m?.[1] ?? m?.[2];
+  const port = Number(m?.[3]);
+  if (!m || !host || port > 65535) throw new UsageError(`${option} expects HOST:PORT, got '${value}'`);
+  if (host !== 'localhost' && isIP(host) === 0)
+    throw new UsageError(`${option}: '${host}' is not an IP address`);
+  return { host: host === 'localhost' ? '127.0.0.1' : host, port };
+}
+
+function isLoopback(host: string): boolean {
+  return host === '::1' || host.startsWith('127.');
+}
+
+export function formatLogLine(e: LogEntry): string {
+  const subject = e.subject ? ` [${e.subject}]` : '';
+  return `${new Date(e.at).toISOString()} ${e.level.padEnd(5)} ${e.source}${subject}: ${e.message}\n`;
+}
+
 export const command: CliCommand = {
-  help: 'Usage: camrelay relay (not available yet)',
-  async run() {
-    process.stderr.write('camrelay relay: not available yet\n');
-    return 2;
-  },
+  help: HELP,
+  run: (argv) =>
+    withUsage('relay', HELP, async () => {
+      const { values } = parseCliArgs(argv, {
+        options: {
+          'data-dir': { type: 'string' },
+          'ui-listen': { type: 'string', default: '127.0.0.1:7480' },
+        },
+        allowPositionals: false,
+      });
+      const listen = parseHostPort(values['ui-listen'] as string, '--ui-listen');
+      const dataDir = resolve((values['data-dir'] as string | undefined) ?? defaultDataDir());
+      const rendererDir = findRendererDir();
+      if (!rendererDir) {
+        process.stderr.write(
+          'camrelay relay: the console is not built (no out/renderer). Run `npm run build`.\n',
+        );
+        return 1;
+      }
+      await mkdir(dataDir, { recursive: true, mode: 0o700 });
+      const host = await createHost({
+        dataDir,
+        platform: 'headless',
+        secretBox: await FileKeySecretBox.open(dataDir),
+        logSink: (entry) => process.stderr.write(formatLogLine(entry)),
+      });
+      let server: Awaited<ReturnType<typeof startHeadlessServer>>;
+      try {
+        server = await startHeadlessServer({
+          host,
+          token: await loadOrCreateToken(dataDir),
+          rendererDir,
+          listenHost: listen.host,
+          listenPort: listen.port,
+        });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        const why = code === 'EADDRINUSE' ? 'the address is already in use' : (err as Error).message;
+        process.stderr.write(`camrelay relay: cannot serve the console on ${values['ui-listen']}: ${why}\n`);
+        await host.close();
+        return 1;
+      }
+      if (!isLoopback(listen.host)) {
+        host.log.warn(
+          'app',
+          `the console listens on ${listen.host}, reachable from the network; keep the token secret`,
+        );
+      }
+      process.stdout.write(`camrelay console: ${server.openUrl}\n`);
+
+      await new Promise<void>((done) => {
+        const stop = () => done();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      host.log.info('app', 'stopping');
+      await server.close();
+      await host.close();
+      return 0;
+    }),
 };

@@ -1,0 +1,117 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { makeDataDir, type RelayHost, removeDataDir, startRelayHost } from './support/relay-host';
+
+let dataDir: string;
+let host: RelayHost | undefined;
+
+test.beforeEach(async () => {
+  dataDir = await makeDataDir();
+});
+
+test.afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+  await removeDataDir(dataDir);
+});
+
+test('the console loads with the token and shows a live connection', async ({ page }) => {
+  host = await startRelayHost(dataDir);
+  await page.goto(host.openUrl);
+  // The token moved into a cookie and out of the address bar.
+  expect(new URL(page.url()).searchParams.has('token')).toBe(false);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'connected');
+  await expect(page.getByRole('heading', { level: 1, name: 'Cameras' })).toBeVisible();
+});
+
+test('without the token every request is refused with 401', async ({ page, request }) => {
+  host = await startRelayHost(dataDir);
+  for (const path of ['', 'index.html', 'assets/nothing.js', 'ws', 'relay']) {
+    const res = await request.get(host.url + path);
+    expect(res.status(), path).toBe(401);
+    expect(await res.text()).toBe('401 Unauthorized\n');
+  }
+  const wrong = await request.get(`${host.url}?token=${'x'.repeat(host.token.length)}`);
+  expect(wrong.status()).toBe(401);
+  const bearer = await request.get(host.url, { headers: { authorization: `Bearer ${host.token}` } });
+  expect(bearer.status()).toBe(200);
+
+  // A WebSocket without the cookie or token is refused too.
+  await page.goto('about:blank');
+  const wsUrl = `${host.url.replace('http:', 'ws:')}ws`;
+  const outcome = await page.evaluate(
+    (url) =>
+      new Promise<string>((done) => {
+        const ws = new WebSocket(url);
+        ws.onopen = () => done('open');
+        ws.onerror = () => done('refused');
+      }),
+    wsUrl,
+  );
+  expect(outcome).toBe('refused');
+});
+
+test('navigation reaches every page, by mouse and by keyboard', async ({ page }) => {
+  host = await startRelayHost(dataDir);
+  await page.goto(host.openUrl);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (const name of ['Groups', 'Relay', 'Log', 'Settings', 'Cameras']) {
+    await nav.getByRole('link', { name }).click();
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    await expect(nav.getByRole('link', { name })).toHaveAttribute('aria-current', 'page');
+  }
+  // Keyboard: focus the Relay link and press Enter.
+  await nav.getByRole('link', { name: 'Relay' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Relay' })).toBeVisible();
+  // Every page offers a next step when empty.
+  await nav.getByRole('link', { name: 'Groups' }).click();
+  await expect(page.getByText('No session groups yet')).toBeVisible();
+});
+
+test('a setting changed in the UI is saved and survives a host restart', async ({ page }) => {
+  host = await startRelayHost(dataDir);
+  await page.goto(`${host.openUrl}#/settings`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await page.getByRole('radio', { name: 'Dark' }).check();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const closeToTray = page.getByTestId('setting-closeToTray');
+  await expect(closeToTray).toBeChecked();
+  await closeToTray.uncheck();
+  await expect(closeToTray).not.toBeChecked();
+
+  await expect
+    .poll(async () => JSON.parse(await readFile(join(dataDir, 'config.json'), 'utf8')).settings)
+    .toMatchObject({ theme: 'dark', closeToTray: false });
+
+  await host.stop();
+  host = await startRelayHost(dataDir);
+  await page.goto(`${host.openUrl}#/settings`);
+  await expect(page.getByRole('radio', { name: 'Dark' })).toBeChecked();
+  await expect(page.getByTestId('setting-closeToTray')).not.toBeChecked();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});
+
+test('a corrupt config is moved aside, reported, and the host starts on defaults', async ({ page }) => {
+  const garbage = '{"version": 1, "settings": {"theme": "purple"';
+  await writeFile(join(dataDir, 'config.json'), garbage);
+  host = await startRelayHost(dataDir);
+  await page.goto(host.openUrl);
+  const banner = page.getByTestId('config-recovered');
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('started on defaults');
+
+  const files = await readdir(dataDir);
+  const aside = files.find((f) => f.startsWith('config.json.corrupt-'));
+  expect(aside, files.join(', ')).toBeTruthy();
+  // The operator's bytes are kept exactly; the new config is valid defaults.
+  expect(await readFile(join(dataDir, aside!), 'utf8')).toBe(garbage);
+  expect(JSON.parse(await readFile(join(dataDir, 'config.json'), 'utf8')).settings.theme).toBe('system');
+  await expect(banner).toContainText(aside!);
+
+  await page.getByRole('link', { name: 'Log' }).click();
+  await expect(page.getByTestId('log-list')).toContainText('started on defaults');
+  expect(host.stderr()).toContain('started on defaults');
+});

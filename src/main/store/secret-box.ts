@@ -1,0 +1,56 @@
+// Encrypts secrets at rest. Electron passes a box backed by safeStorage (src/main/electron);
+// headless uses FileKeySecretBox: AES-256-GCM with a random key in a file only the owner can
+// read. Ciphertexts are opaque base64 strings tagged with their scheme.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SecretsBackend } from '../../shared/state';
+
+export interface SecretBox {
+  readonly backend: SecretsBackend;
+  /** Shown to the operator when the protection is weaker than it should be. */
+  readonly warning?: string;
+  encrypt(plain: string): string;
+  /** Throws when the ciphertext is not ours or was tampered with. */
+  decrypt(cipher: string): string;
+}
+
+const KEY_FILE = 'secret.key';
+const SCHEME = 'gcm1:';
+
+export class FileKeySecretBox implements SecretBox {
+  readonly backend = 'file-key' as const;
+  private constructor(private readonly key: Buffer) {}
+
+  /** Reads `secret.key` in dataDir, creating it (mode 0600) on first run. */
+  static async open(dataDir: string): Promise<FileKeySecretBox> {
+    const path = join(dataDir, KEY_FILE);
+    try {
+      const key = await readFile(path);
+      if (key.length !== 32) throw new Error(`${path} is not a 32-byte key (${key.length} bytes)`);
+      await chmod(path, 0o600);
+      return new FileKeySecretBox(key);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    const key = randomBytes(32);
+    await writeFile(path, key, { mode: 0o600, flag: 'wx' });
+    return new FileKeySecretBox(key);
+  }
+
+  encrypt(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return SCHEME + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+  }
+
+  decrypt(text: string): string {
+    if (!text.startsWith(SCHEME)) throw new Error('not a file-key ciphertext');
+    const raw = Buffer.from(text.slice(SCHEME.length), 'base64');
+    if (raw.length < 28) throw new Error('ciphertext too short');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+  }
+}

@@ -1,0 +1,7 @@
+import type { CamrelayApi } from '../shared/api';
+
+declare global {
+  interface Window {
+    camrelay?: CamrelayApi;
+  }
+}

@@ -1,0 +1,76 @@
+import { useEffect, useRef } from 'react';
+import { CamerasPage } from '../pages/CamerasPage';
+import { GroupsPage } from '../pages/GroupsPage';
+import { LogPage } from '../pages/LogPage';
+import { RelayPage } from '../pages/RelayPage';
+import { SettingsPage } from '../pages/SettingsPage';
+import { useStore } from '../store';
+import { ConfigBanner } from './ConfigBanner';
+import { type PageId, usePage } from './route';
+import { Sidebar } from './Sidebar';
+
+const TITLES: Record<PageId, string> = {
+  cameras: 'Cameras',
+  groups: 'Groups',
+  relay: 'Relay',
+  log: 'Log',
+  settings: 'Settings',
+};
+
+function useTheme() {
+  const theme = useStore((s) => s.settings?.theme ?? 'system');
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [theme]);
+}
+
+export function App() {
+  const page = usePage();
+  const synced = useStore((s) => s.synced);
+  const mainRef = useRef<HTMLElement>(null);
+  useTheme();
+
+  useEffect(() => {
+    document.title = `${TITLES[page]} · camrelay`;
+    mainRef.current?.focus({ preventScroll: true });
+  }, [page]);
+
+  return (
+    <div className="frame">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Sidebar page={page} />
+      <main className="main" id="main" ref={mainRef} tabIndex={-1} aria-busy={!synced}>
+        <ConfigBanner />
+        {!synced ? (
+          <div className="page" role="status">
+            <p className="muted">Connecting to camrelay…</p>
+          </div>
+        ) : (
+          <PageBody page={page} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function PageBody({ page }: { page: PageId }) {
+  switch (page) {
+    case 'cameras':
+      return <CamerasPage />;
+    case 'groups':
+      return <GroupsPage />;
+    case 'relay':
+      return <RelayPage />;
+    case 'log':
+      return <LogPage />;
+    case 'settings':
+      return <SettingsPage />;
+    default: {
+      const never: never = page;
+      return never;
+    }
+  }
+}

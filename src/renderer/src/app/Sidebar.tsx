@@ -1,0 +1,85 @@
+import { type ReactElement, useEffect, useState } from 'react';
+import { CameraIcon, GroupsIcon, LogIcon, LogoIcon, RelayIcon, SettingsIcon } from '../components/icons';
+import { useStore } from '../store';
+import type { PageId } from './route';
+
+const NAV: { id: PageId; label: string; icon: () => ReactElement }[] = [
+  { id: 'cameras', label: 'Cameras', icon: () => <CameraIcon /> },
+  { id: 'groups', label: 'Groups', icon: () => <GroupsIcon /> },
+  { id: 'relay', label: 'Relay', icon: () => <RelayIcon /> },
+  { id: 'log', label: 'Log', icon: () => <LogIcon /> },
+  { id: 'settings', label: 'Settings', icon: () => <SettingsIcon /> },
+];
+
+export function Sidebar({ page }: { page: PageId }) {
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <div className="brand">
+        <LogoIcon />
+        camrelay
+      </div>
+      <ul className="nav">
+        {NAV.map((item) => (
+          <li key={item.id}>
+            <a href={`#/${item.id}`} aria-current={page === item.id ? 'page' : undefined}>
+              {item.icon()}
+              {item.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <div className="sidebar-foot">
+        <ConnectionIndicator />
+        <Version />
+      </div>
+    </nav>
+  );
+}
+
+function Version() {
+  const version = useStore((s) => s.app?.version);
+  const platform = useStore((s) => s.app?.platform);
+  if (!version) return null;
+  return (
+    <span className="subtle">
+      v{version} · {platform === 'headless' ? 'headless' : 'desktop'}
+    </span>
+  );
+}
+
+function useNow(intervalMs: number, active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(t);
+  }, [intervalMs, active]);
+  return now;
+}
+
+export function ConnectionIndicator() {
+  const connection = useStore((s) => s.connection);
+  const now = useNow(1000, connection.state === 'reconnecting');
+  let dot = 'warn';
+  let text = 'Connecting…';
+  if (connection.state === 'connected') {
+    dot = 'ok';
+    text = 'Connected';
+  } else if (connection.state === 'reconnecting') {
+    dot = 'bad';
+    const secs = Math.max(0, Math.ceil((connection.retryAt - now) / 1000));
+    text = secs > 0 ? `Disconnected · retry in ${secs}s` : 'Reconnecting…';
+  }
+  return (
+    <div
+      className="conn"
+      role="status"
+      aria-live="polite"
+      data-testid="connection"
+      data-state={connection.state}
+    >
+      <span className={`dot ${dot}`} aria-hidden="true" />
+      <span>{text}</span>
+    </div>
+  );
+}

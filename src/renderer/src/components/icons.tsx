@@ -1,0 +1,62 @@
+// A few line icons (24px grid, stroke currentColor). Decorative: hidden from screen readers.
+import type { ReactElement } from 'react';
+
+function Icon({ children, size = 18 }: { children: ReactElement | ReactElement[]; size?: number }) {
+  return (
+    <svg
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      {children}
+    </svg>
+  );
+}
+
+export const CameraIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M3 7h11a2 2 0 0 1 2 2v6a2 2 0 0 1-2 2H3z" />
+    <path d="M16 10.5 21 8v8l-5-2.5" />
+  </Icon>
+);
+export const GroupsIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <rect x="3" y="4" width="7" height="7" rx="1.5" />
+    <rect x="14" y="4" width="7" height="7" rx="1.5" />
+    <rect x="3" y="14" width="7" height="7" rx="1.5" />
+    <path d="M14 17.5h7M17.5 14v7" />
+  </Icon>
+);
+export const RelayIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <circle cx="5" cy="12" r="2.2" />
+    <circle cx="19" cy="6" r="2.2" />
+    <circle cx="19" cy="18" r="2.2" />
+    <path d="M7.1 11 16.8 6.9M7.1 13l9.7 4.1" />
+  </Icon>
+);
+export const LogIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M5 4h14v16H5z" />
+    <path d="M8.5 8.5h7M8.5 12h7M8.5 15.5h4" />
+  </Icon>
+);
+export const SettingsIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <circle cx="12" cy="12" r="3" />
+    <path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z" />
+  </Icon>
+);
+export const LogoIcon = ({ size = 22 }: { size?: number }) => (
+  <Icon size={size}>
+    <circle cx="12" cy="12" r="2.1" fill="currentColor" stroke="none" />
+    <path d="M5.6 5.6a9 9 0 0 0 0 12.8M18.4 5.6a9 9 0 0 1 0 12.8M8.5 8.5a5 5 0 0 0 0 7M15.5 8.5a5 5 0 0 1 0 7" />
+  </Icon>
+);

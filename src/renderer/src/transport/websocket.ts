@@ -1,0 +1,113 @@
+// The browser transport: the host's contract over the headless WebSocket. Reconnects with
+// back-off; after a reconnect the server sends a fresh snapshot, so the store resyncs.
+import type { CamrelayApi, CommandMethods } from '../../../shared/api';
+import { COMMAND_NAMES } from '../../../shared/command-names';
+import type { CommandResponse } from '../../../shared/errors';
+import type { StateEvent } from '../../../shared/events';
+import { type ClientMessage, type ServerMessage, WS_PATH } from '../../../shared/wire';
+import type { ConnectionListener, ConnectionStatus, RendererApi } from './types';
+
+const CALL_TIMEOUT_MS = 60_000;
+
+export function createWebSocketApi(location: Location = window.location): RendererApi {
+  const wsUrl = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${WS_PATH}`;
+  const stateListeners = new Set<(e: StateEvent) => void>();
+  const connectionListeners = new Set<ConnectionListener>();
+  const pending = new Map<number, { resolve: (r: CommandResponse<unknown>) => void; timer: number }>();
+  let status: ConnectionStatus = { state: 'connecting', since: Date.now() };
+  let socket: WebSocket | undefined;
+  let nextId = 1;
+  let attempt = 0;
+
+  const setStatus = (next: ConnectionStatus) => {
+    status = next;
+    for (const l of connectionListeners) l(status);
+  };
+
+  const settle = (id: number, response: CommandResponse<unknown>) => {
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    clearTimeout(p.timer);
+    p.resolve(response);
+  };
+
+  const connect = () => {
+    const ws = new WebSocket(wsUrl);
+    socket = ws;
+    ws.onopen = () => {
+      attempt = 0;
+      setStatus({ state: 'connected', since: Date.now() });
+    };
+    ws.onmessage = (ev) => {
+      if (typeof ev.data !== 'string') return;
+      let msg: ServerMessage;
+      try {
+        msg = JSON.parse(ev.data) as ServerMessage;
+      } catch {
+        return;
+      }
+      if (msg.type === 'result') settle(msg.id, msg.response);
+      else for (const l of stateListeners) l(msg);
+    };
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      socket = undefined;
+      for (const id of [...pending.keys()]) {
+        settle(id, { ok: false, error: { code: 'unavailable', message: 'connection to camrelay lost' } });
+      }
+      attempt += 1;
+      const delay = Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
+      setStatus({ state: 'reconnecting', since: Date.now(), retryAt: Date.now() + delay });
+      setTimeout(connect, delay);
+    };
+  };
+
+  const send = (msg: ClientMessage): boolean => {
+    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify(msg));
+    return true;
+  };
+
+  const call = (name: string, args: unknown): Promise<CommandResponse<unknown>> =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      const timer = window.setTimeout(
+        () => settle(id, { ok: false, error: { code: 'unavailable', message: `${name} timed out` } }),
+        CALL_TIMEOUT_MS,
+      );
+      pending.set(id, { resolve, timer });
+      if (!send({ type: 'call', id, name, args })) {
+        settle(id, { ok: false, error: { code: 'unavailable', message: 'not connected to camrelay' } });
+      }
+    });
+
+  const commands = Object.fromEntries(
+    COMMAND_NAMES.map((name) => [name, (args: unknown) => call(name, args)]),
+  ) as unknown as CommandMethods;
+
+  connect();
+
+  const api: CamrelayApi = {
+    ...commands,
+    subscribeState(listener) {
+      stateListeners.add(listener);
+      // The server pushes a snapshot on every (re)connect; a late subscriber asks for one.
+      if (socket?.readyState === WebSocket.OPEN) send({ type: 'resync' });
+      return () => stateListeners.delete(listener);
+    },
+    requestSnapshot() {
+      send({ type: 'resync' });
+    },
+  };
+  return {
+    api,
+    connection: {
+      get: () => status,
+      subscribe(listener) {
+        connectionListeners.add(listener);
+        return () => connectionListeners.delete(listener);
+      },
+    },
+  };
+}

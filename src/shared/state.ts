@@ -1,0 +1,63 @@
+// The authoritative state, owned by the main process and mirrored in the renderer. The
+// renderer receives a snapshot of this shape, then numbered patches (see events.ts). Secrets
+// never appear here: a saved password shows as `hasPassword: true`.
+import type { Settings } from './settings';
+
+export type Platform = 'electron' | 'headless';
+
+/** How secrets are protected at rest on this host. */
+export type SecretsBackend =
+  | 'os' // Electron safeStorage backed by the OS keychain / libsecret / DPAPI
+  | 'basic-text' // Electron on Linux without a keyring: safeStorage's hard-coded key, weak
+  | 'file-key' // headless: AES-256-GCM with a key file readable only by the owner (0600)
+  | 'unavailable'; // safeStorage refused: secrets cannot be saved
+
+export type ConfigHealth =
+  | { status: 'ok' }
+  | { status: 'created' } // no config existed: started on defaults
+  | {
+      status: 'recovered'; // the config could not be used; it was moved aside and defaults loaded
+      reason: string;
+      movedTo: string;
+      at: number;
+    };
+
+export interface AppInfo {
+  version: string;
+  platform: Platform;
+  dataDir: string;
+  startedAt: number;
+  config: ConfigHealth;
+  secrets: { backend: SecretsBackend; warning?: string };
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogSource = 'app' | 'config' | 'camera' | 'group' | 'relay' | 'allocation';
+
+export interface LogEntry {
+  /** Increasing id, unique for the life of the host. */
+  id: number;
+  at: number;
+  level: LogLevel;
+  source: LogSource;
+  /** The camera / group / allocation id the entry is about, when any. */
+  subject?: string;
+  message: string;
+}
+
+export interface AppState {
+  app: AppInfo;
+  settings: Settings;
+  /** The newest log entries, oldest first; bounded (LOG_STATE_LIMIT). */
+  log: LogEntry[];
+}
+
+/** How many log entries the state (and so the renderer) holds. The host keeps more for export. */
+export const LOG_STATE_LIMIT = 1000;
+
+/** Every top-level key of AppState (the renderer store's slices). */
+export const APP_STATE_KEYS = ['app', 'settings', 'log'] as const;
+// Compile-time check that the list and the interface agree.
+type MissingKeys = Exclude<keyof AppState, (typeof APP_STATE_KEYS)[number]>;
+const _allKeysListed: MissingKeys extends never ? true : never = true;
+void _allKeysListed;
