@@ -1,0 +1,132 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { ServerMessage } from '../../shared/wire';
+import { createHost, type Host } from '../host';
+import { FileKeySecretBox } from '../store/secret-box';
+import { type HeadlessServer, startHeadlessServer } from './server';
+
+let dir: string;
+let host: Host;
+let server: HeadlessServer;
+const TOKEN = 'T'.repeat(43);
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'camrelay-headless-'));
+  const renderer = join(dir, 'renderer');
+  await mkdir(join(renderer, 'assets'), { recursive: true });
+  await writeFile(join(renderer, 'index.html'), '<!doctype html><title>camrelay</title>');
+  await writeFile(join(renderer, 'assets', 'app.js'), 'console.log(1)');
+  await writeFile(join(dir, 'secret.txt'), 'do not serve');
+  host = await createHost({
+    dataDir: dir,
+    platform: 'headless',
+    secretBox: await FileKeySecretBox.open(dir),
+  });
+  server = await startHeadlessServer({ host, token: TOKEN, rendererDir: renderer });
+});
+afterEach(async () => {
+  await server.close();
+  await host.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(server.url + path, { headers, redirect: 'manual' });
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+function openSocket(
+  headers: Record<string, string> = auth,
+): Promise<{ ws: WebSocket; messages: ServerMessage[] }> {
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}ws`, { headers });
+  const messages: ServerMessage[] = [];
+  ws.on('message', (d) => messages.push(JSON.parse(d.toString())));
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ ws, messages }));
+    ws.once('error', reject);
+  });
+}
+
+async function waitFor<T>(fn: () => T | undefined, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('headless server', () => {
+  it('binds loopback by default', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('refuses requests without a valid token with a bare 401', async () => {
+    for (const path of ['', 'index.html', 'assets/app.js', 'ws']) {
+      const res = await get(path);
+      expect(res.status).toBe(401);
+      expect(await res.text()).toBe('401 Unauthorized\n');
+    }
+    expect((await get('', { authorization: 'Bearer wrong' })).status).toBe(401);
+    expect((await get(`?token=${TOKEN.slice(1)}x`)).status).toBe(401);
+  });
+
+  it('trades ?token= for an HttpOnly cookie and a clean URL', async () => {
+    const res = await get(`relay?token=${TOKEN}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/relay');
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const page = await get('relay', { cookie: cookie.split(';')[0]! });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
+  it('serves only files inside the renderer directory', async () => {
+    expect((await get('assets/app.js', auth)).status).toBe(200);
+    expect((await get('..%2Fsecret.txt', auth)).status).toBe(404);
+    expect((await get('assets/../../secret.txt', auth)).status).not.toBe(200);
+    expect((await get('assets/missing.js', auth)).status).toBe(404);
+  });
+
+  it('bridges the contract over a WebSocket: snapshot, command, patch, result', async () => {
+    const { ws, messages } = await openSocket();
+    const snapshot = await waitFor(() => messages.find((m) => m.type === 'snapshot'));
+    expect(snapshot.type === 'snapshot' && snapshot.state.settings.theme).toBe('system');
+
+    ws.send(JSON.stringify({ type: 'call', id: 7, name: 'updateSettings', args: { theme: 'light' } }));
+    const result = await waitFor(() => messages.find((m) => m.type === 'result'));
+    expect(result).toMatchObject({ id: 7, response: { ok: true } });
+    // The patch carrying the change arrived before the result.
+    const patchIndex = messages.findIndex((m) => m.type === 'patch');
+    expect(patchIndex).toBeGreaterThan(-1);
+    expect(patchIndex).toBeLessThan(messages.indexOf(result));
+
+    ws.send(JSON.stringify({ type: 'call', id: 8, name: 'updateSettings', args: { theme: 7 } }));
+    const bad = await waitFor(() => messages.find((m) => m.type === 'result' && m.id === 8));
+    expect(bad).toMatchObject({
+      response: { ok: false, error: { code: 'invalid-argument', field: 'theme' } },
+    });
+    ws.close();
+  });
+
+  it('drops malformed client messages and counts them, and answers resync with a snapshot', async () => {
+    const { ws, messages } = await openSocket();
+    await waitFor(() => messages.find((m) => m.type === 'snapshot'));
+    ws.send('not json');
+    ws.send(JSON.stringify({ type: 'call', id: 'x' }));
+    ws.send(Buffer.from([1, 2, 3]));
+    ws.send(JSON.stringify({ type: 'resync' }));
+    await waitFor(() => (messages.filter((m) => m.type === 'snapshot').length === 2 ? true : undefined));
+    expect(server.stats.droppedMessages).toBe(3);
+    ws.close();
+  });
+
+  it('refuses a WebSocket from another origin even with the token', async () => {
+    await expect(openSocket({ ...auth, origin: 'http://evil.example' })).rejects.toThrow(/401/);
+  });
+});

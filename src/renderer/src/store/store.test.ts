@@ -1,0 +1,52 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
+import type { AppState } from '../../../shared/state';
+import { applyStateEvent, initialStore, useStore } from './index';
+
+const state: AppState = {
+  app: {
+    version: '0',
+    platform: 'headless',
+    dataDir: '/d',
+    startedAt: 0,
+    config: { status: 'ok' },
+    secrets: { backend: 'file-key' },
+  },
+  settings: { ...DEFAULT_SETTINGS },
+  log: [],
+};
+
+beforeEach(() => useStore.setState(initialStore, true));
+
+describe('renderer store sync', () => {
+  it('refuses patches before a snapshot', () => {
+    expect(applyStateEvent({ type: 'patch', seq: 1, ops: [] })).toBe(false);
+    expect(useStore.getState().synced).toBe(false);
+  });
+
+  it('applies consecutive patches and keeps untouched slices identical', () => {
+    applyStateEvent({ type: 'snapshot', seq: 5, state });
+    const app = useStore.getState().app;
+    expect(
+      applyStateEvent({
+        type: 'patch',
+        seq: 6,
+        ops: [{ op: 'set', path: ['settings', 'theme'], value: 'dark' }],
+      }),
+    ).toBe(true);
+    expect(useStore.getState().settings?.theme).toBe('dark');
+    expect(useStore.getState().app).toBe(app);
+    expect(useStore.getState().seq).toBe(6);
+  });
+
+  it('reports a gap so the caller asks for a snapshot, and ignores stale patches', () => {
+    applyStateEvent({ type: 'snapshot', seq: 5, state });
+    expect(applyStateEvent({ type: 'patch', seq: 7, ops: [] })).toBe(false);
+    expect(useStore.getState().resyncs).toBe(1);
+    expect(useStore.getState().seq).toBe(5);
+    // After a newer snapshot, a patch it already covers is skipped silently.
+    applyStateEvent({ type: 'snapshot', seq: 9, state });
+    expect(applyStateEvent({ type: 'patch', seq: 8, ops: [] })).toBe(true);
+    expect(useStore.getState().seq).toBe(9);
+  });
+});
