@@ -1,6 +1,7 @@
 // The depacketizer factory: picks a depacketizer from the SDP media type and encoding name.
 // An encoding we cannot handle gives a reason an operator can act on, never an exception.
 import { createH264Depacketizer } from './h264';
+import { createH265Depacketizer } from './h265';
 import type { DepacketizerOptions, DepacketizerResult, MediaDescription } from './types';
 
 export type * from './types';
@@ -32,6 +33,17 @@ export function createDepacketizer(
           return { ok: false, reason: 'H.264 interleaved mode (packetization-mode=2) is not supported' };
         }
         return { ok: true, depacketizer: createH264Depacketizer(media, streamIndex, options) };
+      }
+      case 'H265':
+      case 'HEVC': {
+        const donDiff = Number(media.fmtp['sprop-max-don-diff']?.trim() ?? '0');
+        if (donDiff !== 0) {
+          return {
+            ok: false,
+            reason: 'H.265 with decoding order numbers (sprop-max-don-diff > 0) is not supported',
+          };
+        }
+        return { ok: true, depacketizer: createH265Depacketizer(media, streamIndex, options) };
       }
     }
   }
