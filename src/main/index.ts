@@ -10,6 +10,8 @@ import { createHost, type Host } from './host';
 import { trayStatus } from './tray-status';
 
 const startHiddenFlag = process.argv.includes('--hidden');
+// Tests and portable installs point the app at their own data directory.
+if (process.env.CAMRELAY_DATA_DIR) app.setPath('userData', process.env.CAMRELAY_DATA_DIR);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -35,7 +35,7 @@ describe('SecretStore with the file-key box', () => {
     await store.set('b', 'two');
     const file = JSON.parse(await readFile(join(dir, 'secrets.json'), 'utf8'));
     const raw = Buffer.from(file.entries.a.slice(5), 'base64');
-    raw[raw.length - 1] ^= 1;
+    raw.writeUInt8(raw.readUInt8(raw.length - 1) ^ 1, raw.length - 1);
     file.entries.a = `gcm1:${raw.toString('base64')}`;
     await writeFile(join(dir, 'secrets.json'), JSON.stringify(file));
 
