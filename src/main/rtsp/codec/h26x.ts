@@ -287,8 +287,8 @@ export class H26xDepacketizer implements Depacketizer {
     }
     let i = from;
     while (i < to) {
-      const sc = p.indexOf(START_CODE, i);
-      if (sc < 0 || sc + 3 > to) break;
+      const sc = findStartCode(p, i, to);
+      if (sc < 0) break;
       if (!a.append(p, i, sc)) return this.tooLarge();
       const e = this.endNal();
       if (e) return e;
@@ -430,6 +430,18 @@ export class H26xDepacketizer implements Depacketizer {
     src.copy(out, o + 4, s, e);
     return o + 4 + e - s;
   }
+}
+
+/** Index of the next `00 00 01` in `p[from, to)`, or -1. Searches for the rarer 01 byte. */
+function findStartCode(p: Buffer, from: number, to: number): number {
+  let i = from + 2;
+  while (i < to) {
+    const one = p.indexOf(1, i);
+    if (one < 0 || one >= to) return -1;
+    if (p[one - 1] === 0 && p[one - 2] === 0) return one - 2;
+    i = one + 1;
+  }
+  return -1;
 }
 
 /** Decodes a base64 parameter-set list (sprop-*), splitting stray Annex B start codes. */
