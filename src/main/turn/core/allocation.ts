@@ -1,0 +1,143 @@
+// An allocation and what hangs off it: permissions (per peer IP), channels (one-to-one with a
+// peer transport address), traffic counters, a small cache of recent answers for retransmitted
+// requests, and the bandwidth window. Plain data; the core mutates it.
+import type { Expirable } from './expiry-heap';
+import type { Conn, SessionAddress } from './types';
+
+export interface Permission extends Expirable {
+  readonly kind: 'permission';
+  readonly allocation: Allocation;
+  readonly ip: string;
+}
+
+export interface Channel extends Expirable {
+  readonly kind: 'channel';
+  readonly allocation: Allocation;
+  readonly number: number;
+  readonly ip: string;
+  readonly port: number;
+}
+
+export interface Reservation extends Expirable {
+  readonly kind: 'reservation';
+  readonly token: string;
+  readonly port: number;
+  readonly family: 4 | 6;
+  readonly relayAddress: string;
+}
+
+export type AllocationState = 'binding' | 'active' | 'closed';
+
+/** What an Allocate request asked for and was granted, fixed at creation. */
+export interface AllocationInit {
+  session: SessionAddress;
+  listener: number;
+  conn: Conn | undefined;
+  username: string;
+  /** The HMAC key of the Allocate, and whether answers are signed with SHA-256. */
+  key: Buffer;
+  sha256: boolean;
+  family: 4 | 6;
+  relayAddress: string;
+  now: number;
+  /** Seconds. */
+  lifetime: number;
+  /** The Allocate's transaction id, and whether it carried FINGERPRINT (for the late answer). */
+  allocateTid: Buffer;
+  allocateFingerprint: boolean;
+  dontFragment: boolean;
+  /** EVEN-PORT asked (and its R bit), or a port redeemed from a RESERVATION-TOKEN. */
+  portRequest: { even: boolean; reserveNext: boolean; fromToken: boolean };
+  /** Transaction id of the Data indications sent to this client (XOR encodings cached per peer rely on it). */
+  indicationTid: Buffer;
+}
+
+interface CachedAnswer {
+  tid: string;
+  answer: Buffer;
+  at: number;
+}
+
+const ANSWER_CACHE = 4;
+/** How long a retransmission may come after the original (RFC 8489: 39.5 s). */
+export const RETRANSMIT_WINDOW_MS = 40_000;
+
+let nextId = 1;
+
+export class Allocation implements Expirable {
+  readonly kind = 'allocation';
+  readonly id = `a${(nextId++).toString(36)}`;
+  readonly init: AllocationInit;
+  readonly session: SessionAddress;
+  readonly listener: number;
+  readonly conn: Conn | undefined;
+  readonly username: string;
+  readonly family: 4 | 6;
+  readonly relayAddress: string;
+  readonly createdAt: number;
+  readonly allocateTid: string;
+  state: AllocationState = 'binding';
+  expiresAt = 0;
+  heapAt = 0;
+  dead = false;
+  /** Seconds. */
+  lifetime: number;
+  relayPort = 0;
+  /** Relay ports tried so far (a port another process holds is skipped). */
+  bindAttempts = 0;
+  /** The reservation of port + 1 made when EVEN-PORT had the R bit; its token goes in the answer. */
+  reservation: Reservation | undefined = undefined;
+  /** The I/O layer's handle for the relay socket. */
+  io: unknown = undefined;
+  readonly perms = new Map<string, Permission>();
+  readonly channelsByNumber = new Map<number, Channel>();
+  /** peer IP -> peer port -> channel. */
+  readonly channelsByPeer = new Map<string, Map<number, Channel>>();
+  bytesToPeer = 0;
+  packetsToPeer = 0;
+  bytesFromPeer = 0;
+  packetsFromPeer = 0;
+  dropped = 0;
+  /** Bandwidth window: start (ms) and bytes each way in it. */
+  windowStart = 0;
+  windowOut = 0;
+  windowIn = 0;
+  /** Send-indication decode cache: the last XOR-PEER-ADDRESS value bytes and their text. */
+  readonly sendPeerRaw = Buffer.alloc(20);
+  sendPeerLen = 0;
+  sendPeerIp = '';
+  sendPeerPort = 0;
+  /** Data-indication encode cache: the last peer and its XOR-PEER-ADDRESS attribute bytes. */
+  dataPeerIp = '';
+  dataPeerPort = -1;
+  readonly dataPeerAttr = Buffer.alloc(24);
+  dataPeerAttrLen = 0;
+  private readonly answers: CachedAnswer[] = [];
+
+  constructor(init: AllocationInit) {
+    this.init = init;
+    this.session = init.session;
+    this.listener = init.listener;
+    this.conn = init.conn;
+    this.username = init.username;
+    this.family = init.family;
+    this.relayAddress = init.relayAddress;
+    this.createdAt = init.now;
+    this.lifetime = init.lifetime;
+    this.allocateTid = init.allocateTid.toString('hex');
+  }
+
+  cachedAnswer(tid: string, now: number): Buffer | undefined {
+    for (const a of this.answers) if (a.tid === tid && now - a.at < RETRANSMIT_WINDOW_MS) return a.answer;
+    return undefined;
+  }
+
+  cacheAnswer(tid: string, answer: Buffer, now: number): void {
+    if (this.answers.length >= ANSWER_CACHE) this.answers.shift();
+    this.answers.push({ tid, answer, at: now });
+  }
+
+  channelForPeer(ip: string, port: number): Channel | undefined {
+    return this.channelsByPeer.get(ip)?.get(port);
+  }
+}

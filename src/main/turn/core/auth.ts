@@ -1,0 +1,99 @@
+// Long-term credential check of a request (RFC 8489 §9.2.4), with PASSWORD-ALGORITHM
+// negotiation. Outcomes: an AuthKey, or the request was answered (400/401/438), dropped
+// (rate limit) or parked until the Observer says what the password is.
+import { longTermKey } from '../auth/long-term';
+import { NonceIssuer } from '../auth/nonce';
+import { verifyMessageIntegrity, verifyMessageIntegritySha256 } from '../stun/attributes/message-integrity';
+import { decodeNonce, encodeNonce } from '../stun/attributes/nonce';
+import { decodePasswordAlgorithm } from '../stun/attributes/password-algorithm';
+import { encodePasswordAlgorithms } from '../stun/attributes/password-algorithms';
+import { decodeRealm, encodeRealm } from '../stun/attributes/realm';
+import { decodeUsername } from '../stun/attributes/username';
+import { Attr, ErrorCode, PasswordAlgorithm } from '../stun/constants';
+import type { StunWriter } from '../stun/writer';
+import type { TurnCore } from './core';
+import type { AuthKey } from './respond';
+
+/** What we offer in PASSWORD-ALGORITHMS, in order of preference. */
+export const OFFERED_ALGORITHMS = [PasswordAlgorithm.sha256, PasswordAlgorithm.md5] as const;
+const OFFERED_VALUE = (() => {
+  const b = Buffer.alloc(4 * OFFERED_ALGORITHMS.length);
+  OFFERED_ALGORITHMS.forEach((a, i) => {
+    b.writeUInt16BE(a, 4 * i);
+  });
+  return b;
+})();
+
+export function authenticate(core: TurnCore): AuthKey | undefined {
+  const r = core.reader;
+  const src = core.src;
+  if (r.integrity < 0 && r.integritySha256 < 0) {
+    challenge(core, ErrorCode.unauthenticated);
+    return undefined;
+  }
+  const iu = r.find(Attr.USERNAME);
+  const ir = r.find(Attr.REALM);
+  const inn = r.find(Attr.NONCE);
+  if (iu < 0 || ir < 0 || inn < 0) {
+    core.answerUnauthenticated(ErrorCode.badRequest);
+    return undefined;
+  }
+  const username = decodeUsername(r, iu);
+  const realm = decodeRealm(r, ir);
+  const nonce = decodeNonce(r, inn);
+  if (username === undefined || realm === undefined || nonce === undefined) {
+    core.answerUnauthenticated(ErrorCode.badRequest);
+    return undefined;
+  }
+  if (core.nonces.check(nonce, src.address, core.nowMs) === 'stale' || realm !== core.realm) {
+    challenge(core, ErrorCode.staleNonce);
+    return undefined;
+  }
+  // PASSWORD-ALGORITHM negotiation (§9.2.4): both attributes or neither; the list must be ours.
+  const ialgs = r.find(Attr.PASSWORD_ALGORITHMS);
+  const ialg = r.find(Attr.PASSWORD_ALGORITHM);
+  let algorithm: number = PasswordAlgorithm.md5;
+  if (ialgs >= 0 || ialg >= 0) {
+    const chosen = ialg >= 0 ? decodePasswordAlgorithm(r, ialg) : undefined;
+    if (
+      ialgs < 0 ||
+      chosen === undefined ||
+      !NonceIssuer.offersPasswordAlgorithms(nonce) ||
+      !r.value(ialgs).equals(OFFERED_VALUE) ||
+      !(OFFERED_ALGORITHMS as readonly number[]).includes(chosen)
+    ) {
+      core.answerUnauthenticated(ErrorCode.badRequest);
+      return undefined;
+    }
+    algorithm = chosen;
+  }
+  const lookup = core.credentials.lookup(username, core.nowMs);
+  if (lookup.kind === 'ask') {
+    core.parkForPassword(username);
+    return undefined;
+  }
+  if (lookup.kind === 'found') {
+    const sha256 = r.integritySha256 >= 0;
+    for (const password of lookup.passwords) {
+      const key = longTermKey(username, core.realm, password, algorithm as PasswordAlgorithm);
+      if (sha256 ? verifyMessageIntegritySha256(r, key) : verifyMessageIntegrity(r, key)) {
+        return { username, key, sha256 };
+      }
+    }
+  }
+  core.authFailure(
+    lookup.kind === 'expired' ? 'expired' : lookup.kind === 'unknown' ? 'unknown-user' : 'bad-integrity',
+  );
+  challenge(core, ErrorCode.unauthenticated);
+  return undefined;
+}
+
+/** 401 or 438 with REALM, a fresh NONCE and PASSWORD-ALGORITHMS; rate limited per source IP. */
+function challenge(core: TurnCore, code: number): void {
+  const nonce = core.nonces.issue(core.src.address, core.nowMs);
+  core.answerUnauthenticated(code, (w: StunWriter) => {
+    encodeRealm(w, core.realm);
+    encodeNonce(w, nonce);
+    encodePasswordAlgorithms(w, OFFERED_ALGORITHMS);
+  });
+}

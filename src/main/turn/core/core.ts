@@ -1,0 +1,452 @@
+// The TURN core: no sockets, no timers, no logging. `handle(input)` (and the two hot-path entry
+// points it delegates to) returns the actions for the Node layer to carry out. The returned
+// array and the hot-path action objects in it are reused: consume them before the next call.
+import type { Credentials } from '../auth/credentials';
+import type { NonceIssuer } from '../auth/nonce';
+import type { RateLimiter } from '../auth/rate-limiter';
+import type { PeerPolicy } from '../policy/peer-policy';
+import { StunClass } from '../stun/constants';
+import { StunReader } from '../stun/reader';
+import type { Allocation, Channel, Permission, Reservation } from './allocation';
+import { AllocationTable } from './allocation-table';
+import { channelDataFromClient, dataFromPeer } from './data-path';
+import { DROP_INDEX, type DropReason, newDropCounters } from './drops';
+import { ExpiryHeap } from './expiry-heap';
+import { finishAllocate, retryAllocate } from './handlers/allocate';
+import { ROUTES } from './handlers/routes';
+import { PortAllocator } from './port-allocator';
+import { type AuthKey, type Fill, Responder } from './respond';
+import type {
+  CloseReason,
+  Conn,
+  CoreAction,
+  CoreInput,
+  Lifetimes,
+  ListenerInfo,
+  RelayAction,
+  ReplyAction,
+  TurnEvent,
+} from './types';
+
+export interface CoreOptions {
+  realm: string;
+  software: string;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  lifetimes: Lifetimes;
+  /** Relay IPs (one per family is typical). */
+  relayAddresses: readonly string[];
+  ports: { min: number; max: number };
+  peerPolicy: PeerPolicy;
+  quotas: { perUser: number; total: number };
+  /** Bytes per second per allocation in each direction; 0 = unlimited. */
+  bandwidth: number;
+  credentials: Credentials;
+  nonces: NonceIssuer;
+  rateLimiter: RateLimiter;
+  maxPermissionsPerAllocation?: number;
+  /** Requests waiting for the Observer's getPassword, in all. */
+  maxParked?: number;
+  random?: () => number;
+  randomBytes?: (n: number) => Buffer;
+}
+
+/** The mutable per-packet source (reused; copied by whatever keeps it). */
+export interface Source {
+  listener: number;
+  address: string;
+  port: number;
+  family: 4 | 6;
+  conn: Conn | undefined;
+  data: Buffer;
+}
+
+interface Parked {
+  src: Source;
+  username: string;
+}
+
+export type AuthFailure = 'bad-integrity' | 'unknown-user' | 'expired';
+
+export class TurnCore {
+  readonly reader = new StunReader();
+  readonly responder: Responder;
+  readonly src: Source = {
+    listener: 0,
+    address: '',
+    port: 0,
+    family: 4,
+    conn: undefined,
+    data: Buffer.alloc(0),
+  };
+  readonly drops = newDropCounters();
+  /** Answers sent, by STUN error code (200 for success). */
+  readonly answers = new Map<number, number>();
+  readonly authFailures = new Map<AuthFailure, number>();
+  readonly table = new AllocationTable();
+  readonly heap = new ExpiryHeap<Allocation | Permission | Channel | Reservation>();
+  readonly ports: PortAllocator;
+  readonly reservations = new Map<string, Reservation>();
+  readonly listeners: ListenerInfo[] = [];
+  readonly realm: string;
+  readonly credentials: Credentials;
+  readonly nonces: NonceIssuer;
+  readonly policy: PeerPolicy;
+  readonly lifetimes: Lifetimes;
+  readonly quotas: { perUser: number; total: number };
+  readonly bandwidth: number;
+  readonly maxPermissions: number;
+  readonly randomBytes: (n: number) => Buffer;
+  nowMs: number;
+  /** Totals since the core was made. */
+  allocationsCreated = 0;
+  permissionCount = 0;
+  channelCount = 0;
+  /** Requests answered again from the cache (same transaction id). */
+  retransmissions = 0;
+  /** CreatePermission/ChannelBind peers refused by the peer policy. */
+  peerRefusals = 0;
+  private readonly out: CoreAction[] = [];
+  private readonly parked: Parked[] = [];
+  private readonly maxParked: number;
+  private readonly relayAddresses: readonly string[];
+  private readonly rateLimiter: RateLimiter;
+  private readonly now: () => number;
+  private nextConn = 1;
+  readonly relayOut: RelayAction = {
+    kind: 'relay',
+    allocation: undefined!,
+    address: '',
+    port: 0,
+    data: undefined!,
+  };
+  readonly replyOut: ReplyAction = {
+    kind: 'reply',
+    listener: 0,
+    address: '',
+    port: 0,
+    conn: undefined,
+    head: null,
+    body: undefined!,
+    pad: 0,
+  };
+
+  constructor(o: CoreOptions) {
+    this.realm = o.realm;
+    this.responder = new Responder(o.software);
+    this.now = o.now;
+    this.nowMs = o.now();
+    this.lifetimes = o.lifetimes;
+    this.relayAddresses = o.relayAddresses;
+    this.ports = new PortAllocator(o.ports.min, o.ports.max, o.random);
+    this.policy = o.peerPolicy;
+    this.quotas = o.quotas;
+    this.bandwidth = o.bandwidth;
+    this.credentials = o.credentials;
+    this.nonces = o.nonces;
+    this.rateLimiter = o.rateLimiter;
+    this.maxPermissions = o.maxPermissionsPerAllocation ?? 1000;
+    this.maxParked = o.maxParked ?? 256;
+    this.randomBytes =
+      o.randomBytes ?? ((n) => Buffer.from(Array.from({ length: n }, () => (Math.random() * 256) | 0)));
+  }
+
+  addListener(l: Omit<ListenerInfo, 'index'>): ListenerInfo {
+    const info = { ...l, index: this.listeners.length };
+    this.listeners.push(info);
+    return info;
+  }
+
+  openConn(listener: number, address: string, port: number): Conn {
+    const family = address.includes(':') ? 6 : 4;
+    return { id: this.nextConn++, listener, address, port, family, allocation: undefined, closed: false };
+  }
+
+  handle(input: CoreInput): readonly CoreAction[] {
+    switch (input.kind) {
+      case 'client':
+        return this.fromClient(input.listener, input.address, input.port, input.conn, input.data);
+      case 'peer':
+        return this.fromPeer(input.allocation, input.address, input.port, input.data);
+      case 'relay-bound':
+        return this.run(() => this.relayBound(input.allocation));
+      case 'relay-failed':
+        return this.run(() => this.relayFailed(input.allocation, input.retry));
+      case 'password':
+        return this.run(() => this.passwordKnown(input.username, input.password));
+      case 'conn-closed':
+        return this.run(() => {
+          input.conn.closed = true;
+          const a = input.conn.allocation;
+          if (a) this.close(a, 'connection-closed');
+        });
+      case 'tick':
+        return this.run(() => this.tick());
+      case 'delete':
+        return this.run(() => {
+          const a = this.table.byId(input.id);
+          if (a) this.close(a, 'deleted');
+        });
+      case 'stop':
+        return this.run(() => {
+          for (const a of [...this.table.all()]) this.close(a, 'stopped');
+          for (const r of this.reservations.values()) this.ports.release(r.port);
+          this.reservations.clear();
+          this.heap.clear();
+        });
+      default: {
+        const never: never = input;
+        throw new TypeError(`unknown core input ${(never as { kind: string }).kind}`);
+      }
+    }
+  }
+
+  /** A packet from a client on a listener (UDP: conn undefined; TCP/TLS: one whole frame). */
+  fromClient(
+    listener: number,
+    address: string,
+    port: number,
+    conn: Conn | undefined,
+    data: Buffer,
+  ): readonly CoreAction[] {
+    const out = this.out;
+    out.length = 0;
+    if (data.length < 4) {
+      this.drop('stun-short');
+      return out;
+    }
+    const top = data[0]! & 0xc0;
+    if (top === 0x40) {
+      const alloc = conn !== undefined ? conn.allocation : this.table.udpLookup(listener, address, port);
+      channelDataFromClient(this, alloc, data, conn !== undefined);
+      return out;
+    }
+    if (top !== 0) {
+      this.drop('not-stun-or-channel-data');
+      return out;
+    }
+    const err = this.reader.reset(data);
+    if (err !== null) {
+      this.drop(err);
+      return out;
+    }
+    const src = this.src;
+    src.listener = listener;
+    src.address = address;
+    src.port = port;
+    src.family = conn !== undefined ? conn.family : address.includes(':') ? 6 : 4;
+    src.conn = conn;
+    src.data = data;
+    const handler = ROUTES.get(this.reader.type);
+    if (handler === undefined) {
+      if (this.reader.cls === StunClass.request) {
+        this.nowMs = this.now();
+        this.answerUnauthenticated(400);
+      } else {
+        this.drop(
+          this.reader.cls === StunClass.indication ? 'unknown-indication' : 'response-or-unknown-class',
+        );
+      }
+      return out;
+    }
+    if (this.reader.cls === StunClass.request) this.nowMs = this.now();
+    handler(this);
+    return out;
+  }
+
+  /** A datagram from a peer on an allocation's relay socket. */
+  fromPeer(allocation: Allocation, address: string, port: number, data: Buffer): readonly CoreAction[] {
+    const out = this.out;
+    out.length = 0;
+    dataFromPeer(this, allocation, address, port, data);
+    return out;
+  }
+
+  // ---- helpers for handlers and the data path ----
+
+  push(a: CoreAction): void {
+    this.out.push(a);
+  }
+
+  drop(reason: DropReason): void {
+    this.drops[DROP_INDEX[reason]]!++;
+  }
+
+  emit(event: TurnEvent): void {
+    this.out.push({ kind: 'event', event });
+  }
+
+  /** Sends `answer` to the current source and counts it by code (200 = success, null = a retransmission). */
+  answer(answer: Buffer, code: number | null): void {
+    const s = this.src;
+    if (code === null) this.retransmissions++;
+    else this.answers.set(code, (this.answers.get(code) ?? 0) + 1);
+    this.out.push({
+      kind: 'reply',
+      listener: s.listener,
+      address: s.address,
+      port: s.port,
+      conn: s.conn,
+      head: null,
+      body: answer,
+      pad: 0,
+    });
+  }
+
+  /** Sends `answer` to an allocation's client (answers built after the request was handled). */
+  answerTo(a: Allocation, answer: Buffer, code: number): void {
+    this.answers.set(code, (this.answers.get(code) ?? 0) + 1);
+    this.out.push({
+      kind: 'reply',
+      listener: a.listener,
+      address: a.session.address,
+      port: a.session.port,
+      conn: a.conn,
+      head: null,
+      body: answer,
+      pad: 0,
+    });
+  }
+
+  success(auth: AuthKey | null, fill?: Fill): Buffer {
+    const b = this.responder.success(this.reader, auth, fill);
+    this.answer(b, 200);
+    return b;
+  }
+
+  error(code: number, auth: AuthKey | null, fill?: Fill): Buffer {
+    const b = this.responder.error(this.reader, code, auth, fill);
+    this.answer(b, code);
+    return b;
+  }
+
+  /** An error answer to a request not (yet) authenticated: rate limited per source IP. */
+  answerUnauthenticated(code: number, fill?: Fill): void {
+    if (!this.rateLimiter.take(this.src.address, this.nowMs)) {
+      this.drop('rate-limited');
+      return;
+    }
+    this.error(code, null, fill);
+  }
+
+  peerRefused(_ip: string): void {
+    this.peerRefusals++;
+  }
+
+  authFailure(kind: AuthFailure): void {
+    this.authFailures.set(kind, (this.authFailures.get(kind) ?? 0) + 1);
+  }
+
+  parkForPassword(username: string): void {
+    if (this.parked.length >= this.maxParked) {
+      this.drop('auth-queue-full');
+      return;
+    }
+    const s = this.src;
+    const first = !this.parked.some((p) => p.username === username);
+    this.parked.push({ src: { ...s, data: Buffer.from(s.data) }, username });
+    if (first) this.out.push({ kind: 'lookup-password', username });
+  }
+
+  relayAddressFor(family: 4 | 6, localAddress: string): string | undefined {
+    const fam = (ip: string) => (ip.includes(':') ? 6 : 4);
+    if (this.relayAddresses.includes(localAddress) && fam(localAddress) === family) return localAddress;
+    return this.relayAddresses.find((ip) => fam(ip) === family);
+  }
+
+  /** Ends an allocation: frees its port, permissions and channels; one `closed` event. */
+  close(a: Allocation, reason: CloseReason): void {
+    if (a.state === 'closed') return;
+    const wasActive = a.state === 'active';
+    a.state = 'closed';
+    a.dead = true;
+    this.table.remove(a);
+    if (a.conn) a.conn.allocation = undefined;
+    for (const p of a.perms.values()) p.dead = true;
+    for (const c of a.channelsByNumber.values()) c.dead = true;
+    this.permissionCount -= a.perms.size;
+    this.channelCount -= a.channelsByNumber.size;
+    a.perms.clear();
+    a.channelsByNumber.clear();
+    a.channelsByPeer.clear();
+    if (a.relayPort !== 0) this.ports.release(a.relayPort);
+    this.out.push({ kind: 'close-relay', allocation: a });
+    if (wasActive) this.emit({ type: 'closed', id: a.id, session: a.session, username: a.username, reason });
+  }
+
+  private run(f: () => void): readonly CoreAction[] {
+    this.out.length = 0;
+    this.nowMs = this.now();
+    f();
+    return this.out;
+  }
+
+  private tick(): void {
+    this.heap.run(this.nowMs, (item) => {
+      switch (item.kind) {
+        case 'allocation':
+          this.close(item, 'expired');
+          break;
+        case 'permission':
+          item.dead = true;
+          if (item.allocation.perms.get(item.ip) === item) {
+            item.allocation.perms.delete(item.ip);
+            this.permissionCount--;
+          }
+          break;
+        case 'channel':
+          this.unbindChannel(item);
+          break;
+        case 'reservation':
+          item.dead = true;
+          if (this.reservations.delete(item.token)) this.ports.release(item.port);
+          break;
+        default: {
+          const never: never = item;
+          throw new TypeError(`unknown expirable ${String(never)}`);
+        }
+      }
+    });
+  }
+
+  unbindChannel(c: Channel): void {
+    c.dead = true;
+    const a = c.allocation;
+    if (a.channelsByNumber.get(c.number) !== c) return;
+    a.channelsByNumber.delete(c.number);
+    const byPort = a.channelsByPeer.get(c.ip);
+    byPort?.delete(c.port);
+    if (byPort?.size === 0) a.channelsByPeer.delete(c.ip);
+    this.channelCount--;
+  }
+
+  private relayBound(a: Allocation): void {
+    if (a.state !== 'binding') {
+      this.out.push({ kind: 'close-relay', allocation: a });
+      return;
+    }
+    finishAllocate(this, a);
+  }
+
+  private relayFailed(a: Allocation, retry: boolean): void {
+    if (a.state !== 'binding') return;
+    retryAllocate(this, a, retry);
+  }
+
+  private passwordKnown(username: string, password: string | null): void {
+    this.credentials.remember(username, password, this.nowMs);
+    const mine = this.parked.filter((p) => p.username === username);
+    if (mine.length === 0) return;
+    const rest = this.parked.filter((p) => p.username !== username);
+    this.parked.length = 0;
+    this.parked.push(...rest);
+    const collected: CoreAction[] = [];
+    for (const p of mine) {
+      if (p.src.conn?.closed) continue;
+      const acts = this.fromClient(p.src.listener, p.src.address, p.src.port, p.src.conn, p.src.data);
+      collected.push(...acts);
+    }
+    this.out.length = 0;
+    this.out.push(...collected);
+  }
+}

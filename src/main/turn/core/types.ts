@@ -1,0 +1,119 @@
+// What the core takes in and gives out. The core does no I/O: the Node layer (../io) turns
+// sockets into inputs and carries out the actions.
+import type { Allocation } from './allocation';
+import type { DropReason } from './drops';
+
+export type ClientTransport = 'udp' | 'tcp' | 'tls';
+
+/**
+ * The seed's session address: the client's transport address plus the local interface (listener
+ * address and port) the request came in on.
+ */
+export interface SessionAddress {
+  readonly transport: ClientTransport;
+  readonly address: string;
+  readonly port: number;
+  readonly family: 4 | 6;
+  readonly localAddress: string;
+  readonly localPort: number;
+}
+
+/** A listener as the core knows it; `index` is what inputs name. */
+export interface ListenerInfo {
+  readonly index: number;
+  readonly transport: ClientTransport;
+  readonly localAddress: string;
+  readonly localPort: number;
+}
+
+/** One client TCP/TLS connection (a 5-tuple of its own). Created with `core.openConn`. */
+export interface Conn {
+  readonly id: number;
+  readonly listener: number;
+  readonly address: string;
+  readonly port: number;
+  readonly family: 4 | 6;
+  /** The allocation made over this connection, if any (set by the core). */
+  allocation: Allocation | undefined;
+  closed: boolean;
+}
+
+export type CoreInput =
+  | { kind: 'client'; listener: number; address: string; port: number; conn?: Conn; data: Buffer }
+  | { kind: 'peer'; allocation: Allocation; address: string; port: number; data: Buffer }
+  | { kind: 'relay-bound'; allocation: Allocation }
+  | { kind: 'relay-failed'; allocation: Allocation; retry: boolean }
+  | { kind: 'password'; username: string; password: string | null }
+  | { kind: 'conn-closed'; conn: Conn }
+  | { kind: 'tick' }
+  | { kind: 'delete'; id: string }
+  | { kind: 'stop' };
+
+/**
+ * To the client: `body`, preceded by `head` when present (a ChannelData header or the STUN
+ * prefix of a Data indication), followed by `pad` zero bytes (ChannelData on a stream).
+ */
+export interface ReplyAction {
+  kind: 'reply';
+  listener: number;
+  address: string;
+  port: number;
+  conn: Conn | undefined;
+  head: Buffer | null;
+  body: Buffer;
+  pad: number;
+}
+/** From the allocation's relay socket to a peer. */
+export interface RelayAction {
+  kind: 'relay';
+  allocation: Allocation;
+  address: string;
+  port: number;
+  data: Buffer;
+}
+
+export type CoreAction =
+  | ReplyAction
+  | RelayAction
+  | { kind: 'bind-relay'; allocation: Allocation }
+  | { kind: 'close-relay'; allocation: Allocation }
+  | { kind: 'lookup-password'; username: string }
+  | { kind: 'event'; event: TurnEvent }
+  | { kind: 'drop'; reason: DropReason };
+
+export type TurnEvent =
+  | { type: 'allocated'; id: string; session: SessionAddress; username: string; port: number }
+  | { type: 'refresh'; id: string; session: SessionAddress; username: string; lifetime: number }
+  | { type: 'createPermission'; id: string; session: SessionAddress; username: string; peers: string[] }
+  | {
+      type: 'channelBind';
+      id: string;
+      session: SessionAddress;
+      username: string;
+      channel: number;
+      peer: string;
+    }
+  | {
+      type: 'closed';
+      id: string;
+      session: SessionAddress;
+      username: string;
+      reason: CloseReason;
+    };
+
+export type CloseReason =
+  | 'expired'
+  | 'refresh-zero'
+  | 'deleted'
+  | 'stopped'
+  | 'connection-closed'
+  | 'relay-error';
+
+export interface Lifetimes {
+  /** Seconds. */
+  defaultAllocation: number;
+  maxAllocation: number;
+  permission: number;
+  channel: number;
+  nonce: number;
+}
