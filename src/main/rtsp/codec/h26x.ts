@@ -115,6 +115,11 @@ export class H26xDepacketizer implements Depacketizer {
     return this.params;
   }
 
+  /** Bytes held for the access unit in progress (bounded by maxFrameBytes). */
+  get bufferedBytes(): number {
+    return this.arena.used;
+  }
+
   pull(): Frame | undefined {
     if (this.readyHead < this.ready.length) {
       const f = this.ready[this.readyHead]!;
