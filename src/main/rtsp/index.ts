@@ -1,0 +1,58 @@
+// Public API of the RTSP client. Everything the camera manager, the probe and the console
+// need is exported from here; internal modules may change.
+export type { Clock, TimerHandle } from './clock';
+export { sleep, systemClock } from './clock';
+export type {
+  AudioFrame,
+  AudioParameters,
+  DepacketizerOptions,
+  Frame,
+  MediaDescription,
+  MessageFrame,
+  MessageParameters,
+  StreamParameters,
+  VideoFrame,
+  VideoParameters,
+} from './codec/types';
+export { certificateFingerprint, normalizeFingerprint, type TlsOptions } from './connection';
+export { RtspError, type RtspErrorContext, type RtspErrorKind } from './error';
+export {
+  type DroppedHandle,
+  SessionGroup,
+  type SessionGroupOptions,
+  type StaleReason,
+  type StaleSessionDetail,
+  type StaleSessionStatus,
+  type TeardownFailure,
+  type TeardownState,
+} from './group';
+export type { PacketItem } from './media-stream';
+export {
+  DEFAULTS,
+  type DepacketizerFactory,
+  INITIAL_SEQUENCE_POLICIES,
+  INITIAL_TIMESTAMP_POLICIES,
+  type InitialSequencePolicy,
+  type InitialTimestampPolicy,
+  type PlayOptions,
+  SESSION_ID_POLICIES,
+  type SessionIdPolicy,
+  type SessionOptions,
+  type SetupOptions,
+  TEARDOWN_POLICIES,
+  type TeardownPolicy,
+  type Transport,
+  type TransportChoice,
+  type UdpOptions,
+  UNASSIGNED_CHANNEL_DATA_POLICIES,
+  UNKNOWN_RTCP_SSRC_POLICIES,
+  type UnassignedChannelDataPolicy,
+  type UnknownRtcpSsrcPolicy,
+} from './options';
+export { ntpToUnixMs, type SenderReport, type WallClockMapping, wallClockOf } from './rtcp';
+export type { StreamCounters } from './rtp';
+export { hasLive555TcpBug, live555Version } from './sdp';
+export { DescribedSession, describe, PlayingSession } from './session';
+export type { StreamStats } from './session-core';
+export { StreamInfo } from './stream-info';
+export { type Credentials, parseRtspUrl, redactUrl } from './url';

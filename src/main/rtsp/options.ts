@@ -1,0 +1,111 @@
+// Public option and policy types of the RTSP client, with retina's names in camelCase and
+// kebab-case string values (usable straight from config), and their defaults.
+import type { Clock } from './clock';
+import type { DepacketizerOptions, DepacketizerResult, MediaDescription } from './codec/types';
+import type { TlsOptions } from './connection';
+import type { SessionGroup } from './group';
+import type { InitialSequencePolicy, InitialTimestampPolicy } from './rtp';
+import type { Credentials } from './url';
+
+export type { InitialSequencePolicy, InitialTimestampPolicy } from './rtp';
+
+export type Transport = 'tcp' | 'udp';
+/** `auto`: UDP first, falling back to TCP when the server answers 461 Unsupported Transport. */
+export type TransportChoice = Transport | 'auto';
+export type TeardownPolicy = 'auto' | 'always' | 'never';
+export type UnassignedChannelDataPolicy = 'auto' | 'assume-stale-session' | 'error' | 'ignore';
+export type SessionIdPolicy = 'require-match' | 'use-first';
+export type UnknownRtcpSsrcPolicy = 'abort' | 'drop' | 'process';
+
+export const TEARDOWN_POLICIES: readonly TeardownPolicy[] = ['auto', 'always', 'never'];
+export const UNASSIGNED_CHANNEL_DATA_POLICIES: readonly UnassignedChannelDataPolicy[] = [
+  'auto',
+  'assume-stale-session',
+  'error',
+  'ignore',
+];
+export const SESSION_ID_POLICIES: readonly SessionIdPolicy[] = ['require-match', 'use-first'];
+export const INITIAL_TIMESTAMP_POLICIES: readonly InitialTimestampPolicy[] = [
+  'default',
+  'require',
+  'ignore',
+  'permissive',
+];
+export const INITIAL_SEQUENCE_POLICIES: readonly InitialSequencePolicy[] = [
+  'respect',
+  'ignore-suspicious',
+  'ignore',
+];
+export const UNKNOWN_RTCP_SSRC_POLICIES: readonly UnknownRtcpSsrcPolicy[] = ['abort', 'drop', 'process'];
+
+export type DepacketizerFactory = (
+  media: MediaDescription,
+  streamIndex: number,
+  options?: DepacketizerOptions,
+) => DepacketizerResult;
+
+export interface UdpOptions {
+  /** Local port range for even/odd RTP/RTCP pairs; default: any port the OS gives. */
+  portRange?: [number, number];
+  /** Reorder buffer slots (default 64). */
+  reorderCapacity?: number;
+  /** Longest wait for a missing packet, ms (default 50). */
+  reorderDelayMs?: number;
+}
+
+export interface SessionOptions {
+  /** Overrides credentials in the URL. */
+  credentials?: Credentials;
+  userAgent?: string;
+  group?: SessionGroup;
+  teardownPolicy?: TeardownPolicy;
+  unassignedChannelData?: UnassignedChannelDataPolicy;
+  sessionId?: SessionIdPolicy;
+  clock?: Clock;
+  /** Default 10 000 ms. */
+  connectTimeoutMs?: number;
+  /** Default 10 000 ms. */
+  responseTimeoutMs?: number;
+  tls?: TlsOptions;
+  /** Default 3. */
+  maxRedirects?: number;
+  udp?: UdpOptions;
+  /** Depacketizer factory; defaults to the codec folder's. */
+  depacketizers?: DepacketizerFactory;
+  depacketizerOptions?: DepacketizerOptions;
+  /** Interval of RTCP receiver reports, ms (default 5000; 0 = none). */
+  receiverReportIntervalMs?: number;
+  /** Aborts describe/setup/play in progress and closes the session. */
+  signal?: AbortSignal;
+}
+
+export interface SetupOptions {
+  transport?: TransportChoice;
+}
+
+export interface PlayOptions {
+  initialTimestamp?: InitialTimestampPolicy;
+  initialSequence?: InitialSequencePolicy;
+  unknownRtcpSsrc?: UnknownRtcpSsrcPolicy;
+  /** Largest timestamp jump between packets, in clock units; default none. */
+  maxTimestampJump?: number;
+  /** Fails the session when no frame (or packet, in packet mode) arrives for this long. Default 10 000 ms. */
+  frameTimeoutMs?: number;
+}
+
+export const DEFAULTS = {
+  userAgent: 'camrelay',
+  teardownPolicy: 'auto' as TeardownPolicy,
+  unassignedChannelData: 'auto' as UnassignedChannelDataPolicy,
+  sessionId: 'require-match' as SessionIdPolicy,
+  connectTimeoutMs: 10_000,
+  responseTimeoutMs: 10_000,
+  maxRedirects: 3,
+  initialTimestamp: 'default' as InitialTimestampPolicy,
+  initialSequence: 'ignore-suspicious' as InitialSequencePolicy,
+  unknownRtcpSsrc: 'drop' as UnknownRtcpSsrcPolicy,
+  frameTimeoutMs: 10_000,
+  receiverReportIntervalMs: 5_000,
+  /** Assumed expiry of a live555 stale TCP session after its discovery. */
+  live555StaleMs: 65_000,
+};

@@ -1,0 +1,90 @@
+// Requests over one connection with authentication: a 401 is answered once with the
+// strongest challenge we support (again only if the server says the nonce was stale), and
+// the chosen challenge is reused for later requests. Credentials never appear in errors.
+import { Authenticator, chooseChallenge, parseChallenges } from './auth';
+import type { RtspConnection } from './connection';
+import { RtspError } from './error';
+import { RtspHeaders, type RtspResponse } from './message';
+import type { Credentials } from './url';
+
+export interface RequesterOptions {
+  credentials?: Credentials;
+  userAgent: string;
+  responseTimeoutMs: number;
+}
+
+export class Requester {
+  private auth: Authenticator | undefined;
+  /** Session header value to send, once known. */
+  session: string | undefined;
+
+  constructor(
+    readonly conn: RtspConnection,
+    private readonly opts: RequesterOptions,
+    /** Carried across connections (teardown on a fresh connection, redirects). */
+    auth?: Authenticator,
+  ) {
+    this.auth = auth;
+  }
+
+  get authenticator(): Authenticator | undefined {
+    return this.auth;
+  }
+
+  /**
+   * Sends a request; resolves with the final response (any status). Rejects only on
+   * connection failure or timeout.
+   */
+  async send(
+    method: string,
+    url: string,
+    extra?: Record<string, string>,
+    opts: { timeoutMs?: number; body?: Buffer } = {},
+  ): Promise<RtspResponse> {
+    let staleRetries = 0;
+    let retried = false;
+    for (;;) {
+      const h = new RtspHeaders(extra ?? {});
+      h.set('User-Agent', this.opts.userAgent);
+      if (this.session !== undefined && !h.has('session')) h.set('Session', this.session);
+      if (this.auth) h.set('Authorization', this.auth.authorization(method, url));
+      const res = await this.conn.request(
+        method,
+        url,
+        h,
+        opts.timeoutMs ?? this.opts.responseTimeoutMs,
+        opts.body,
+      );
+      if (res.status !== 401 || this.opts.credentials === undefined) return res;
+      const challenge = chooseChallenge(parseChallenges(res.headers.getAll('www-authenticate')));
+      if (challenge === undefined) return res;
+      const stale = challenge.scheme === 'digest' && challenge.stale;
+      if (retried && !(stale && staleRetries < 2)) return res;
+      if (retried) staleRetries++;
+      retried = true;
+      this.auth = new Authenticator(challenge, this.opts.credentials);
+    }
+  }
+}
+
+/** Maps a non-2xx response to an RtspError of the right kind. */
+export function statusError(
+  res: RtspResponse,
+  method: string,
+  url: string,
+  hadCredentials: boolean,
+): RtspError {
+  const s = res.status;
+  const ctx = { method, status: s, offset: res.offset, url };
+  if (s === 401 || s === 403) {
+    return new RtspError(
+      'auth',
+      hadCredentials ? 'credentials refused' : 'the server requires credentials',
+      ctx,
+    );
+  }
+  if (s === 404 || s === 454) return new RtspError('not-found', `${res.reason || 'not found'}`, ctx);
+  if (s === 461) return new RtspError('unsupported-transport', res.reason || 'unsupported transport', ctx);
+  if (s >= 300 && s < 400) return new RtspError('redirect', `redirect ${res.reason}`, ctx);
+  return new RtspError(s >= 500 ? 'server' : 'protocol', `${res.status} ${res.reason}`.trim(), ctx);
+}

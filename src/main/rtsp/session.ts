@@ -1,0 +1,296 @@
+// The RTSP session lifecycle, staged like retina's: `describe()` gives a DescribedSession
+// (streams, SDP, server tool); `setup(i)` per stream; `play()` gives a PlayingSession whose
+// `frames()` (or `packets()`) iterate what arrives. Calls out of order do not type-check.
+import { systemClock } from './clock';
+import { createDepacketizer } from './codec/index';
+import type { Frame } from './codec/types';
+import { connect } from './connection';
+import { RtspError } from './error';
+import type { PacketItem } from './media-stream';
+import {
+  DEFAULTS,
+  type DepacketizerFactory,
+  type PlayOptions,
+  type SessionOptions,
+  type SetupOptions,
+} from './options';
+import { Requester, statusError } from './requester';
+import { hasLive555TcpBug, parseSdp } from './sdp';
+import { SessionCore, type StreamStats } from './session-core';
+import { StreamInfo } from './stream-info';
+import { joinControl, parseBase, parseRtspUrl, redactUrl } from './url';
+
+const defaultFactory: DepacketizerFactory = createDepacketizer;
+
+/** Connects, sends DESCRIBE (following up to `maxRedirects` 3xx) and parses the SDP. */
+export async function describe(url: string | URL, options: SessionOptions = {}): Promise<DescribedSession> {
+  const clock = options.clock ?? systemClock;
+  let parsed = parseRtspUrl(url);
+  if (parsed instanceof RtspError) throw parsed.withContext({ url: redactUrl(url) });
+  const credentials = options.credentials ?? parsed.credentials;
+  const maxRedirects = options.maxRedirects ?? DEFAULTS.maxRedirects;
+  for (let redirects = 0; ; redirects++) {
+    const target = parsed.url.toString();
+    const conn = await connect({
+      host: parsed.host,
+      port: parsed.port,
+      secure: parsed.secure,
+      ...(options.tls ? { tls: options.tls } : {}),
+      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+      clock,
+      ...(options.signal ? { signal: options.signal } : {}),
+    }).catch((e: unknown) => {
+      throw e instanceof RtspError ? e.withContext({ url: target }) : e;
+    });
+    const req = new Requester(conn, {
+      ...(credentials ? { credentials } : {}),
+      userAgent: options.userAgent ?? DEFAULTS.userAgent,
+      responseTimeoutMs: options.responseTimeoutMs ?? DEFAULTS.responseTimeoutMs,
+    });
+    const core = new SessionCore({
+      options,
+      clock,
+      req,
+      host: parsed.host,
+      port: parsed.port,
+      secure: parsed.secure,
+      ...(credentials ? { credentials } : {}),
+    });
+    core.aggregateUrl = target;
+    let res: Awaited<ReturnType<Requester['send']>>;
+    try {
+      res = await req.send('DESCRIBE', target, { Accept: 'application/sdp' });
+    } catch (e) {
+      core.close();
+      throw e instanceof RtspError ? e.withContext({ url: target }) : e;
+    }
+    if (res.status >= 300 && res.status < 400) {
+      core.close();
+      const location = res.headers.get('location');
+      if (location === undefined || redirects >= maxRedirects) {
+        throw new RtspError(
+          'redirect',
+          location === undefined ? 'redirect without Location' : 'too many redirects',
+          {
+            url: target,
+            status: res.status,
+            method: 'DESCRIBE',
+          },
+        );
+      }
+      const next = parseRtspUrl(location);
+      if (next instanceof RtspError)
+        throw new RtspError('redirect', `redirect to an unsupported URL: ${next.description}`, {
+          url: target,
+        });
+      parsed = next;
+      continue;
+    }
+    if (res.status < 200 || res.status >= 300) {
+      core.close();
+      throw statusError(res, 'DESCRIBE', target, credentials !== undefined).withContext({
+        connection: conn.description,
+      });
+    }
+    try {
+      setDescription(
+        core,
+        res.body,
+        res.headers.get('content-base') ?? res.headers.get('content-location'),
+        parsed.url,
+        options,
+      );
+    } catch (e) {
+      core.close();
+      throw e;
+    }
+    return new DescribedSession(core);
+  }
+}
+
+function setDescription(
+  core: SessionCore,
+  body: Buffer,
+  baseHeader: string | undefined,
+  requestUrl: URL,
+  options: SessionOptions,
+): void {
+  const sdp = parseSdp(body);
+  if (sdp instanceof RtspError) throw sdp.withContext(core.context());
+  const base = (baseHeader !== undefined ? parseBase(baseHeader, requestUrl) : undefined) ?? requestUrl;
+  core.sdpText = body.toString('utf8');
+  core.tool = sdp.tool;
+  core.toolKnown = true;
+  core.buggyLive555 = hasLive555TcpBug(sdp.tool);
+  core.aggregateUrl = (joinControl(base, sdp.control) ?? base).toString();
+  const factory = options.depacketizers ?? defaultFactory;
+  core.streams = sdp.media.map((m, i) => {
+    const control = (joinControl(base, m.control) ?? base).toString();
+    let reason = m.unusableReason;
+    let depacketizer: StreamInfo['depacketizer'];
+    if (m.description !== undefined) {
+      const r = factory(m.description, i, options.depacketizerOptions);
+      if (r.ok) depacketizer = r.depacketizer;
+      else reason = r.reason;
+    }
+    return new StreamInfo(
+      i,
+      m.media,
+      control,
+      m.description,
+      depacketizer ? undefined : reason,
+      depacketizer,
+    );
+  });
+  core.initCounters();
+  core.stage = { kind: 'described' };
+}
+
+/** A session after DESCRIBE: set up streams, then play. */
+export class DescribedSession {
+  constructor(private readonly core: SessionCore) {}
+
+  get streams(): readonly StreamInfo[] {
+    return this.core.streams;
+  }
+  /** The SDP as received. */
+  get sdp(): string {
+    return this.core.sdpText;
+  }
+  /** The server's `a=tool`, e.g. "GStreamer" or "LIVE555 Streaming Media v2013.04.08". */
+  get tool(): string | undefined {
+    return this.core.tool;
+  }
+  /** The server is a live555 older than 2017.06.04, with the stale-TCP-session bug. */
+  get serverHasLive555TcpBug(): boolean {
+    return this.core.buggyLive555;
+  }
+  get sessionId(): string | undefined {
+    return this.core.sessionId;
+  }
+  /** "local -> peer" of the RTSP connection. */
+  get connection(): string {
+    return this.core.conn.description;
+  }
+  /** The aggregate control URL (no credentials). */
+  get url(): string {
+    return redactUrl(this.core.aggregateUrl);
+  }
+
+  /** SETUP one stream (one after another, never in parallel). */
+  async setup(streamIndex: number, options: SetupOptions = {}): Promise<void> {
+    try {
+      await this.core.setup(streamIndex, options.transport ?? 'tcp');
+    } catch (e) {
+      throw asRtspError(e);
+    }
+  }
+
+  /** Transport chosen for a set-up stream. */
+  transportOf(streamIndex: number): 'tcp' | 'udp' | undefined {
+    return this.core.transportOf(streamIndex);
+  }
+
+  /** Aggregate PLAY; the returned session yields frames (or packets with mode 'packets'). */
+  async play(options: PlayOptions & { mode?: 'frames' | 'packets' } = {}): Promise<PlayingSession> {
+    try {
+      await this.core.play(options);
+    } catch (e) {
+      const err = asRtspError(e);
+      this.core.fail(err);
+      throw err;
+    }
+    return new PlayingSession(this.core);
+  }
+
+  /** Closes; a session that had a valid SETUP is torn down in the background per policy. */
+  close(): void {
+    this.core.close();
+  }
+}
+
+/** A playing session. Iterate `frames()` (or `packets()`), read `stats()`, `close()`. */
+export class PlayingSession {
+  constructor(private readonly core: SessionCore) {}
+
+  get streams(): readonly StreamInfo[] {
+    return this.core.streams;
+  }
+  get tool(): string | undefined {
+    return this.core.tool;
+  }
+  get serverHasLive555TcpBug(): boolean {
+    return this.core.buggyLive555;
+  }
+  get sessionId(): string | undefined {
+    return this.core.sessionId;
+  }
+  get connection(): string {
+    return this.core.conn.description;
+  }
+  /** The error that ended the session, if one did. */
+  get error(): RtspError | undefined {
+    return this.core.failure;
+  }
+  get closed(): boolean {
+    return this.core.stage.kind === 'closed';
+  }
+  /** The background TEARDOWN started on close, if any (resolves to its error, if it failed). */
+  get teardown(): Promise<RtspError | undefined> | undefined {
+    return this.core.teardown;
+  }
+  /** Keepalives sent so far. */
+  get keepalives(): number {
+    return this.core.keepalives;
+  }
+
+  /** Live per-stream counters (copies; cheap enough to call at 1 Hz). */
+  stats(): StreamStats[] {
+    return this.core.stats();
+  }
+
+  /** Calls `fn` once when the session ends (with the error, if it failed). */
+  onClose(fn: (error: RtspError | undefined) => void): void {
+    this.core.onClose(fn);
+  }
+
+  /**
+   * Whole frames from every stream, in arrival order. The iteration ends when the session is
+   * closed (or `signal` aborts, which closes it) and throws the RtspError that ended it.
+   */
+  frames(signal?: AbortSignal): AsyncIterableIterator<Frame> {
+    if (this.core.mode !== 'frames')
+      throw new RtspError('protocol', "frames() on a session played with mode 'packets'");
+    return this.iterate<Frame>(signal);
+  }
+
+  /** RTP and RTCP items (play with mode 'packets'). */
+  packets(signal?: AbortSignal): AsyncIterableIterator<PacketItem> {
+    if (this.core.mode !== 'packets')
+      throw new RtspError('protocol', "packets() on a session played with mode 'frames'");
+    return this.iterate<PacketItem>(signal);
+  }
+
+  private iterate<T>(signal?: AbortSignal): AsyncIterableIterator<T> {
+    const core = this.core;
+    if (signal) {
+      if (signal.aborted) core.close();
+      else signal.addEventListener('abort', () => core.close(), { once: true });
+    }
+    const it: AsyncIterableIterator<T> = {
+      next: () => core.nextItem() as Promise<IteratorResult<T>>,
+      return: async () => ({ value: undefined, done: true }),
+      [Symbol.asyncIterator]: () => it,
+    };
+    return it;
+  }
+
+  close(): void {
+    this.core.close();
+  }
+}
+
+function asRtspError(e: unknown): RtspError {
+  if (e instanceof RtspError) return e;
+  return new RtspError('protocol', e instanceof Error ? e.message : String(e), {}, { cause: e });
+}
