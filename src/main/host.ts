@@ -2,13 +2,17 @@
 // (headless/) both build a Host and wire it to their transport. The host owns the config,
 // the secrets, the authoritative state and the engines, and runs every command.
 import pkg from '../../package.json' with { type: 'json' };
-import type { CommandName } from '../shared/commands';
 import type { CommandResponse } from '../shared/errors';
-import { CommandFailure } from '../shared/errors';
 import type { StateEvent } from '../shared/events';
-import type { SettingsPatch } from '../shared/settings';
-import type { AppState, Platform } from '../shared/state';
+import { emptyAppState } from '../shared/initial-state';
+import type { Platform } from '../shared/state';
+import { exportConfig, readExport } from './app/config-transfer';
+import { settingsHandlers } from './app/settings-service';
+import { type CameraRuntime, CameraService } from './cameras/camera-service';
 import { CommandDispatcher, type CommandHandlers } from './commands/dispatch';
+import { ConfigModel } from './config-model';
+import type { HostContext } from './context';
+import { type RelayRuntime, RelayService } from './relay/relay-service';
 import { EventLog, type LogSink } from './state/event-log';
 import { type Scheduler, type StateListener, StateStore } from './state/state-store';
 import type { Config } from './store/config-schema';
@@ -24,12 +28,17 @@ export interface HostOptions {
   scheduler?: Scheduler;
   /** Receives every log entry as it is added (the CLI prints them). */
   logSink?: LogSink;
+  /** The camera manager; tests may pass their own or none. */
+  cameraRuntime?: ((ctx: HostContext) => CameraRuntime) | null;
+  /** The TURN server wrapper; tests may pass their own or none. */
+  relayRuntime?: ((ctx: HostContext) => RelayRuntime) | null;
 }
 
 export interface Host {
   readonly store: StateStore;
   readonly log: EventLog;
   readonly config: Readonly<Config>;
+  readonly context: HostContext;
   call(name: unknown, args: unknown): Promise<CommandResponse<unknown>>;
   subscribe(listener: StateListener): () => void;
   snapshot(): StateEvent;
@@ -40,13 +49,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const now = options.now ?? Date.now;
   const configStore = new ConfigStore(options.dataDir, now);
   const loaded = await configStore.load();
-  let config: Config = loaded.config;
-
   const secrets = new SecretStore(options.dataDir, options.secretBox, now);
   const secretsReport = await secrets.load();
 
-  const initial: AppState = {
-    app: {
+  const store = new StateStore(
+    emptyAppState({
       version: pkg.version,
       platform: options.platform,
       dataDir: options.dataDir,
@@ -56,12 +63,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
         backend: options.secretBox.backend,
         ...(options.secretBox.warning ? { warning: options.secretBox.warning } : {}),
       },
-    },
-    settings: config.settings,
-    log: [],
-  };
-  const store = new StateStore(initial, options.scheduler ? { scheduler: options.scheduler } : {});
+    }),
+    options.scheduler ? { scheduler: options.scheduler } : {},
+  );
+  store.set(['settings'], loaded.config.settings);
+  store.flush();
   const log = new EventLog(store, { now, ...(options.logSink ? { sink: options.logSink } : {}) });
+  const config = new ConfigModel(loaded.config, configStore);
+  const ctx: HostContext = { store, log, config, secrets, now };
 
   log.info('app', `camrelay ${pkg.version} started (${options.platform}), data in ${options.dataDir}`);
   if (loaded.health.status === 'created') log.info('config', `no config found: created ${configStore.path}`);
@@ -83,28 +92,29 @@ export async function createHost(options: HostOptions): Promise<Host> {
   }
   if (options.secretBox.warning) log.warn('config', options.secretBox.warning);
 
-  /** Applies a change to the config, saves it, and only then to the state. */
-  async function commit(next: Config): Promise<void> {
-    try {
-      await configStore.save(next);
-    } catch (err) {
-      throw new CommandFailure({
-        code: 'failed',
-        message: `could not save the config: ${(err as Error).message}`,
-      });
-    }
-    config = next;
-  }
+  const cameras = new CameraService(ctx);
+  const relay = new RelayService(ctx);
 
   const handlers: CommandHandlers = {
-    async updateSettings(patch: SettingsPatch) {
-      const settings = { ...config.settings, ...patch };
-      await commit({ ...config, settings });
-      store.set(['settings'], settings);
-      return settings;
-    },
-    exportLog() {
-      return { jsonl: log.toJsonLines(), count: log.size };
+    ...settingsHandlers(ctx),
+    ...cameras.handlers(),
+    ...relay.handlers(),
+    exportLog: () => ({ jsonl: log.toJsonLines(), count: log.size }),
+    exportConfig: ({ includeSecrets, passphrase }) => exportConfig(ctx, includeSecrets, passphrase),
+    importConfig: async ({ json, passphrase }) => {
+      const imported = await readExport(json, passphrase);
+      await config.update(async () => {
+        if (imported.secrets) {
+          await secrets.delete(...secrets.keys());
+          for (const [key, value] of Object.entries(imported.secrets)) await secrets.set(key, value);
+        }
+        return imported.config;
+      });
+      store.set(['settings'], config.current.settings);
+      cameras.reload();
+      await relay.reload();
+      log.info('config', `configuration imported: ${imported.summary.cameras} camera(s)`);
+      return imported.summary;
     },
   };
 
@@ -112,11 +122,15 @@ export async function createHost(options: HostOptions): Promise<Host> {
     log.error('app', `internal error in ${name}: ${(err as Error)?.stack ?? err}`);
   });
 
+  if (options.cameraRuntime) cameras.attachRuntime(options.cameraRuntime(ctx));
+  if (options.relayRuntime) await relay.attachRuntime(options.relayRuntime(ctx));
+
   return {
     store,
     log,
+    context: ctx,
     get config() {
-      return config;
+      return config.current;
     },
     async call(name, args) {
       const response = await dispatcher.call(name, args);
@@ -128,9 +142,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     subscribe: (listener) => store.subscribe(listener),
     snapshot: () => store.snapshot(),
     async close() {
+      await Promise.allSettled([cameras.close(), relay.close()]);
       store.close();
     },
   };
 }
-
-export type { CommandName };

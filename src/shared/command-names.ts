@@ -2,7 +2,32 @@
 // zod). The checks below make a missing or unknown name a compile error.
 import type { CommandName } from './commands';
 
-export const COMMAND_NAMES = ['updateSettings', 'exportLog'] as const satisfies readonly CommandName[];
+export const COMMAND_NAMES = [
+  'updateSettings',
+  'exportLog',
+  'addCamera',
+  'updateCamera',
+  'duplicateCamera',
+  'deleteCamera',
+  'setCameraEnabled',
+  'testCamera',
+  'setGrouping',
+  'addGroup',
+  'removeGroup',
+  'forgetStaleSessions',
+  'awaitTeardowns',
+  'updateRelay',
+  'setRelayPaused',
+  'addTurnUser',
+  'setTurnUserPassword',
+  'removeTurnUser',
+  'addTurnSecret',
+  'removeTurnSecret',
+  'makeTurnCredentials',
+  'deleteAllocation',
+  'exportConfig',
+  'importConfig',
+] as const satisfies readonly CommandName[];
 
 type Missing = Exclude<CommandName, (typeof COMMAND_NAMES)[number]>;
 const _allNamesListed: Missing extends never ? true : never = true;

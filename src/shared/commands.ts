@@ -2,20 +2,126 @@
 // (validated in main; a bad command gets an `invalid-argument` error naming the field and
 // changes nothing) and a result type. The preload exposes exactly one method per entry.
 import { z } from 'zod';
-import { SettingsPatchSchema } from './schemas';
+import type { GroupingMode, ProbeReport } from './cameras';
+import { TRANSPORTS } from './cameras';
+import type { RelaySettings, TurnCredentials } from './relay';
+import {
+  CameraInputSchema,
+  CameraPoliciesSchema,
+  GroupingSchema,
+  GroupNameSchema,
+  IdSchema,
+  RelaySettingsPatchSchema,
+  RtspUrlSchema,
+  SettingsPatchSchema,
+  TurnPasswordSchema,
+  TurnUserNameSchema,
+} from './schemas';
 import type { Settings } from './settings';
 
 const NoArgs = z.strictObject({});
+const ById = z.strictObject({ id: IdSchema });
 
 export const COMMAND_SCHEMAS = {
   updateSettings: SettingsPatchSchema,
   /** The log as JSON lines (everything the host still holds, not only what the state shows). */
   exportLog: NoArgs,
+
+  addCamera: CameraInputSchema,
+  updateCamera: CameraInputSchema.extend({ id: IdSchema }),
+  duplicateCamera: ById,
+  deleteCamera: ById,
+  setCameraEnabled: z.strictObject({ id: IdSchema, enabled: z.boolean() }),
+  /** Probes a camera before it is saved. `id` lets an edit form test with the saved password. */
+  testCamera: z.strictObject({
+    id: IdSchema.optional(),
+    url: RtspUrlSchema,
+    username: z.string().max(128),
+    password: z.string().max(256).optional(),
+    transport: z.enum(TRANSPORTS),
+    policies: CameraPoliciesSchema.optional(),
+  }),
+
+  setGrouping: z.strictObject({ mode: GroupingSchema }),
+  addGroup: z.strictObject({ name: GroupNameSchema }),
+  removeGroup: z.strictObject({ name: GroupNameSchema }),
+  /** The operator knows the camera dropped these sessions: stop waiting for them. */
+  forgetStaleSessions: z.strictObject({ groupId: z.string().min(1).max(2200) }),
+  /** Waits for the TEARDOWNs in flight in a group and reports failures. */
+  awaitTeardowns: z.strictObject({ groupId: z.string().min(1).max(2200) }),
+
+  updateRelay: RelaySettingsPatchSchema,
+  setRelayPaused: z.strictObject({ paused: z.boolean() }),
+  addTurnUser: z.strictObject({ name: TurnUserNameSchema, password: TurnPasswordSchema }),
+  setTurnUserPassword: z.strictObject({ name: TurnUserNameSchema, password: TurnPasswordSchema }),
+  removeTurnUser: z.strictObject({ name: TurnUserNameSchema }),
+  /** Generates a REST shared secret; its value is returned once, here. */
+  addTurnSecret: z.strictObject({ label: z.string().trim().max(64, 'at most 64 characters') }),
+  removeTurnSecret: ById,
+  makeTurnCredentials: z.strictObject({
+    user: TurnUserNameSchema,
+    ttlSec: z
+      .number()
+      .int()
+      .min(60, 'at least 60 s')
+      .max(7 * 86_400, 'at most 7 days'),
+    secretId: IdSchema.optional(),
+  }),
+  deleteAllocation: z.strictObject({ id: z.string().min(1).max(128) }),
+
+  exportConfig: z
+    .strictObject({
+      includeSecrets: z.boolean(),
+      passphrase: z.string().max(256).optional(),
+    })
+    .superRefine((v, ctx) => {
+      if (v.includeSecrets && (v.passphrase ?? '').length < 8) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['passphrase'],
+          message: 'a passphrase of at least 8 characters protects the exported passwords',
+        });
+      }
+    }),
+  importConfig: z.strictObject({
+    json: z.string().min(2).max(5_000_000, 'the file is too large for a camrelay config'),
+    passphrase: z.string().max(256).optional(),
+  }),
 } as const;
+
+export interface ImportSummary {
+  cameras: number;
+  groups: number;
+  turnUsers: number;
+  turnSecrets: number;
+  secretsImported: boolean;
+}
 
 export interface CommandResults {
   updateSettings: Settings;
   exportLog: { jsonl: string; count: number };
+  addCamera: { id: string };
+  updateCamera: { id: string };
+  duplicateCamera: { id: string };
+  deleteCamera: { id: string };
+  setCameraEnabled: { id: string; enabled: boolean };
+  testCamera: ProbeReport;
+  setGrouping: { mode: GroupingMode };
+  addGroup: { name: string };
+  removeGroup: { name: string };
+  forgetStaleSessions: { forgotten: number };
+  awaitTeardowns: { failures: string[] };
+  updateRelay: RelaySettings;
+  setRelayPaused: { paused: boolean };
+  addTurnUser: { name: string };
+  setTurnUserPassword: { name: string };
+  removeTurnUser: { name: string };
+  addTurnSecret: { id: string; secret: string };
+  removeTurnSecret: { id: string };
+  makeTurnCredentials: TurnCredentials;
+  deleteAllocation: { id: string };
+  exportConfig: { json: string; filename: string };
+  importConfig: ImportSummary;
 }
 
 export type CommandName = keyof typeof COMMAND_SCHEMAS;

@@ -1,6 +1,8 @@
 // The authoritative state, owned by the main process and mirrored in the renderer. The
 // renderer receives a snapshot of this shape, then numbered patches (see events.ts). Secrets
 // never appear here: a saved password shows as `hasPassword: true`.
+import type { CameraView, GroupingMode, GroupView } from './cameras';
+import type { AllocationView, RelayView } from './relay';
 import type { Settings } from './settings';
 
 export type Platform = 'electron' | 'headless';
@@ -45,9 +47,24 @@ export interface LogEntry {
   message: string;
 }
 
+export interface GroupingState {
+  /** How cameras without a named group are grouped. */
+  mode: GroupingMode;
+  /** Named groups the operator created. */
+  named: string[];
+}
+
 export interface AppState {
   app: AppInfo;
   settings: Settings;
+  /** Cameras by id. */
+  cameras: Record<string, CameraView>;
+  /** Session groups by id (`server:host:port`, `url:…`, `named:…`). */
+  groups: Record<string, GroupView>;
+  grouping: GroupingState;
+  relay: RelayView;
+  /** Live TURN allocations by id. */
+  allocations: Record<string, AllocationView>;
   /** The newest log entries, oldest first; bounded (LOG_STATE_LIMIT). */
   log: LogEntry[];
 }
@@ -56,7 +73,16 @@ export interface AppState {
 export const LOG_STATE_LIMIT = 1000;
 
 /** Every top-level key of AppState (the renderer store's slices). */
-export const APP_STATE_KEYS = ['app', 'settings', 'log'] as const;
+export const APP_STATE_KEYS = [
+  'app',
+  'settings',
+  'cameras',
+  'groups',
+  'grouping',
+  'relay',
+  'allocations',
+  'log',
+] as const;
 // Compile-time check that the list and the interface agree.
 type MissingKeys = Exclude<keyof AppState, (typeof APP_STATE_KEYS)[number]>;
 const _allKeysListed: MissingKeys extends never ? true : never = true;

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { StateEvent } from '../../shared/events';
+import { emptyAppState, testAppInfo } from '../../shared/initial-state';
 import { applyOps } from '../../shared/patch';
-import { DEFAULT_SETTINGS } from '../../shared/settings';
 import type { AppState } from '../../shared/state';
 import { ManualScheduler } from '../testing/manual-scheduler';
 import { StateStore } from './state-store';
 
-const initial = (): AppState => ({
-  app: {
-    version: '0',
-    platform: 'headless',
-    dataDir: '/d',
-    startedAt: 0,
-    config: { status: 'ok' },
-    secrets: { backend: 'file-key' },
-  },
-  settings: { ...DEFAULT_SETTINGS },
-  log: [],
-});
+const initial = (): AppState => emptyAppState(testAppInfo());
 
 describe('StateStore', () => {
   it('sends a snapshot on subscribe, then coalesced patches with consecutive numbers', () => {

@@ -1,20 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../shared/settings';
+import { emptyAppState, testAppInfo } from '../../../shared/initial-state';
 import type { AppState } from '../../../shared/state';
 import { applyStateEvent, initialStore, useStore } from './index';
 
-const state: AppState = {
-  app: {
-    version: '0',
-    platform: 'headless',
-    dataDir: '/d',
-    startedAt: 0,
-    config: { status: 'ok' },
-    secrets: { backend: 'file-key' },
-  },
-  settings: { ...DEFAULT_SETTINGS },
-  log: [],
-};
+const state: AppState = emptyAppState(testAppInfo());
 
 beforeEach(() => useStore.setState(initialStore, true));
 

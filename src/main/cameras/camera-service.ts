@@ -1,0 +1,343 @@
+// Camera configuration commands: add / edit / duplicate / delete / enable, grouping and
+// named groups, "Test connection". Validated input is saved first (passwords go to the
+// secret store), then the runtime (the camera manager) is told the new desired set.
+import type { CameraInput, CameraView, GroupingMode, ProbeReport } from '../../shared/cameras';
+import { HISTORY_POINTS } from '../../shared/cameras';
+import { CommandFailure } from '../../shared/errors';
+import type { CommandHandlers } from '../commands/dispatch';
+import type { HostContext } from '../context';
+import { newId } from '../ids';
+import type { CameraRecord, Config } from '../store/config-schema';
+import { splitCredentials } from './camera-url';
+
+export const passwordKey = (id: string) => `camera/${id}/password`;
+
+export interface ProbeInput {
+  url: string;
+  username: string;
+  password?: string;
+  transport: CameraInput['transport'];
+  policies?: CameraInput['policies'];
+}
+
+/** What the camera service needs from the camera manager. */
+export interface CameraRuntime {
+  /** The desired cameras and grouping changed: start, restart or stop supervisors. */
+  sync(config: Config): void;
+  probe(input: ProbeInput): Promise<ProbeReport>;
+  forgetStaleSessions(groupId: string): number;
+  awaitTeardowns(groupId: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+function fail(
+  code: 'not-found' | 'already-exists' | 'invalid-argument',
+  field: string | undefined,
+  message: string,
+): never {
+  throw new CommandFailure({ code, message, ...(field ? { field, issues: [{ field, message }] } : {}) });
+}
+
+/** The config part of a camera's view; the runtime fills status, figures and streams. */
+export function cameraViewBase(
+  record: CameraRecord,
+  hasPassword: boolean,
+  now: number,
+  previous?: CameraView,
+): CameraView {
+  return {
+    id: record.id,
+    name: record.name,
+    url: record.url,
+    username: record.username,
+    hasPassword,
+    transport: record.transport,
+    group: record.group,
+    enabled: record.enabled,
+    policies: record.policies,
+    groupId: previous?.groupId ?? '',
+    status:
+      previous?.status ??
+      (record.enabled ? { state: 'connecting', since: now, attempt: 0 } : { state: 'disabled' }),
+    ...(previous?.lastFailure ? { lastFailure: previous.lastFailure } : {}),
+    ...(previous?.serverTool ? { serverTool: previous.serverTool } : {}),
+    ...(previous?.live555Bug !== undefined ? { live555Bug: previous.live555Bug } : {}),
+    streams: previous?.streams ?? [],
+    ...(previous?.figures ? { figures: previous.figures } : {}),
+    history: previous?.history ?? { t: [], kbps: [], fps: [] },
+  };
+}
+
+export class CameraService {
+  #runtime: CameraRuntime | undefined;
+
+  constructor(private readonly ctx: HostContext) {
+    for (const record of ctx.config.current.cameras) this.#publish(record);
+    this.#publishGrouping(ctx.config.current);
+  }
+
+  /** After the whole config was replaced (import): republish every camera and resync. */
+  reload(): void {
+    const config = this.ctx.config.current;
+    const ids = new Set(config.cameras.map((c) => c.id));
+    for (const id of Object.keys(this.ctx.store.state.cameras))
+      if (!ids.has(id)) this.ctx.store.delete(['cameras', id]);
+    for (const record of config.cameras) this.#publish(record);
+    this.#publishGrouping(config);
+    this.#synced(config);
+  }
+
+  attachRuntime(runtime: CameraRuntime): void {
+    this.#runtime = runtime;
+    runtime.sync(this.ctx.config.current);
+  }
+
+  #publish(record: CameraRecord): void {
+    const previous = this.ctx.store.get<CameraView | undefined>(['cameras', record.id]);
+    this.ctx.store.set(
+      ['cameras', record.id],
+      cameraViewBase(record, this.ctx.secrets.has(passwordKey(record.id)), this.ctx.now(), previous),
+    );
+  }
+
+  #publishGrouping(config: Config): void {
+    this.ctx.store.set(['grouping'], { mode: config.grouping.mode, named: config.grouping.named });
+  }
+
+  #find(config: Config, id: string): CameraRecord {
+    return config.cameras.find((c) => c.id === id) ?? fail('not-found', 'id', `no camera with id ${id}`);
+  }
+
+  /** Normalises an input against the config: credentials out of the URL, unique name, known group. */
+  #check(config: Config, input: CameraInput, selfId?: string) {
+    const split = splitCredentials(input.url);
+    const name = input.name.trim();
+    const clash = config.cameras.find((c) => c.id !== selfId && c.name.toLowerCase() === name.toLowerCase());
+    if (clash) fail('already-exists', 'name', `a camera named "${clash.name}" already exists`);
+    if (input.group && !config.grouping.named.includes(input.group)) {
+      fail(
+        'invalid-argument',
+        'group',
+        `there is no group named "${input.group}"; create it on the Groups page first`,
+      );
+    }
+    return {
+      url: split.url,
+      username: input.username || split.username || '',
+      password: input.password !== undefined ? input.password : split.password,
+      name,
+    };
+  }
+
+  async #storePassword(id: string, password: string | undefined): Promise<void> {
+    if (password === undefined) return;
+    try {
+      if (password === '') await this.ctx.secrets.delete(passwordKey(id));
+      else await this.ctx.secrets.set(passwordKey(id), password);
+    } catch (err) {
+      throw new CommandFailure({
+        code: 'unavailable',
+        field: 'password',
+        message: `the password could not be stored securely: ${(err as Error).message}`,
+      });
+    }
+  }
+
+  #synced(config: Config): void {
+    this.#runtime?.sync(config);
+  }
+
+  handlers(): Pick<
+    CommandHandlers,
+    | 'addCamera'
+    | 'updateCamera'
+    | 'duplicateCamera'
+    | 'deleteCamera'
+    | 'setCameraEnabled'
+    | 'testCamera'
+    | 'setGrouping'
+    | 'addGroup'
+    | 'removeGroup'
+    | 'forgetStaleSessions'
+    | 'awaitTeardowns'
+  > {
+    const { ctx } = this;
+    return {
+      addCamera: async (input) => {
+        const id = newId('cam');
+        let password: string | undefined;
+        const saved = await ctx.config.update(async (c) => {
+          const checked = this.#check(c, input);
+          password = checked.password;
+          await this.#storePassword(id, password);
+          const record: CameraRecord = {
+            id,
+            name: checked.name,
+            url: checked.url,
+            username: checked.username,
+            transport: input.transport,
+            group: input.group,
+            enabled: input.enabled,
+            policies: input.policies,
+            createdAt: ctx.now(),
+          };
+          return { ...c, cameras: [...c.cameras, record] };
+        });
+        this.#publish(this.#find(saved, id));
+        ctx.log.info('camera', `camera "${input.name}" added`, id);
+        this.#synced(saved);
+        return { id };
+      },
+
+      updateCamera: async ({ id, ...input }) => {
+        const saved = await ctx.config.update(async (c) => {
+          const current = this.#find(c, id);
+          const checked = this.#check(c, input, id);
+          await this.#storePassword(id, checked.password);
+          const record: CameraRecord = {
+            ...current,
+            name: checked.name,
+            url: checked.url,
+            username: checked.username,
+            transport: input.transport,
+            group: input.group,
+            enabled: input.enabled,
+            policies: input.policies,
+          };
+          return { ...c, cameras: c.cameras.map((x) => (x.id === id ? record : x)) };
+        });
+        this.#publish(this.#find(saved, id));
+        ctx.log.info('camera', `camera "${input.name}" updated`, id);
+        this.#synced(saved);
+        return { id };
+      },
+
+      duplicateCamera: async ({ id }) => {
+        const newIdValue = newId('cam');
+        const saved = await ctx.config.update(async (c) => {
+          const source = this.#find(c, id);
+          const names = new Set(c.cameras.map((x) => x.name.toLowerCase()));
+          let name = `${source.name} (copy)`.slice(0, 80);
+          for (let n = 2; names.has(name.toLowerCase()); n++)
+            name = `${source.name} (copy ${n})`.slice(0, 80);
+          const password = ctx.secrets.get(passwordKey(id));
+          if (password !== undefined) await this.#storePassword(newIdValue, password);
+          // A copy starts disabled: two sessions to one camera URL may exceed its limit.
+          const copy: CameraRecord = {
+            ...source,
+            id: newIdValue,
+            name,
+            enabled: false,
+            createdAt: ctx.now(),
+          };
+          return { ...c, cameras: [...c.cameras, copy] };
+        });
+        this.#publish(this.#find(saved, newIdValue));
+        this.#synced(saved);
+        return { id: newIdValue };
+      },
+
+      deleteCamera: async ({ id }) => {
+        let name = '';
+        const saved = await ctx.config.update((c) => {
+          name = this.#find(c, id).name;
+          return { ...c, cameras: c.cameras.filter((x) => x.id !== id) };
+        });
+        await ctx.secrets.deletePrefix(`camera/${id}/`);
+        ctx.store.delete(['cameras', id]);
+        ctx.log.info('camera', `camera "${name}" deleted`, id);
+        this.#synced(saved);
+        return { id };
+      },
+
+      setCameraEnabled: async ({ id, enabled }) => {
+        const saved = await ctx.config.update((c) => {
+          const current = this.#find(c, id);
+          if (current.enabled === enabled) return c;
+          return { ...c, cameras: c.cameras.map((x) => (x.id === id ? { ...x, enabled } : x)) };
+        });
+        const record = this.#find(saved, id);
+        this.#publish(record);
+        ctx.log.info('camera', `camera "${record.name}" ${enabled ? 'enabled' : 'disabled'}`, id);
+        this.#synced(saved);
+        return { id, enabled };
+      },
+
+      testCamera: async (input) => {
+        if (!this.#runtime)
+          throw new CommandFailure({ code: 'unavailable', message: 'the camera manager is not running' });
+        const split = splitCredentials(input.url);
+        let password = input.password ?? split.password;
+        if (password === undefined && input.id) password = ctx.secrets.get(passwordKey(input.id));
+        return this.#runtime.probe({
+          url: split.url,
+          username: input.username || split.username || '',
+          ...(password !== undefined ? { password } : {}),
+          transport: input.transport,
+          ...(input.policies ? { policies: input.policies } : {}),
+        });
+      },
+
+      setGrouping: async ({ mode }) => {
+        const saved = await ctx.config.update((c) => ({ ...c, grouping: { ...c.grouping, mode } }));
+        this.#publishGrouping(saved);
+        ctx.log.info('group', `cameras without a named group are now grouped per ${mode}`);
+        this.#synced(saved);
+        return { mode: mode as GroupingMode };
+      },
+
+      addGroup: async ({ name }) => {
+        const saved = await ctx.config.update((c) => {
+          if (c.grouping.named.some((g) => g.toLowerCase() === name.toLowerCase())) {
+            fail('already-exists', 'name', `a group named "${name}" already exists`);
+          }
+          return { ...c, grouping: { ...c.grouping, named: [...c.grouping.named, name] } };
+        });
+        this.#publishGrouping(saved);
+        ctx.log.info('group', `group "${name}" created`);
+        this.#synced(saved);
+        return { name };
+      },
+
+      removeGroup: async ({ name }) => {
+        const saved = await ctx.config.update((c) => {
+          if (!c.grouping.named.includes(name))
+            fail('not-found', 'name', `there is no group named "${name}"`);
+          const members = c.cameras.filter((x) => x.group === name);
+          if (members.length) {
+            fail(
+              'invalid-argument',
+              'name',
+              `group "${name}" still has ${members.length} camera(s): move them to another group first`,
+            );
+          }
+          return { ...c, grouping: { ...c.grouping, named: c.grouping.named.filter((g) => g !== name) } };
+        });
+        this.#publishGrouping(saved);
+        ctx.log.info('group', `group "${name}" removed`);
+        this.#synced(saved);
+        return { name };
+      },
+
+      forgetStaleSessions: async ({ groupId }) => {
+        if (!this.#runtime)
+          throw new CommandFailure({ code: 'unavailable', message: 'the camera manager is not running' });
+        const forgotten = this.#runtime.forgetStaleSessions(groupId);
+        ctx.log.warn('group', `operator forgot ${forgotten} stale session(s)`, groupId);
+        return { forgotten };
+      },
+
+      awaitTeardowns: async ({ groupId }) => {
+        if (!this.#runtime)
+          throw new CommandFailure({ code: 'unavailable', message: 'the camera manager is not running' });
+        return { failures: await this.#runtime.awaitTeardowns(groupId) };
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.#runtime?.close();
+  }
+}
+
+export { HISTORY_POINTS };

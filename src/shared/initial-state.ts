@@ -1,0 +1,47 @@
+// The state of a host before anything has happened: used by the host at start and by tests.
+import { DEFAULT_RELAY } from './relay';
+import { DEFAULT_SETTINGS } from './settings';
+import type { AppInfo, AppState } from './state';
+
+export function emptyAppState(app: AppInfo): AppState {
+  return {
+    app,
+    settings: { ...DEFAULT_SETTINGS },
+    cameras: {},
+    groups: {},
+    grouping: { mode: 'server', named: [] },
+    relay: {
+      settings: { ...DEFAULT_RELAY },
+      status: { state: 'stopped' },
+      users: [],
+      secrets: [],
+      totals: {
+        allocations: 0,
+        permissions: 0,
+        channels: 0,
+        bytesIn: 0,
+        bytesOut: 0,
+        packetsIn: 0,
+        packetsOut: 0,
+        kbpsIn: 0,
+        kbpsOut: 0,
+        authFailures: 0,
+      },
+      history: { t: [], kbpsIn: [], kbpsOut: [] },
+    },
+    allocations: {},
+    log: [],
+  };
+}
+
+export function testAppInfo(overrides: Partial<AppInfo> = {}): AppInfo {
+  return {
+    version: '0.0.0',
+    platform: 'headless',
+    dataDir: '/tmp/camrelay-test',
+    startedAt: 0,
+    config: { status: 'ok' },
+    secrets: { backend: 'file-key' },
+    ...overrides,
+  };
+}
