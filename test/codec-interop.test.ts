@@ -4,7 +4,7 @@
 // `ffmpeg -c copy -f h264|hevc` writes, after normalising framing (start codes, AUDs,
 // parameter-set repetition). Parameters are checked against ffprobe on the same file.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -233,6 +233,38 @@ beforeAll(() => {
     'filesink',
     'location=h265.rtp',
   ]);
+  // MJPEG: GStreamer's jpegenc (4:2:0) keeps the JPEG files and rtpjpegpay (in-band tables,
+  // Q=255) packetizes the same frames.
+  exec('gst-launch-1.0', [
+    '-q',
+    'videotestsrc',
+    'num-buffers=5',
+    'pattern=smpte',
+    '!',
+    'video/x-raw,format=I420,width=320,height=240,framerate=10/1',
+    '!',
+    'jpegenc',
+    'quality=70',
+    '!',
+    'tee',
+    'name=t',
+    '!',
+    'queue',
+    '!',
+    'rtpjpegpay',
+    'mtu=600',
+    '!',
+    'rtpstreampay',
+    '!',
+    'filesink',
+    'location=jpeg.rtp',
+    't.',
+    '!',
+    'queue',
+    '!',
+    'multifilesink',
+    'location=jpeg-%d.jpg',
+  ]);
 });
 
 afterAll(() => {
@@ -305,5 +337,28 @@ describe('H.265 against ffmpeg + GStreamer', () => {
     expect(parameters.level).toBe(String(p.level / 30));
     expect(`${parameters.frameRate}/1`).toBe(p.r_frame_rate);
     expect(parameters.rfc6381Codec).toMatch(/^hvc1\.1\.6\.L\d+(\.[0-9A-F]{2})+$/);
+  });
+});
+
+describe('MJPEG against GStreamer and ffmpeg', () => {
+  it("rebuilt JPEG frames decode to the same pixels as the encoder's files", () => {
+    const res = createDepacketizer(media('JPEG', { payloadType: 26 }), 0);
+    if (!res.ok) throw new Error(res.reason);
+    const { frames, errors } = run(res.depacketizer, readRtpStream('jpeg.rtp'));
+    expect(errors).toEqual([]);
+    expect(frames).toHaveLength(5);
+    expect(res.depacketizer.parameters).toMatchObject({ width: 320, height: 240 });
+    const decode = (file: string) =>
+      execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+        cwd: dir,
+        timeout: 30_000,
+        maxBuffer: 16 * 1024 * 1024,
+      });
+    frames.forEach((f, i) => {
+      writeFileSync(join(dir, `ours-${i}.jpg`), f.data);
+      const ours = decode(`ours-${i}.jpg`);
+      expect(ours.length).toBe(320 * 240 * 3);
+      expect(ours.equals(decode(`jpeg-${i}.jpg`))).toBe(true);
+    });
   });
 });

@@ -2,6 +2,7 @@
 // An encoding we cannot handle gives a reason an operator can act on, never an exception.
 import { createH264Depacketizer } from './h264';
 import { createH265Depacketizer } from './h265';
+import { createJpegDepacketizer } from './jpeg';
 import type { DepacketizerOptions, DepacketizerResult, MediaDescription } from './types';
 
 export type * from './types';
@@ -45,6 +46,8 @@ export function createDepacketizer(
         }
         return { ok: true, depacketizer: createH265Depacketizer(media, streamIndex, options) };
       }
+      case 'JPEG':
+        return { ok: true, depacketizer: createJpegDepacketizer(media, streamIndex) };
     }
   }
   return { ok: false, reason: `${kind} encoding '${media.encodingName || encoding}' is not supported` };
