@@ -93,6 +93,8 @@ export async function describe(url: string | URL, options: SessionOptions = {}):
       });
     }
     try {
+      // Data that arrived with the response may already have failed the session.
+      if (core.failure) throw core.failure;
       setDescription(
         core,
         res.body,
@@ -182,7 +184,9 @@ export class DescribedSession {
     try {
       await this.core.setup(streamIndex, options.transport ?? 'tcp');
     } catch (e) {
-      throw asRtspError(e);
+      // When the session failed (e.g. a stale session found), that is the reason, not the
+      // pending request's rejection.
+      throw this.core.failure ?? asRtspError(e);
     }
   }
 
@@ -196,7 +200,7 @@ export class DescribedSession {
     try {
       await this.core.play(options);
     } catch (e) {
-      const err = asRtspError(e);
+      const err = this.core.failure ?? asRtspError(e);
       this.core.fail(err);
       throw err;
     }
