@@ -6,7 +6,7 @@ import type { TlsOptions } from './connection';
 import { RtspError, type RtspErrorKind } from './error';
 import { SessionGroup } from './group';
 import type { TransportChoice } from './options';
-import { type DescribedSession, describe, type PlayingSession } from './session';
+import { type DescribedSession, type PlayingSession, describe as rtspDescribe } from './session';
 import { type Credentials, redactUrl } from './url';
 
 export interface ProbeOptions {
@@ -66,7 +66,7 @@ export async function probe(url: string, options: ProbeOptions = {}): Promise<Pr
   const lastSeen: number[] = [];
   const videoFrames: number[] = [];
   try {
-    described = await describe(url, {
+    described = await rtspDescribe(url, {
       group,
       clock,
       signal: abort.signal,
