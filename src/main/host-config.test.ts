@@ -17,6 +17,8 @@ async function start() {
     dataDir: dir,
     platform: 'headless',
     secretBox: await FileKeySecretBox.open(dir),
+    cameraRuntime: null,
+    relayRuntime: null,
     scheduler: new ManualScheduler(),
   });
 }

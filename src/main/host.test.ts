@@ -16,6 +16,8 @@ beforeEach(async () => {
     dataDir: dir,
     platform: 'headless',
     secretBox: await FileKeySecretBox.open(dir),
+    cameraRuntime: null,
+    relayRuntime: null,
     scheduler: new ManualScheduler(),
   });
 });

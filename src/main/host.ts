@@ -9,6 +9,8 @@ import type { Platform } from '../shared/state';
 import { exportConfig, readExport } from './app/config-transfer';
 import { settingsHandlers } from './app/settings-service';
 import { type CameraRuntime, CameraService } from './cameras/camera-service';
+import { CameraManager } from './cameras/manager';
+import { probeCamera } from './cameras/probe-camera';
 import { CommandDispatcher, type CommandHandlers } from './commands/dispatch';
 import { ConfigModel } from './config-model';
 import type { HostContext } from './context';
@@ -28,7 +30,7 @@ export interface HostOptions {
   scheduler?: Scheduler;
   /** Receives every log entry as it is added (the CLI prints them). */
   logSink?: LogSink;
-  /** The camera manager; tests may pass their own or none. */
+  /** The camera manager (default: the real one); tests may pass their own, or null for none. */
   cameraRuntime?: ((ctx: HostContext) => CameraRuntime) | null;
   /** The TURN server wrapper; tests may pass their own or none. */
   relayRuntime?: ((ctx: HostContext) => RelayRuntime) | null;
@@ -122,7 +124,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
     log.error('app', `internal error in ${name}: ${(err as Error)?.stack ?? err}`);
   });
 
-  if (options.cameraRuntime) cameras.attachRuntime(options.cameraRuntime(ctx));
+  const cameraRuntime =
+    options.cameraRuntime === undefined
+      ? (c: HostContext) => new CameraManager(c, { probe: (input) => probeCamera(input) })
+      : options.cameraRuntime;
+  if (cameraRuntime) cameras.attachRuntime(cameraRuntime(ctx));
   if (options.relayRuntime) await relay.attachRuntime(options.relayRuntime(ctx));
 
   return {

@@ -56,12 +56,16 @@ if (!app.requestSingleInstanceLock()) {
     host = await createHost({ dataDir, platform: 'electron', secretBox: createSafeStorageBox() });
     registerIpc({ host, isAppUrl });
 
-    tray = new AppTray({ showWindow, quit: () => app.quit() });
+    tray = new AppTray({
+      showWindow,
+      quit: () => app.quit(),
+      setRelayPaused: (paused) => void host?.call('setRelayPaused', { paused }),
+    });
     let lastLogin: boolean | undefined;
     host.subscribe(() => {
       if (!host) return;
       const state = host.store.state;
-      tray?.update(trayStatus(state), undefined);
+      tray?.update(trayStatus(state), { paused: !state.relay.settings.enabled });
       if (state.settings.startAtLogin !== lastLogin) {
         lastLogin = state.settings.startAtLogin;
         app.setLoginItemSettings({ openAtLogin: lastLogin, args: ['--hidden'] });

@@ -24,6 +24,8 @@ beforeEach(async () => {
     dataDir: dir,
     platform: 'headless',
     secretBox: await FileKeySecretBox.open(dir),
+    cameraRuntime: null,
+    relayRuntime: null,
   });
   server = await startHeadlessServer({ host, token: TOKEN, rendererDir: renderer });
 });

@@ -123,6 +123,16 @@ export class SessionGroup {
     return out;
   }
 
+  /**
+   * The operator asserts these sessions are gone (e.g. the camera was rebooted): stop
+   * tracking every active one. Background TEARDOWNs in flight carry on. Returns how many.
+   */
+  forget(): number {
+    const ids = [...this.active.keys()];
+    for (const id of ids) this.retire(id);
+    return ids.length;
+  }
+
   /** Called on any change (entry added, teardown progressed, expiry). */
   onChange(fn: () => void): () => void {
     this.listeners.add(fn);

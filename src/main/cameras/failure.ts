@@ -1,0 +1,84 @@
+// Turns what the RTSP client reports into a failure an operator understands: what kind of
+// problem it is (credentials, path, network, camera bug...) and one plain sentence.
+import type { CameraFailure, FailureKind } from '../../shared/cameras';
+import { RtspError } from '../rtsp/error';
+
+const KIND: Record<RtspError['kind'], FailureKind> = {
+  auth: 'auth',
+  'not-found': 'not-found',
+  'unsupported-transport': 'unsupported',
+  timeout: 'timeout',
+  framing: 'camera-bug',
+  protocol: 'camera-bug',
+  codec: 'camera-bug',
+  network: 'unreachable',
+  tls: 'tls',
+  server: 'server-error',
+  redirect: 'camera-bug',
+  closed: 'unreachable',
+  'stale-session': 'camera-bug',
+};
+
+function sentence(err: RtspError): string {
+  switch (err.kind) {
+    case 'auth':
+      return 'The camera refused the user name or password.';
+    case 'not-found':
+      return 'The camera has no stream at this address; check the path in the URL.';
+    case 'unsupported-transport':
+      return 'The camera refused this transport; try TCP, UDP or automatic.';
+    case 'timeout':
+      return /frame|packet/i.test(err.description)
+        ? 'The camera stopped sending video.'
+        : 'The camera did not answer in time.';
+    case 'network':
+      if (/ECONNREFUSED|refused/i.test(err.description))
+        return 'Nothing accepts connections at this address and port.';
+      if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(err.description))
+        return 'The camera host name cannot be resolved.';
+      if (/EHOSTUNREACH|ENETUNREACH/i.test(err.description))
+        return 'The camera is unreachable from this machine.';
+      return 'The connection to the camera failed or was closed.';
+    case 'closed':
+      return 'The camera closed the connection.';
+    case 'tls':
+      return "The camera's TLS certificate was refused; pin its fingerprint under Advanced if it is self-signed.";
+    case 'server':
+      return `The camera answered with an error${err.context.status ? ` (${err.context.status})` : ''}.`;
+    case 'stale-session':
+      return 'The camera is still sending an old session (live555 bug); waiting for it to expire.';
+    case 'redirect':
+      return 'The camera redirected to an address camrelay cannot follow.';
+    case 'framing':
+    case 'protocol':
+    case 'codec':
+      return 'The camera broke the RTSP protocol.';
+    default: {
+      const never: never = err.kind;
+      return `Unexpected error (${never}).`;
+    }
+  }
+}
+
+export function classifyFailure(err: unknown, at: number): CameraFailure {
+  if (err instanceof RtspError) {
+    return { kind: KIND[err.kind], message: sentence(err), detail: err.message, at };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    kind: 'internal',
+    message: 'camrelay hit an internal error with this camera.',
+    detail: message,
+    at,
+  };
+}
+
+/** A failure that no retry can fix until the operator changes something. */
+export function noSupportedStream(at: number, reasons: string[]): CameraFailure {
+  return {
+    kind: 'unsupported',
+    message: 'The camera offers no stream camrelay can use.',
+    detail: reasons.join('; '),
+    at,
+  };
+}

@@ -1,0 +1,289 @@
+// One camera's connect / play / back-off loop. States (reported through `onStatus`):
+// connecting -> playing -> backing-off -> (waiting-stale) -> connecting ... and disabled once
+// stopped. Before every connect it waits until its SessionGroup has no stale session that
+// may still be playing on the camera. Time comes from the injected clock.
+import type { CameraFailure, CameraPolicies, CameraStatus, CameraTransport } from '../../shared/cameras';
+import { type Clock, sleep } from '../rtsp/clock';
+import type { Frame } from '../rtsp/codec/types';
+import type { SessionGroup } from '../rtsp/group';
+import { type PlayingSession, describe as rtspDescribe } from '../rtsp/session';
+import type { StreamStats } from '../rtsp/session-core';
+import type { StreamInfo } from '../rtsp/stream-info';
+import { type BackoffPolicy, backoffDelay } from './backoff';
+import { classifyFailure, noSupportedStream } from './failure';
+
+export interface SupervisorConfig {
+  id: string;
+  url: string;
+  username: string;
+  password: string | undefined;
+  transport: CameraTransport;
+  policies: CameraPolicies;
+  group: SessionGroup;
+  groupId: string;
+}
+
+export interface DescribeInfo {
+  tool: string | undefined;
+  live555Bug: boolean;
+  streams: readonly StreamInfo[];
+}
+
+export interface SupervisorHooks {
+  status(status: CameraStatus): void;
+  failure(failure: CameraFailure): void;
+  /** After DESCRIBE. Return false to end this supervisor (the camera must move to another group). */
+  described(info: DescribeInfo): boolean;
+  /** Every frame of every stream while playing (the live view taps in here). */
+  frame?(frame: Frame, streams: readonly StreamInfo[]): void;
+}
+
+export interface SupervisorDeps {
+  clock: Clock;
+  backoff: BackoffPolicy;
+  random: () => number;
+  describe?: typeof rtspDescribe;
+}
+
+/** Counters read by the manager at its 1 Hz tick. */
+export interface PlayCounters {
+  /** Index of the stream figures are about (the first supported video stream). */
+  mainStream: number | undefined;
+  frames: number;
+  keyFrames: number;
+  /** RTP timestamps (clock units) of the last two key frames of the main stream. */
+  lastKeyTs: number | undefined;
+  keyIntervalSec: number | undefined;
+  clockRate: number;
+  parametersChanged: boolean;
+}
+
+export class CameraSupervisor {
+  readonly #abort = new AbortController();
+  #loop: Promise<void> | undefined;
+  #session: PlayingSession | undefined;
+  #streams: readonly StreamInfo[] = [];
+  #counters: PlayCounters = freshCounters();
+  #attempt = 0;
+
+  constructor(
+    readonly config: SupervisorConfig,
+    private readonly deps: SupervisorDeps,
+    private readonly hooks: SupervisorHooks,
+  ) {}
+
+  start(): void {
+    this.#loop ??= this.#run().catch((err) => {
+      // The loop handles its own errors; reaching here is a bug. Report and stop.
+      this.hooks.failure(classifyFailure(err, this.deps.clock.wallNow()));
+    });
+  }
+
+  /** Stops the loop; a playing session is closed (torn down per policy, in the background). */
+  async stop(): Promise<void> {
+    this.#abort.abort(new Error('camera stopped'));
+    this.#session?.close();
+    await this.#loop;
+    this.hooks.status({ state: 'disabled' });
+  }
+
+  get stopped(): boolean {
+    return this.#abort.signal.aborted;
+  }
+
+  /** The playing session's per-stream counters, or undefined when not playing. */
+  stats(): StreamStats[] | undefined {
+    return this.#session?.closed === false ? this.#session.stats() : undefined;
+  }
+
+  get counters(): PlayCounters {
+    return this.#counters;
+  }
+
+  get streams(): readonly StreamInfo[] {
+    return this.#streams;
+  }
+
+  async #run(): Promise<void> {
+    const { clock } = this.deps;
+    const signal = this.#abort.signal;
+    while (!signal.aborted) {
+      await this.#waitForStaleSessions(signal);
+      if (signal.aborted) return;
+      this.hooks.status({ state: 'connecting', since: clock.wallNow(), attempt: this.#attempt });
+      const startedAt = clock.now();
+      let failure: CameraFailure | undefined;
+      try {
+        failure = await this.#connectAndPlay(signal);
+      } catch (err) {
+        if (signal.aborted) return;
+        failure = classifyFailure(err, clock.wallNow());
+      }
+      if (signal.aborted) return;
+      // Abandoned on purpose (the camera must move to another group): the manager replaces
+      // this supervisor with one for the new group.
+      if (failure === undefined) return;
+      this.hooks.failure(failure);
+      if (clock.now() - startedAt >= this.deps.backoff.resetAfterMs) this.#attempt = 0;
+      this.#attempt += 1;
+      const delay = backoffDelay(this.deps.backoff, this.#attempt, this.deps.random);
+      this.hooks.status({
+        state: 'backing-off',
+        since: clock.wallNow(),
+        retryAt: clock.wallNow() + delay,
+        attempt: this.#attempt,
+        failure,
+      });
+      try {
+        await sleep(clock, delay, signal);
+      } catch {
+        return; // stopped while waiting
+      }
+    }
+  }
+
+  async #waitForStaleSessions(signal: AbortSignal): Promise<void> {
+    const { group, groupId } = this.config;
+    for (;;) {
+      const stale = group.staleSessions();
+      if (stale.count === 0) return;
+      const until = Math.max(
+        0,
+        ...group
+          .detail()
+          .filter((d) => d.active)
+          .map((d) => d.expiresAtWall),
+      );
+      this.hooks.status({
+        state: 'waiting-stale',
+        since: this.deps.clock.wallNow(),
+        until,
+        count: stale.count,
+        groupId,
+      });
+      // Re-evaluate on every change of the group (a teardown succeeded, a new discovery).
+      await new Promise<void>((resolve) => {
+        const off = group.onChange(() => {
+          off();
+          resolve();
+        });
+        signal.addEventListener(
+          'abort',
+          () => {
+            off();
+            resolve();
+          },
+          { once: true },
+        );
+        group.awaitStaleSessions(signal).then(
+          () => {
+            off();
+            resolve();
+          },
+          () => undefined,
+        );
+      });
+      if (signal.aborted) return;
+    }
+  }
+
+  /** Returns the failure that ended the attempt, or undefined when it was abandoned on purpose. */
+  async #connectAndPlay(signal: AbortSignal): Promise<CameraFailure | undefined> {
+    const { config, deps } = this;
+    const describe = deps.describe ?? rtspDescribe;
+    const p = config.policies;
+    const described = await describe(config.url, {
+      ...(config.username || config.password
+        ? { credentials: { username: config.username, password: config.password ?? '' } }
+        : {}),
+      group: config.group,
+      teardownPolicy: p.teardownPolicy,
+      unassignedChannelData: p.unassignedChannelData,
+      sessionId: p.sessionId,
+      clock: deps.clock,
+      signal,
+      ...(p.tlsFingerprint ? { tls: { fingerprint256: p.tlsFingerprint } } : {}),
+    });
+    try {
+      this.#streams = described.streams;
+      const keep = this.hooks.described({
+        tool: described.tool,
+        live555Bug: described.serverHasLive555TcpBug,
+        streams: described.streams,
+      });
+      if (!keep) {
+        described.close();
+        return undefined;
+      }
+      const usable = described.streams.filter((s) => s.supported);
+      if (usable.length === 0) {
+        described.close();
+        return noSupportedStream(
+          deps.clock.wallNow(),
+          described.streams.map(
+            (s) => `${s.media} ${s.encodingName || '?'}: ${s.unsupportedReason ?? 'unsupported'}`,
+          ),
+        );
+      }
+      for (const s of usable) await described.setup(s.index, { transport: config.transport });
+      const session = await described.play({
+        initialTimestamp: p.initialTimestamp,
+        initialSequence: p.initialSequence,
+        unknownRtcpSsrc: p.unknownRtcpSsrc,
+        frameTimeoutMs: p.frameTimeoutSec * 1000,
+      });
+      this.#session = session;
+      this.#counters = freshCounters();
+      this.#counters.mainStream = usable.find((s) => s.media === 'video')?.index ?? usable[0]?.index;
+      this.#counters.clockRate = described.streams[this.#counters.mainStream ?? 0]?.clockRate ?? 90_000;
+      this.hooks.status({ state: 'playing', since: deps.clock.wallNow() });
+      await this.#consume(session, signal);
+      if (signal.aborted) return undefined;
+      return classifyFailure(session.error ?? new Error('the session ended'), deps.clock.wallNow());
+    } catch (err) {
+      described.close();
+      throw err;
+    } finally {
+      this.#session?.close();
+      this.#session = undefined;
+    }
+  }
+
+  async #consume(session: PlayingSession, signal: AbortSignal): Promise<void> {
+    const c = this.#counters;
+    const tap = this.hooks.frame;
+    const streams = session.streams;
+    try {
+      for await (const frame of session.frames(signal)) {
+        if (frame.streamIndex === c.mainStream) {
+          c.frames += 1;
+          if (frame.kind === 'video') {
+            if (frame.hasNewParameters) c.parametersChanged = true;
+            if (frame.isRandomAccessPoint) {
+              c.keyFrames += 1;
+              if (c.lastKeyTs !== undefined && frame.timestamp > c.lastKeyTs) {
+                c.keyIntervalSec = (frame.timestamp - c.lastKeyTs) / frame.clockRate;
+              }
+              c.lastKeyTs = frame.timestamp;
+            }
+          }
+        }
+        tap?.(frame, streams);
+      }
+    } catch (err) {
+      if (!signal.aborted && !session.error) throw err;
+    }
+  }
+}
+
+function freshCounters(): PlayCounters {
+  return {
+    mainStream: undefined,
+    frames: 0,
+    keyFrames: 0,
+    lastKeyTs: undefined,
+    keyIntervalSec: undefined,
+    clockRate: 90_000,
+    parametersChanged: true,
+  };
+}
