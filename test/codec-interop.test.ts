@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDepacketizer } from '../src/main/rtsp/codec/index';
 import { media, run, splitAnnexB } from '../src/main/rtsp/codec/testing';
-import type { RtpPacket, VideoFrame, VideoParameters } from '../src/main/rtsp/codec/types';
+import type { AudioFrame, RtpPacket, VideoFrame, VideoParameters } from '../src/main/rtsp/codec/types';
 
 let dir = '';
+let aacConfig = '';
 
 function exec(cmd: string, args: string[]): string {
   // Synchronous with a timeout: the child is killed on timeout, so nothing outlives the test.
@@ -265,6 +266,57 @@ beforeAll(() => {
     'multifilesink',
     'location=jpeg-%d.jpg',
   ]);
+  // AAC-LC: ffmpeg writes ADTS; GStreamer's rtpmp4gpay (AAC-hbr) fragments AUs at MTU 300.
+  exec('ffmpeg', [
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000:duration=1',
+    '-ac',
+    '2',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '128k',
+    'aac.aac',
+  ]);
+  const verbose = exec('gst-launch-1.0', [
+    '-v',
+    'filesrc',
+    'location=aac.aac',
+    '!',
+    'aacparse',
+    '!',
+    'rtpmp4gpay',
+    'mtu=300',
+    '!',
+    'rtpstreampay',
+    '!',
+    'filesink',
+    'location=aac.rtp',
+  ]);
+  aacConfig = /config=\(string\)([0-9a-fA-F]+)/.exec(verbose)?.[1] ?? '';
+  // Opus: 60 ms packets (code 3, three 20 ms CELT frames) from GStreamer's opusenc.
+  exec('gst-launch-1.0', [
+    '-q',
+    'audiotestsrc',
+    'num-buffers=50',
+    '!',
+    'audio/x-raw,rate=48000,channels=2',
+    '!',
+    'opusenc',
+    'frame-size=60',
+    '!',
+    'rtpopuspay',
+    '!',
+    'rtpstreampay',
+    '!',
+    'filesink',
+    'location=opus.rtp',
+  ]);
 });
 
 afterAll(() => {
@@ -360,5 +412,54 @@ describe('MJPEG against GStreamer and ffmpeg', () => {
       expect(ours.length).toBe(320 * 240 * 3);
       expect(ours.equals(decode(`jpeg-${i}.jpg`))).toBe(true);
     });
+  });
+});
+
+describe('AAC against ffmpeg + GStreamer', () => {
+  it('ADTS output equals the ffmpeg ADTS file byte for byte (fragmented AUs included)', () => {
+    expect(aacConfig).toBe('1190');
+    const fmtp = {
+      mode: 'AAC-hbr',
+      config: aacConfig,
+      sizelength: '13',
+      indexlength: '3',
+      indexdeltalength: '3',
+    };
+    const res = createDepacketizer(
+      media('MPEG4-GENERIC', { media: 'audio', clockRate: 48_000, channels: 2, payloadType: 96, fmtp }),
+      0,
+      { aacFraming: 'adts' },
+    );
+    if (!res.ok) throw new Error(res.reason);
+    const packets = readRtpStream('aac.rtp');
+    expect(packets.some((p) => !p.marker)).toBe(true); // some AUs were fragmented
+    const { frames, errors } = run(res.depacketizer, packets);
+    expect(errors).toEqual([]);
+    expect(frames.length).toBeGreaterThan(40);
+    expect(Buffer.concat(frames.map((f) => f.data)).equals(readFileSync(join(dir, 'aac.aac')))).toBe(true);
+    expect(res.depacketizer.parameters).toMatchObject({
+      sampleRate: 48_000,
+      channels: 2,
+      rfc6381Codec: 'mp4a.40.2',
+    });
+  });
+});
+
+describe('Opus against GStreamer', () => {
+  it('frame lengths from the TOC match the RTP timestamp steps', () => {
+    const fmtp = { 'sprop-stereo': '1' };
+    const res = createDepacketizer(
+      media('OPUS', { media: 'audio', clockRate: 48_000, channels: 2, fmtp }),
+      0,
+    );
+    if (!res.ok) throw new Error(res.reason);
+    const { frames, errors } = run(res.depacketizer, readRtpStream('opus.rtp'));
+    expect(errors).toEqual([]);
+    expect(frames.length).toBeGreaterThan(10);
+    for (let i = 1; i + 1 < frames.length; i++) {
+      const f = frames[i] as AudioFrame;
+      expect(f.frameLength).toBe(frames[i + 1]!.timestamp - f.timestamp);
+    }
+    expect((frames[1] as AudioFrame).frameLength).toBe(2880);
   });
 });

@@ -1,21 +1,29 @@
 // The depacketizer factory: picks a depacketizer from the SDP media type and encoding name.
 // An encoding we cannot handle gives a reason an operator can act on, never an exception.
+import { createAacDepacketizer } from './aac';
 import { createH264Depacketizer } from './h264';
 import { createH265Depacketizer } from './h265';
 import { createJpegDepacketizer } from './jpeg';
-import type { DepacketizerOptions, DepacketizerResult, MediaDescription } from './types';
+import { createOnvifDepacketizer } from './onvif';
+import { createOpusDepacketizer } from './opus';
+import { createSimpleAudioDepacketizer } from './simple-audio';
+import type { Depacketizer, DepacketizerOptions, DepacketizerResult, MediaDescription } from './types';
 
 export type * from './types';
 
 /** Encoding names of the static RTP payload types (RFC 3551) we can depacketize. */
-const STATIC_PAYLOAD_TYPES: Record<number, string> = {
-  0: 'PCMU',
-  8: 'PCMA',
-  9: 'G722',
-  10: 'L16',
-  11: 'L16',
-  26: 'JPEG',
+const STATIC_PAYLOAD_TYPES: Record<number, { encoding: string; clockRate: number; channels?: number }> = {
+  0: { encoding: 'PCMU', clockRate: 8000 },
+  8: { encoding: 'PCMA', clockRate: 8000 },
+  9: { encoding: 'G722', clockRate: 8000 },
+  10: { encoding: 'L16', clockRate: 44100, channels: 2 },
+  11: { encoding: 'L16', clockRate: 44100 },
+  26: { encoding: 'JPEG', clockRate: 90000 },
 };
+
+function ok(depacketizer: Depacketizer | string): DepacketizerResult {
+  return typeof depacketizer === 'string' ? { ok: false, reason: depacketizer } : { ok: true, depacketizer };
+}
 
 export function createDepacketizer(
   media: MediaDescription,
@@ -23,17 +31,26 @@ export function createDepacketizer(
   options?: DepacketizerOptions,
 ): DepacketizerResult {
   const kind = media.media.toLowerCase();
-  const encoding = (media.encodingName.trim() || STATIC_PAYLOAD_TYPES[media.payloadType] || '').toUpperCase();
+  let encoding = media.encodingName.trim().toUpperCase();
+  const fixed = STATIC_PAYLOAD_TYPES[media.payloadType];
+  if (encoding === '' && fixed) {
+    // A static payload type without an rtpmap line.
+    encoding = fixed.encoding;
+    media = {
+      ...media,
+      clockRate: media.clockRate || fixed.clockRate,
+      ...(media.channels === undefined && fixed.channels ? { channels: fixed.channels } : {}),
+    };
+  }
   if (encoding === '')
     return { ok: false, reason: `payload type ${media.payloadType} has no rtpmap encoding` };
   if (kind === 'video') {
     switch (encoding) {
       case 'H264': {
-        const mode = media.fmtp['packetization-mode']?.trim();
-        if (mode === '2') {
+        if (media.fmtp['packetization-mode']?.trim() === '2') {
           return { ok: false, reason: 'H.264 interleaved mode (packetization-mode=2) is not supported' };
         }
-        return { ok: true, depacketizer: createH264Depacketizer(media, streamIndex, options) };
+        return ok(createH264Depacketizer(media, streamIndex, options));
       }
       case 'H265':
       case 'HEVC': {
@@ -44,11 +61,30 @@ export function createDepacketizer(
             reason: 'H.265 with decoding order numbers (sprop-max-don-diff > 0) is not supported',
           };
         }
-        return { ok: true, depacketizer: createH265Depacketizer(media, streamIndex, options) };
+        return ok(createH265Depacketizer(media, streamIndex, options));
       }
       case 'JPEG':
-        return { ok: true, depacketizer: createJpegDepacketizer(media, streamIndex) };
+        return ok(createJpegDepacketizer(media, streamIndex));
     }
+  } else if (kind === 'audio') {
+    switch (encoding) {
+      case 'MPEG4-GENERIC':
+        return ok(createAacDepacketizer(media, streamIndex, options));
+      case 'OPUS':
+        return ok(createOpusDepacketizer(media, streamIndex));
+      case 'MP4A-LATM':
+        return {
+          ok: false,
+          reason: "AAC in LATM (encoding 'MP4A-LATM') is not supported; use mpeg4-generic",
+        };
+    }
+    const simple = createSimpleAudioDepacketizer(media, streamIndex, encoding);
+    if (simple !== undefined) return ok(simple);
+  } else if (kind === 'application' && encoding === 'VND.ONVIF.METADATA') {
+    return ok(createOnvifDepacketizer(media, streamIndex));
   }
-  return { ok: false, reason: `${kind} encoding '${media.encodingName || encoding}' is not supported` };
+  return {
+    ok: false,
+    reason: `${kind} encoding '${media.encodingName.trim() || encoding}' is not supported`,
+  };
 }
