@@ -6,6 +6,7 @@ import { HISTORY_POINTS } from '../../shared/cameras';
 import { FIGURES_INTERVAL_MS } from '../../shared/events';
 import type { HostContext } from '../context';
 import { type Clock, systemClock, type TimerHandle } from '../rtsp/clock';
+import { RtspError } from '../rtsp/error';
 import { SessionGroup } from '../rtsp/group';
 import type { Config } from '../store/config-schema';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
@@ -118,7 +119,8 @@ export class CameraManager implements CameraRuntime {
     const frame = this.options.frameTap?.(id);
     return {
       status: (status) => {
-        if (this.#supervisors.get(id)?.sup.config !== cfg && status.state !== 'disabled') return;
+        // A replaced or stopped supervisor may still report while it winds down: ignore it.
+        if (this.#supervisors.get(id)?.sup.config !== cfg) return;
         const previous = this.ctx.store.get<CameraView['status'] | undefined>(['cameras', id, 'status']);
         this.#setCamera(id, 'status', status);
         if (status.state !== 'playing') {
@@ -127,32 +129,53 @@ export class CameraManager implements CameraRuntime {
         }
         if (previous?.state !== status.state) this.#logStatus(id, status);
       },
-      failure: (failure) => {
+      failure: (failure, error) => {
         this.#setCamera(id, 'lastFailure', failure);
+        // Data of another session on our connection: only buggy live555 servers do that.
+        if (error instanceof RtspError && error.kind === 'stale-session') {
+          this.#setCamera(id, 'live555Bug', true);
+          this.#markBuggy(cfg, 'sends data of stale sessions (the live555 stale-TCP-session bug)');
+        }
       },
       described: (info) => {
         this.#setCamera(id, 'serverTool', info.tool);
         this.#setCamera(id, 'live555Bug', info.live555Bug);
         this.#setCamera(id, 'streams', info.streams.map(streamView));
-        if (info.live555Bug) {
-          const server = serverKey(cfg.url);
-          if (!this.#buggyServers.has(server)) {
-            this.#buggyServers.add(server);
-            this.ctx.log.warn(
-              'group',
-              `${server} runs ${info.tool}, which has the live555 stale-TCP-session bug: its cameras are grouped per server`,
-              `server:${server}`,
-            );
-            if (this.#config && !cfg.groupId.startsWith('server:') && !cfg.groupId.startsWith('named:')) {
-              queueMicrotask(() => this.#config && this.sync(this.#config));
-              return false;
-            }
-          }
+        if (
+          info.live555Bug &&
+          this.#markBuggy(cfg, `runs ${info.tool}, which has the live555 stale-TCP-session bug`)
+        ) {
+          return false;
         }
         return true;
       },
       ...(frame ? { frame } : {}),
     };
+  }
+
+  /**
+   * Records a server with the live555 stale-TCP bug. Returns true when the camera's group
+   * changes because of it (its supervisor must end; a resync starts one in the new group).
+   */
+  #markBuggy(cfg: SupervisorConfig, why: string): boolean {
+    const server = serverKey(cfg.url);
+    if (this.#buggyServers.has(server)) return false;
+    this.#buggyServers.add(server);
+    this.ctx.log.warn('group', `${server} ${why}: its cameras are grouped per server`, `server:${server}`);
+    if (this.#config && cfg.groupId.startsWith('url:')) {
+      // The camera moves to its server's group. Sessions still tracked in its URL group may
+      // be playing on that server: carry them over conservatively, as one stale session of
+      // the live555 kind (65 s, longer than the 60 s default session timeout).
+      if (cfg.group.staleSessions().count > 0) {
+        this.#groupEntry({ id: `server:${server}`, kind: 'server', label: server }).group.noteLive555Stale({
+          url: cfg.url,
+        });
+      }
+      const config = this.#config;
+      queueMicrotask(() => this.sync(config));
+      return true;
+    }
+    return false;
   }
 
   #logStatus(id: string, status: CameraView['status']): void {

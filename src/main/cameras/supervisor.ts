@@ -31,7 +31,8 @@ export interface DescribeInfo {
 
 export interface SupervisorHooks {
   status(status: CameraStatus): void;
-  failure(failure: CameraFailure): void;
+  /** An attempt failed; `error` is what the RTSP client threw, when it threw. */
+  failure(failure: CameraFailure, error?: unknown): void;
   /** After DESCRIBE. Return false to end this supervisor (the camera must move to another group). */
   described(info: DescribeInfo): boolean;
   /** Every frame of every stream while playing (the live view taps in here). */
@@ -65,6 +66,7 @@ export class CameraSupervisor {
   #streams: readonly StreamInfo[] = [];
   #counters: PlayCounters = freshCounters();
   #attempt = 0;
+  #lastSessionError: unknown;
 
   constructor(
     readonly config: SupervisorConfig,
@@ -84,7 +86,6 @@ export class CameraSupervisor {
     this.#abort.abort(new Error('camera stopped'));
     this.#session?.close();
     await this.#loop;
-    this.hooks.status({ state: 'disabled' });
   }
 
   get stopped(): boolean {
@@ -113,17 +114,19 @@ export class CameraSupervisor {
       this.hooks.status({ state: 'connecting', since: clock.wallNow(), attempt: this.#attempt });
       const startedAt = clock.now();
       let failure: CameraFailure | undefined;
+      let error: unknown;
       try {
         failure = await this.#connectAndPlay(signal);
       } catch (err) {
         if (signal.aborted) return;
+        error = err;
         failure = classifyFailure(err, clock.wallNow());
       }
       if (signal.aborted) return;
       // Abandoned on purpose (the camera must move to another group): the manager replaces
       // this supervisor with one for the new group.
       if (failure === undefined) return;
-      this.hooks.failure(failure);
+      this.hooks.failure(failure, error ?? this.#lastSessionError);
       if (clock.now() - startedAt >= this.deps.backoff.resetAfterMs) this.#attempt = 0;
       this.#attempt += 1;
       const delay = backoffDelay(this.deps.backoff, this.#attempt, this.deps.random);
@@ -192,6 +195,7 @@ export class CameraSupervisor {
     const { config, deps } = this;
     const describe = deps.describe ?? rtspDescribe;
     const p = config.policies;
+    this.#lastSessionError = undefined;
     const described = await describe(config.url, {
       ...(config.username || config.password
         ? { credentials: { username: config.username, password: config.password ?? '' } }
@@ -239,6 +243,7 @@ export class CameraSupervisor {
       this.hooks.status({ state: 'playing', since: deps.clock.wallNow() });
       await this.#consume(session, signal);
       if (signal.aborted) return undefined;
+      this.#lastSessionError = session.error;
       return classifyFailure(session.error ?? new Error('the session ended'), deps.clock.wallNow());
     } catch (err) {
       described.close();
