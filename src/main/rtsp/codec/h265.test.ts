@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createH265Depacketizer, h265SdpParameters } from './h265';
 import { hevcCodecString, parseH265Sps } from './h265-params';
@@ -193,5 +194,16 @@ describe('H.265 depacketizer', () => {
     const sps = Buffer.from(MAIN['sprop-sps'], 'base64');
     expect(parseH265Sps(sps.subarray(0, 8))).toBe('SPS is truncated before its frame size');
     expect(parseH265Sps(Buffer.from([0x40, 0x01, 0, 0]))).toBe('not an SPS NAL unit');
+  });
+
+  it('any bytes after an SPS header: a result or a description, never a throw', () => {
+    const sps = Buffer.from(MAIN['sprop-sps'], 'base64');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.nat(sps.length), (rest, keep) => {
+        const r = parseH265Sps(Buffer.concat([sps.subarray(0, Math.max(2, keep)), rest]));
+        if (typeof r !== 'string') expect(r.width * r.height).toBeGreaterThan(0);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
