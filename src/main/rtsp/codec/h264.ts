@@ -13,7 +13,8 @@
 // - Geovision: packets of another payload type interleaved in the stream are ignored;
 // - Ubiquiti: an empty `a=fmtp:96`.
 // Interleaved mode (STAP-B, MTAP16/24, FU-B) is rejected with a clear error.
-import { AUD, BEGINS_AU, decodeParameterSets, H26xDepacketizer, type H26xSyntax, RAP, VCL } from './h26x';
+import { decodeParameterSets } from './annex-b';
+import { AUD, BEGINS_AU, H26xDepacketizer, type H26xSyntax, RAP, VCL } from './h26x';
 import { h264Parameters } from './h264-sps';
 import type { DepacketizerOptions, MediaDescription, VideoParameters } from './types';
 

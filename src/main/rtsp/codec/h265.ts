@@ -3,7 +3,8 @@
 // values). PACI packets are rejected. The assembler and the quirks it tolerates are shared
 // with H.264 (h26x.ts): marker on parameter sets, Annex B start codes inside payloads, empty
 // fragments, S+E fragments, type change inside an FU, packets of another payload type.
-import { AUD, BEGINS_AU, decodeParameterSets, H26xDepacketizer, type H26xSyntax, RAP, VCL } from './h26x';
+import { decodeParameterSets } from './annex-b';
+import { AUD, BEGINS_AU, H26xDepacketizer, type H26xSyntax, RAP, VCL } from './h26x';
 import type { SdpParameterSets } from './h264';
 import { h265Parameters } from './h265-params';
 import type { DepacketizerOptions, MediaDescription } from './types';

@@ -4,7 +4,9 @@
 // `H26xSyntax`. Access-unit boundaries: the marker bit, a timestamp change, or an AUD /
 // parameter set / SEI after a VCL NAL unit. Tolerated field quirks are listed in h264.ts.
 import { RtspError } from '../error';
+import { findStartCode } from './annex-b';
 import { AU_TOO_LARGE, NalArena } from './nal-arena';
+import { ParameterSets } from './parameter-sets';
 import type {
   Depacketizer,
   DepacketizerOptions,
@@ -73,7 +75,6 @@ type State =
 type Accumulating = Extract<State, { kind: 'accumulating' }>;
 
 const IDLE: State = { kind: 'idle' };
-const START_CODE = Buffer.from([0, 0, 1]);
 const ANNEX_B_PREFIX = Buffer.from([0, 0, 0, 1]);
 /** Returned by parsers: drop the rest of this access unit silently (explained by loss). */
 const SKIP = Symbol('skip');
@@ -91,11 +92,7 @@ export class H26xDepacketizer implements Depacketizer {
   private readyHead = 0;
   private pendingLoss = 0;
   private receivedAt = 0;
-  private params: VideoParameters | undefined;
-  private readonly sets: (Buffer | undefined)[];
-  private readonly candidates: (Buffer | undefined)[];
-  /** Parameter sets have been written in a frame since they last changed. */
-  private paramsEmitted = false;
+  private readonly paramSets: ParameterSets;
   private readonly framing: NalFraming;
   private readonly insertion: ParameterSetInsertion;
 
@@ -106,13 +103,16 @@ export class H26xDepacketizer implements Depacketizer {
     this.arena = new NalArena(settings.maxFrameBytes ?? 8 * 1024 * 1024);
     this.framing = settings.options?.nalFraming ?? 'length-prefixed';
     this.insertion = settings.options?.parameterSets ?? 'never';
-    this.params = settings.initialParameters;
-    this.sets = settings.initialSets?.slice() ?? new Array(syntax.slotCount).fill(undefined);
-    this.candidates = new Array(syntax.slotCount).fill(undefined);
+    this.paramSets = new ParameterSets(
+      syntax.slotCount,
+      syntax.buildParameters,
+      settings.initialSets,
+      settings.initialParameters,
+    );
   }
 
   get parameters(): VideoParameters | undefined {
-    return this.params;
+    return this.paramSets.parameters;
   }
 
   /** Bytes held for the access unit in progress (bounded by maxFrameBytes). */
@@ -333,7 +333,6 @@ export class H26xDepacketizer implements Depacketizer {
     let rap = false;
     let disposable = true;
     let present = 0;
-    let changed = false;
     for (let i = 0; i < count; i++) {
       const s = a.starts[i]!;
       const b0 = buf[s]!;
@@ -347,41 +346,15 @@ export class H26xDepacketizer implements Depacketizer {
       const slot = syntax.slots[type]!;
       if (slot === 255) continue;
       present |= 1 << slot;
-      const e = a.ends[i]!;
-      const cur = this.candidates[slot] ?? this.sets[slot];
-      if (cur === undefined || buf.compare(cur, 0, cur.length, s, e) !== 0) {
-        this.candidates[slot] = Buffer.from(buf.subarray(s, e));
-        changed = true;
-      }
+      this.paramSets.observe(slot, buf, s, a.ends[i]!);
     }
-    let hasNewParameters = false;
-    if (changed) {
-      const merged = this.sets.map((s, k) => this.candidates[k] ?? s);
-      this.candidates.fill(undefined);
-      if (merged.every((s) => s !== undefined)) {
-        const p = syntax.buildParameters(merged as Buffer[]);
-        if (typeof p === 'string') {
-          a.dropPrefix(count);
-          return `in-band parameter sets rejected: ${p}`;
-        }
-        this.params = p;
-        hasNewParameters = true;
-        this.paramsEmitted = false;
-      }
-      for (let k = 0; k < merged.length; k++) this.sets[k] = merged[k];
+    const committed = this.paramSets.commit();
+    if (typeof committed === 'string') {
+      a.dropPrefix(count);
+      return `in-band parameter sets rejected: ${committed}`;
     }
-    const all = (1 << syntax.slotCount) - 1;
-    let insertMask = 0;
-    if (rap && this.params) {
-      if (present === all) this.paramsEmitted = true;
-      else if (
-        this.insertion === 'each-key-frame' ||
-        (this.insertion === 'on-change' && !this.paramsEmitted)
-      ) {
-        insertMask = all & ~present;
-        this.paramsEmitted = true;
-      }
-    }
+    const hasNewParameters = committed;
+    const insertMask = rap ? this.paramSets.insertMask(present, this.insertion) : 0;
     const data = this.writeFrame(count, insertMask);
     a.dropPrefix(count);
     this.ready.push({
@@ -407,8 +380,9 @@ export class H26xDepacketizer implements Depacketizer {
     const ends = a.ends;
     let total = 4 * count;
     for (let i = 0; i < count; i++) total += ends[i]! - starts[i]!;
+    const sets = this.paramSets.sets;
     if (insertMask) {
-      for (let k = 0; k < this.sets.length; k++) if (insertMask & (1 << k)) total += 4 + this.sets[k]!.length;
+      for (let k = 0; k < sets.length; k++) if (insertMask & (1 << k)) total += 4 + sets[k]!.length;
     }
     const out = Buffer.allocUnsafe(total);
     const annexB = this.framing === 'annex-b';
@@ -420,8 +394,8 @@ export class H26xDepacketizer implements Depacketizer {
       i = 1;
     }
     if (insertMask) {
-      for (let k = 0; k < this.sets.length; k++) {
-        const s = this.sets[k]!;
+      for (let k = 0; k < sets.length; k++) {
+        const s = sets[k]!;
         if (insertMask & (1 << k)) o = this.writeNal(out, o, s, 0, s.length, annexB);
       }
     }
@@ -435,38 +409,4 @@ export class H26xDepacketizer implements Depacketizer {
     src.copy(out, o + 4, s, e);
     return o + 4 + e - s;
   }
-}
-
-/** Index of the next `00 00 01` in `p[from, to)`, or -1. Searches for the rarer 01 byte. */
-function findStartCode(p: Buffer, from: number, to: number): number {
-  let i = from + 2;
-  while (i < to) {
-    const one = p.indexOf(1, i);
-    if (one < 0 || one >= to) return -1;
-    if (p[one - 1] === 0 && p[one - 2] === 0) return one - 2;
-    i = one + 1;
-  }
-  return -1;
-}
-
-/** Decodes a base64 parameter-set list (sprop-*), splitting stray Annex B start codes. */
-export function decodeParameterSets(value: string): Buffer[] | string {
-  const out: Buffer[] = [];
-  for (const part of value.split(',')) {
-    const b64 = part.trim();
-    if (b64 === '') continue;
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return `invalid base64 '${b64.slice(0, 40)}'`;
-    const bytes = Buffer.from(b64, 'base64');
-    // GW Security appends 00 00 00 01 to each NAL unit; split on start codes, trim zeros.
-    let i = 0;
-    while (i < bytes.length) {
-      let sc = bytes.indexOf(START_CODE, i);
-      if (sc < 0) sc = bytes.length;
-      let end = sc;
-      while (end > i && bytes[end - 1] === 0) end--;
-      if (end > i) out.push(bytes.subarray(i, end));
-      i = sc + 3;
-    }
-  }
-  return out;
 }

@@ -199,3 +199,42 @@ export function toPackets(
   });
   return out;
 }
+
+/**
+ * Parses RTP packets in RFC 4571 framing (2-byte length + packet), as GStreamer's rtpstreampay
+ * writes them: header fields, payload view, 64-bit extended timestamps and sequence loss.
+ * Tests only: throws on a packet that is not RTP version 2.
+ */
+export function parseRfc4571(data: Buffer): RtpPacket[] {
+  const out: RtpPacket[] = [];
+  let o = 0;
+  let prevSeq = -1;
+  let ext = 0;
+  let prevTs = -1;
+  while (o + 2 <= data.length) {
+    const len = data.readUInt16BE(o);
+    const p = data.subarray(o + 2, o + 2 + len);
+    o += 2 + len;
+    if (p.length < 12 || p[0]! >> 6 !== 2) throw new Error(`not an RTP packet at byte ${o - len - 2}`);
+    let start = 12 + 4 * (p[0]! & 0x0f);
+    if (p[0]! & 0x10) start += 4 + 4 * p.readUInt16BE(start + 2);
+    let end = p.length;
+    if (p[0]! & 0x20) end -= p[p.length - 1]!;
+    const seq = p.readUInt16BE(2);
+    const ts32 = p.readUInt32BE(4);
+    if (prevTs >= 0) ext += ((ts32 - prevTs + 0x80000000) >>> 0) - 0x80000000;
+    prevTs = ts32;
+    out.push({
+      sequence: seq,
+      timestamp: ext,
+      ssrc: p.readUInt32BE(8),
+      marker: (p[1]! & 0x80) !== 0,
+      payloadType: p[1]! & 0x7f,
+      payload: p.subarray(start, end),
+      loss: prevSeq < 0 ? 0 : (seq - prevSeq - 1) & 0xffff,
+      receivedAt: 0,
+    });
+    prevSeq = seq;
+  }
+  return out;
+}
