@@ -83,6 +83,25 @@ export class ChunkQueue {
     return out;
   }
 
+  /**
+   * Copies the unread bytes into memory the queue owns. Call before the caller reuses a buffer
+   * it pushed (a static read buffer): only a partial message remains, so this is small.
+   */
+  detach(): void {
+    if (this.length === 0) return;
+    const owned = Buffer.allocUnsafe(this.length);
+    let filled = 0;
+    for (let c = this.head; c < this.chunks.length; c++) {
+      const chunk = this.chunks[c]!;
+      const from = c === this.head ? this.pos : 0;
+      chunk.copy(owned, filled, from);
+      filled += chunk.length - from;
+    }
+    this.chunks = [owned];
+    this.head = 0;
+    this.pos = 0;
+  }
+
   /** Drops `n` bytes (n <= length). */
   skip(n: number): void {
     while (n > 0) {

@@ -57,6 +57,7 @@ export function connect(p: ConnectParams): Promise<RtspConnection> {
     if (p.signal?.aborted) return reject(new RtspError('closed', 'aborted before connecting'));
     let settled = false;
     let socket: net.Socket;
+    const holder: { conn?: RtspConnection } = {};
     const target = `${p.host}:${p.port}`;
     const finish = (err: RtspError | undefined) => {
       if (settled) return;
@@ -67,7 +68,10 @@ export function connect(p: ConnectParams): Promise<RtspConnection> {
       if (err) {
         socket.destroy();
         reject(err);
-      } else resolve(new RtspConnection(socket, p.clock));
+      } else {
+        holder.conn = new RtspConnection(socket, p.clock);
+        resolve(holder.conn);
+      }
     };
     const onError = (e: Error) => {
       const code = (e as NodeJS.ErrnoException).code ?? '';
@@ -119,12 +123,26 @@ export function connect(p: ConnectParams): Promise<RtspConnection> {
         finish(undefined);
       });
     } else {
-      socket = net.connect({ host: p.host, port: p.port });
+      // Plain TCP reads into one static buffer per connection (no allocation or stream
+      // machinery per read); the reader copies only a partial message left at the end.
+      socket = net.connect({
+        host: p.host,
+        port: p.port,
+        onread: {
+          buffer: Buffer.allocUnsafe(READ_BUFFER),
+          callback: (n: number, buf: Uint8Array) => {
+            holder.conn?.received(Buffer.from(buf.buffer, buf.byteOffset, n), true);
+            return true;
+          },
+        },
+      });
       socket.once('connect', () => finish(undefined));
     }
     socket.on('error', onError);
   });
 }
+
+const READ_BUFFER = 64 * 1024;
 
 interface Pending {
   method: string;
@@ -167,10 +185,8 @@ export class RtspConnection {
       error: (e) => this.fail(e.withContext({ connection: this.description, at: this.clock.wallNow() })),
     });
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      this.lastReceivedAt = this.clock.now();
-      this.reader.push(chunk);
-    });
+    // TLS sockets (and any socket without `onread`) deliver fresh buffers through 'data'.
+    socket.on('data', (chunk: Buffer) => this.received(chunk, false));
     socket.on('error', (e) =>
       this.fail(
         new RtspError(
@@ -189,6 +205,12 @@ export class RtspConnection {
         }),
       ),
     );
+  }
+
+  /** Bytes from the socket; `volatile`: `chunk` is reused after this call. */
+  received(chunk: Buffer, volatile: boolean): void {
+    this.lastReceivedAt = this.clock.now();
+    this.reader.push(chunk, volatile);
   }
 
   get remoteAddress(): string | undefined {

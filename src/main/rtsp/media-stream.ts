@@ -22,7 +22,7 @@ export type PacketItem =
       ssrc: number;
       marker: boolean;
       payloadType: number;
-      /** A view of the received bytes; stays valid (the buffer is not reused). */
+      /** A copy of the payload (safe to keep). */
       payload: Buffer;
       loss: number;
       receivedAt: number;
@@ -89,7 +89,7 @@ export class MediaStream {
         ssrc: p.ssrc,
         marker: p.marker,
         payloadType: p.payloadType,
-        payload: p.payload,
+        payload: Buffer.from(p.payload), // the received bytes may be a reused read buffer
         loss: p.loss,
         receivedAt: p.receivedAt,
       });
@@ -150,7 +150,7 @@ export class MediaStream {
       this.out.packet({
         kind: 'rtcp',
         streamIndex: this.index,
-        data: buf,
+        data: Buffer.from(buf),
         ...(sr ? { senderReport: sr } : {}),
         receivedAt,
       });

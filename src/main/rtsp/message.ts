@@ -114,10 +114,16 @@ export class RtspReader {
     return this.failed;
   }
 
-  push(chunk: Buffer): void {
+  /**
+   * Feeds received bytes. With `volatile`, the caller will reuse `chunk`'s memory after the
+   * call (a static read buffer): leftover bytes are copied, and interleaved payloads handed
+   * to the sink are valid only during the sink call.
+   */
+  push(chunk: Buffer, volatile = false): void {
     if (this.failed) return;
     this.q.push(chunk);
     this.drain();
+    if (volatile) this.q.detach();
   }
 
   private drain(): void {
