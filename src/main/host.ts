@@ -1,6 +1,8 @@
 // The composition root. No Electron import: Electron (index.ts) and the headless server
 // (headless/) both build a Host and wire it to their transport. The host owns the config,
 // the secrets, the authoritative state and the engines, and runs every command.
+
+import { Registry } from 'prom-client';
 import pkg from '../../package.json' with { type: 'json' };
 import type { CommandResponse } from '../shared/errors';
 import type { StateEvent } from '../shared/events';
@@ -15,6 +17,7 @@ import { CommandDispatcher, type CommandHandlers } from './commands/dispatch';
 import { ConfigModel } from './config-model';
 import type { HostContext } from './context';
 import { type RelayRuntime, RelayService } from './relay/relay-service';
+import { TurnRuntime } from './relay/turn-runtime';
 import { EventLog, type LogSink } from './state/event-log';
 import { type Scheduler, type StateListener, StateStore } from './state/state-store';
 import type { Config } from './store/config-schema';
@@ -32,7 +35,7 @@ export interface HostOptions {
   logSink?: LogSink;
   /** The camera manager (default: the real one); tests may pass their own, or null for none. */
   cameraRuntime?: ((ctx: HostContext) => CameraRuntime) | null;
-  /** The TURN server wrapper; tests may pass their own or none. */
+  /** The TURN server wrapper (default: the real one); tests may pass their own, or null for none. */
   relayRuntime?: ((ctx: HostContext) => RelayRuntime) | null;
 }
 
@@ -41,6 +44,8 @@ export interface Host {
   readonly log: EventLog;
   readonly config: Readonly<Config>;
   readonly context: HostContext;
+  /** Prometheus metrics of the engines (served at /metrics by the headless console). */
+  readonly metrics: Registry;
   call(name: unknown, args: unknown): Promise<CommandResponse<unknown>>;
   subscribe(listener: StateListener): () => void;
   snapshot(): StateEvent;
@@ -129,12 +134,18 @@ export async function createHost(options: HostOptions): Promise<Host> {
       ? (c: HostContext) => new CameraManager(c, { probe: (input) => probeCamera(input) })
       : options.cameraRuntime;
   if (cameraRuntime) cameras.attachRuntime(cameraRuntime(ctx));
-  if (options.relayRuntime) await relay.attachRuntime(options.relayRuntime(ctx));
+  const metrics = new Registry();
+  const relayRuntime =
+    options.relayRuntime === undefined
+      ? (c: HostContext) => new TurnRuntime(c, { registry: metrics })
+      : options.relayRuntime;
+  if (relayRuntime) await relay.attachRuntime(relayRuntime(ctx));
 
   return {
     store,
     log,
     context: ctx,
+    metrics,
     get config() {
       return config.current;
     },

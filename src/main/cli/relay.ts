@@ -78,6 +78,12 @@ export const command: CliCommand = {
           rendererDir,
           listenHost: listen.host,
           listenPort: listen.port,
+          routes: {
+            '/metrics': async (_req, res) => {
+              res.writeHead(200, { 'content-type': host.metrics.contentType });
+              res.end(await host.metrics.metrics());
+            },
+          },
         });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;

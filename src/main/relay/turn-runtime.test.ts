@@ -1,0 +1,210 @@
+// The relay as the host runs it, against coturn's real clients: a TURN user added through a
+// command authenticates turnutils_uclient, allocations appear in the state with the user and
+// their counts and disappear when the client ends; a listener port already in use is a
+// field error and the relay keeps serving on its previous settings.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CommandResponse } from '../../shared/errors';
+import type { AllocationView } from '../../shared/relay';
+import { createHost, type Host } from '../host';
+import { FileKeySecretBox } from '../store/secret-box';
+import { freeUdpPort } from '../testing/ports';
+
+let dir: string;
+let host: Host;
+const children: ChildProcess[] = [];
+const sockets: Socket[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'camrelay-relay-'));
+  host = await createHost({
+    dataDir: dir,
+    platform: 'headless',
+    secretBox: await FileKeySecretBox.open(dir),
+    cameraRuntime: null,
+  });
+});
+afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const s of sockets.splice(0)) s.close();
+  await host.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function ok<T>(r: CommandResponse<unknown>): T {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message} (${r.error.field})`);
+  return r.result as T;
+}
+
+function run(
+  cmd: string,
+  args: string[],
+): { child: ChildProcess; done: Promise<{ code: number | null; out: string }> } {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const done = new Promise<{ code: number | null; out: string }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, out })),
+  );
+  return { child, done };
+}
+
+async function until<T>(what: string, fn: () => T | undefined | false, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end)
+      throw new Error(
+        `timed out waiting for ${what}: ${JSON.stringify(host.store.state.allocations)} ${JSON.stringify(host.store.state.log.slice(-5))}`,
+      );
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function enableRelay(port: number) {
+  return host.call('updateRelay', {
+    enabled: true,
+    listeners: [{ transport: 'udp', host: '127.0.0.1', port }],
+    allowLoopbackPeers: true,
+    minPort: 40000,
+    maxPort: 40999,
+  });
+}
+
+describe('the relay in the host, with coturn clients', () => {
+  it('authenticates a console-added user; allocations show up with user and counts, then close', async () => {
+    const turnPort = await freeUdpPort();
+    const peerPort = await freeUdpPort();
+    ok(await host.call('addTurnUser', { name: 'viewer', password: 'viewer-pass-1' }));
+    ok(await enableRelay(turnPort));
+    expect(host.store.state.relay.status).toMatchObject({
+      state: 'running',
+      listening: [`udp 127.0.0.1:${turnPort}`],
+    });
+
+    const peer = run('turnutils_peer', ['-L', '127.0.0.1', '-p', String(peerPort)]);
+    void peer;
+    await new Promise((r) => setTimeout(r, 300));
+    // Slow enough (-z) that allocations are alive for a few samples.
+    const client = run('turnutils_uclient', [
+      '-m',
+      '2',
+      '-n',
+      '40',
+      '-l',
+      '120',
+      '-z',
+      '50',
+      '-e',
+      '127.0.0.1',
+      '-r',
+      String(peerPort),
+      '-u',
+      'viewer',
+      '-w',
+      'viewer-pass-1',
+      '-p',
+      String(turnPort),
+      '127.0.0.1',
+    ]);
+    const live = await until('allocations in the state', () => {
+      const list = Object.values(host.store.state.allocations) as AllocationView[];
+      return list.length >= 2 && list.every((a) => a.peers.length > 0) ? list : undefined;
+    });
+    for (const a of live) {
+      expect(a.username).toBe('viewer');
+      expect(a.client).toMatch(/^udp 127\.0\.0\.1:\d+$/);
+      expect(a.relay).toMatch(/^127\.0\.0\.1:40\d\d\d$/);
+      expect(a.peers).toContain('127.0.0.1');
+    }
+    const { code, out } = await client.done;
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/tot_send_msgs=(\d+).*tot_recv_msgs=\1/s);
+    // When the client ends, its allocations close and leave the table.
+    await until('allocations closed', () => Object.keys(host.store.state.allocations).length === 0, 15_000);
+    const events = host.store.state.log.filter((e) => e.source === 'allocation').map((e) => e.message);
+    expect(events.filter((m) => m.startsWith('allocated for "viewer"')).length).toBeGreaterThanOrEqual(2);
+    expect(events.filter((m) => m.startsWith('closed: "viewer"')).length).toBeGreaterThanOrEqual(2);
+    expect(host.store.state.relay.totals.bytesIn).toBeGreaterThan(0);
+  });
+
+  it('a wrong password fails the client', async () => {
+    const turnPort = await freeUdpPort();
+    const peerPort = await freeUdpPort();
+    ok(await host.call('addTurnUser', { name: 'viewer', password: 'viewer-pass-1' }));
+    ok(await enableRelay(turnPort));
+    run('turnutils_peer', ['-L', '127.0.0.1', '-p', String(peerPort)]);
+    const client = run('turnutils_uclient', [
+      '-m',
+      '1',
+      '-n',
+      '5',
+      '-l',
+      '100',
+      '-e',
+      '127.0.0.1',
+      '-r',
+      String(peerPort),
+      '-u',
+      'viewer',
+      '-w',
+      'wrong-pass',
+      '-p',
+      String(turnPort),
+      '127.0.0.1',
+    ]);
+    const { code } = await client.done;
+    expect(code).not.toBe(0);
+    expect(Object.keys(host.store.state.allocations)).toHaveLength(0);
+  });
+
+  it('a port in use is an error on that listener field; the relay keeps its previous listener', async () => {
+    const turnPort = await freeUdpPort();
+    ok(await enableRelay(turnPort));
+    const taken = createSocket('udp4');
+    sockets.push(taken);
+    const takenPort = await new Promise<number>((resolve) =>
+      taken.bind(0, '127.0.0.1', () => resolve(taken.address().port)),
+    );
+    const before = host.config.relay.settings;
+    const res = await host.call('updateRelay', {
+      listeners: [
+        { transport: 'udp', host: '127.0.0.1', port: turnPort },
+        { transport: 'udp', host: '127.0.0.1', port: takenPort },
+      ],
+    });
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.error.code).toBe('port-in-use');
+    expect(res.error.field).toBe('listeners.1.port');
+    expect(res.error.message).toMatch(/in use/);
+    expect(host.config.relay.settings).toEqual(before);
+    expect(host.store.state.relay.status).toMatchObject({
+      state: 'running',
+      listening: [`udp 127.0.0.1:${turnPort}`],
+    });
+
+    // Pausing stops the listeners; resuming brings them back.
+    ok(await host.call('setRelayPaused', { paused: true }));
+    expect(host.store.state.relay.status).toEqual({ state: 'stopped' });
+    ok(await host.call('setRelayPaused', { paused: false }));
+    expect(host.store.state.relay.status).toMatchObject({ state: 'running' });
+  });
+
+  it('serves Prometheus metrics of the relay', async () => {
+    ok(await enableRelay(await freeUdpPort()));
+    const text = await host.metrics.metrics();
+    expect(text).toMatch(/camrelay_turn_allocations/);
+  });
+});

@@ -1,0 +1,329 @@
+// Runs the TURN server for the host: settings -> server config, (re)starts that keep the old
+// listeners when the new ones cannot bind, the Observer feeding the log, and a 1 Hz sample of
+// allocations and totals into the state. One TurnServer object lives for the whole run, so
+// its counters (and the Prometheus metrics) survive restarts.
+import type { Registry } from 'prom-client';
+import { FIGURES_INTERVAL_MS } from '../../shared/events';
+import type { AllocationView, RelaySettings } from '../../shared/relay';
+import type { HostContext } from '../context';
+import type { TurnConfigInput } from '../turn/config';
+import type { SessionAddress } from '../turn/core/types';
+import { TurnError } from '../turn/errors';
+import { registerTurnMetrics } from '../turn/metrics';
+import type { TurnObserver } from '../turn/observer';
+import { type TurnCounters, TurnServer } from '../turn/server';
+import type { AllocationInfo } from '../turn/snapshot';
+import { RelayApplyError, type RelayCredentials, type RelayRuntime } from './relay-service';
+
+export const THROUGHPUT_POINTS = 300;
+
+export interface TurnRuntimeOptions {
+  /** Registry for the camrelay_turn_* metrics (served at /metrics headless). */
+  registry?: Registry;
+  tickMs?: number;
+}
+
+export function turnConfigOf(settings: RelaySettings, credentials: RelayCredentials): TurnConfigInput {
+  return {
+    listeners: settings.listeners.map((l) => ({
+      transport: l.transport,
+      host: l.host,
+      port: l.port,
+      ...(l.certFile ? { certFile: l.certFile } : {}),
+      ...(l.keyFile ? { keyFile: l.keyFile } : {}),
+    })),
+    realm: settings.realm,
+    relay: {
+      addresses: settings.relayAddress ? [settings.relayAddress] : [],
+      minPort: settings.minPort,
+      maxPort: settings.maxPort,
+    },
+    peers: {
+      allowLoopback: settings.allowLoopbackPeers,
+      allowPrivate: settings.allowPrivatePeers,
+      allow: settings.allowPeers,
+      deny: settings.denyPeers,
+    },
+    quotas: { perUser: settings.userQuota, total: settings.totalQuota },
+    bandwidth: Math.round((settings.bandwidthKbps * 1000) / 8),
+    users: Object.fromEntries(credentials.users),
+    authSecrets: credentials.secrets,
+    lifetimes: {
+      defaultAllocation: Math.min(600, settings.maxLifetimeSec),
+      maxAllocation: settings.maxLifetimeSec,
+      permission: 300,
+      channel: 600,
+      nonce: 600,
+    },
+  };
+}
+
+const sessionText = (s: SessionAddress) =>
+  `${s.transport} ${s.family === 6 ? `[${s.address}]` : s.address}:${s.port}`;
+
+/** Which settings field a listener error belongs to. */
+function listenerField(settings: RelaySettings, err: TurnError): string | undefined {
+  const m = /^(udp|tcp|tls):\/\/\[?([^\]]*?)\]?:(\d+)$/.exec(err.context.listener ?? '');
+  if (!m) return err.context.field;
+  const i = settings.listeners.findIndex(
+    (l) => l.transport === m[1] && l.host === m[2] && String(l.port) === m[3],
+  );
+  if (i < 0) return undefined;
+  return err.code === 'tls-config' ? `listeners.${i}.certFile` : `listeners.${i}.port`;
+}
+
+function applyError(settings: RelaySettings, err: unknown): RelayApplyError {
+  if (err instanceof TurnError) {
+    const field = listenerField(settings, err);
+    const inUse = err.context.errno === 'EADDRINUSE';
+    const message = inUse
+      ? `${err.context.listener ?? 'a listener'}: the port is already in use by another program`
+      : err.message;
+    return new RelayApplyError(message, inUse ? 'port-in-use' : 'failed', field);
+  }
+  return new RelayApplyError((err as Error).message ?? String(err), 'failed');
+}
+
+export class TurnRuntime implements RelayRuntime {
+  #server: TurnServer | undefined;
+  #applied: { settings: RelaySettings; config: TurnConfigInput } | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #last = new Map<string, { at: number; in: number; out: number }>();
+  #lastTotals: { at: number; in: number; out: number } | undefined;
+  #unregisterMetrics: (() => void) | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: HostContext,
+    private readonly options: TurnRuntimeOptions = {},
+  ) {}
+
+  get server(): TurnServer | undefined {
+    return this.#server;
+  }
+
+  #observer(): TurnObserver {
+    const { log } = this.ctx;
+    return {
+      allocated: (addr, username, port, id) => {
+        log.info(
+          'allocation',
+          `allocated for "${username}" from ${sessionText(addr)}, relay port ${port}`,
+          id,
+        );
+        this.#sampleSoon();
+      },
+      createPermission: () => this.#sampleSoon(),
+      channelBind: () => this.#sampleSoon(),
+      closed: (addr, username, id) => {
+        log.info('allocation', `closed: "${username}" from ${sessionText(addr)}`, id);
+        this.ctx.store.delete(['allocations', id]);
+        this.#last.delete(id);
+      },
+    };
+  }
+
+  /** Serialised: a second apply waits for the first. */
+  apply(settings: RelaySettings, credentials: RelayCredentials): Promise<void> {
+    const run = this.#queue.then(() => this.#apply(settings, credentials));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #apply(settings: RelaySettings, credentials: RelayCredentials): Promise<void> {
+    const { store, now } = this.ctx;
+    if (!settings.enabled) {
+      if (this.#server?.running) {
+        await this.#server.stop();
+        this.ctx.log.info('relay', 'relay stopped');
+      }
+      this.#applied = { settings, config: turnConfigOf(settings, credentials) };
+      store.set(['relay', 'status'], { state: 'stopped' });
+      this.#stopTimer();
+      return;
+    }
+    const config = turnConfigOf(settings, credentials);
+    store.set(['relay', 'status'], { state: 'starting' });
+    const previous = this.#applied;
+    try {
+      if (!this.#server) {
+        this.#server = new TurnServer(config, { observer: this.#observer(), now });
+        if (this.options.registry)
+          this.#unregisterMetrics = registerTurnMetrics(this.options.registry, this.#server);
+        await this.#server.start();
+      } else {
+        await this.#server.restart(config);
+      }
+    } catch (err) {
+      const failure = applyError(settings, err);
+      // Keep the relay serving on the settings that worked.
+      if (previous?.settings.enabled && (await this.#restore(previous.config))) {
+        this.#running();
+        this.ctx.log.error(
+          'relay',
+          `new relay settings refused: ${failure.message}; still serving the previous ones`,
+        );
+        throw failure;
+      }
+      store.set(['relay', 'status'], {
+        state: 'error',
+        message: failure.message,
+        ...(failure.field ? { field: failure.field } : {}),
+        at: now(),
+      });
+      this.ctx.log.error('relay', `the relay could not start: ${failure.message}`);
+      throw failure;
+    }
+    this.#applied = { settings, config };
+    this.#running();
+    this.ctx.log.info('relay', `relay listening on ${this.#listening().join(', ')}`);
+  }
+
+  async #restore(config: TurnConfigInput): Promise<boolean> {
+    try {
+      await this.#server?.restart(config);
+      return this.#server?.running ?? false;
+    } catch {
+      return false;
+    }
+  }
+
+  #listening(): string[] {
+    return (this.#server?.addresses ?? []).map(
+      (a) => `${a.transport} ${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port}`,
+    );
+  }
+
+  #running(): void {
+    this.ctx.store.set(['relay', 'status'], {
+      state: 'running',
+      since: this.ctx.now(),
+      listening: this.#listening(),
+    });
+    if (!this.#timer) {
+      this.#timer = setInterval(() => this.sample(), this.options.tickMs ?? FIGURES_INTERVAL_MS);
+      this.#timer.unref();
+    }
+  }
+
+  #stopTimer(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #soon: NodeJS.Timeout | undefined;
+  /** Observer events show in the table within ~100 ms, coalesced. */
+  #sampleSoon(): void {
+    this.#soon ??= setTimeout(() => {
+      this.#soon = undefined;
+      this.sample();
+    }, 100);
+  }
+
+  setCredentials(credentials: RelayCredentials): void {
+    const users = Object.fromEntries(credentials.users);
+    this.#server?.setUsers(users);
+    this.#server?.setSecrets(credentials.secrets);
+    if (this.#applied)
+      this.#applied.config = { ...this.#applied.config, users, authSecrets: credentials.secrets };
+  }
+
+  deleteAllocation(id: string): boolean {
+    return this.#server?.deleteAllocation(id) ?? false;
+  }
+
+  /** Allocations and totals into the state. */
+  sample(): void {
+    const server = this.#server;
+    if (!server) return;
+    const { store } = this.ctx;
+    const t = performance.now();
+    const seen = new Set<string>();
+    for (const a of server.listAllocations()) {
+      seen.add(a.id);
+      store.set(['allocations', a.id], this.#allocationView(a, t));
+    }
+    for (const id of Object.keys(store.state.allocations)) {
+      if (!seen.has(id)) {
+        store.delete(['allocations', id]);
+        this.#last.delete(id);
+      }
+    }
+    this.#totals(server.counters(), t);
+  }
+
+  #allocationView(a: AllocationInfo, t: number): AllocationView {
+    const prev = this.#last.get(a.id);
+    let kbpsIn = 0;
+    let kbpsOut = 0;
+    if (prev && t > prev.at) {
+      kbpsIn = Math.round(((a.bytesToPeer - prev.in) * 8) / (t - prev.at));
+      kbpsOut = Math.round(((a.bytesFromPeer - prev.out) * 8) / (t - prev.at));
+    }
+    // Keep the previous rate between samples closer than 500 ms (an event-driven sample).
+    if (!prev || t - prev.at >= 500) this.#last.set(a.id, { at: t, in: a.bytesToPeer, out: a.bytesFromPeer });
+    const previousView = this.ctx.store.get<AllocationView | undefined>(['allocations', a.id]);
+    if (prev && t - prev.at < 500 && previousView) {
+      kbpsIn = previousView.kbpsIn;
+      kbpsOut = previousView.kbpsOut;
+    }
+    const ip = a.relay.family === 6 ? `[${a.relay.address}]` : a.relay.address;
+    return {
+      id: a.id,
+      client: sessionText(a.session),
+      transport: a.session.transport,
+      username: a.username,
+      relay: `${ip}:${a.relay.port}`,
+      peers: a.permissions.map((p) => p.peer),
+      channels: a.channels.map((c) => ({ number: c.number, peer: c.peer })),
+      createdAt: a.createdAt,
+      expiresAt: a.expiresAt,
+      bytesIn: a.bytesToPeer,
+      bytesOut: a.bytesFromPeer,
+      packetsIn: a.packetsToPeer,
+      packetsOut: a.packetsFromPeer,
+      kbpsIn,
+      kbpsOut,
+    };
+  }
+
+  #totals(c: TurnCounters, t: number): void {
+    const prev = this.#lastTotals;
+    let kbpsIn = 0;
+    let kbpsOut = 0;
+    if (prev && t > prev.at) {
+      kbpsIn = Math.round(((c.bytesToPeer - prev.in) * 8) / (t - prev.at));
+      kbpsOut = Math.round(((c.bytesFromPeer - prev.out) * 8) / (t - prev.at));
+    }
+    const fullTick = !prev || t - prev.at >= 900;
+    if (fullTick) this.#lastTotals = { at: t, in: c.bytesToPeer, out: c.bytesFromPeer };
+    let authFailures = 0;
+    for (const v of Object.values(c.authFailures)) authFailures += v;
+    const { store } = this.ctx;
+    store.set(['relay', 'totals'], {
+      allocations: c.allocations,
+      permissions: c.permissions,
+      channels: c.channels,
+      bytesIn: c.bytesToPeer,
+      bytesOut: c.bytesFromPeer,
+      packetsIn: c.packetsToPeer,
+      packetsOut: c.packetsFromPeer,
+      kbpsIn: fullTick ? kbpsIn : store.state.relay.totals.kbpsIn,
+      kbpsOut: fullTick ? kbpsOut : store.state.relay.totals.kbpsOut,
+      authFailures,
+    });
+    if (fullTick && prev) {
+      store.append(['relay', 'history', 't'], [this.ctx.now()], THROUGHPUT_POINTS);
+      store.append(['relay', 'history', 'kbpsIn'], [kbpsIn], THROUGHPUT_POINTS);
+      store.append(['relay', 'history', 'kbpsOut'], [kbpsOut], THROUGHPUT_POINTS);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#stopTimer();
+    if (this.#soon) clearTimeout(this.#soon);
+    await this.#queue.catch(() => undefined);
+    await this.#server?.stop();
+    this.#unregisterMetrics?.();
+  }
+}
