@@ -1,5 +1,7 @@
 import { type ReactElement, useEffect, useState } from 'react';
 import { CameraIcon, GroupsIcon, LogIcon, LogoIcon, RelayIcon, SettingsIcon } from '../components/icons';
+import { Toaster } from '../components/Toaster';
+import { type NavBadge, useNavBadges } from '../hooks/useNavBadges';
 import { useStore } from '../store';
 import type { PageId } from './route';
 
@@ -12,6 +14,7 @@ const NAV: { id: PageId; label: string; icon: () => ReactElement }[] = [
 ];
 
 export function Sidebar({ page }: { page: PageId }) {
+  const badges = useNavBadges();
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">
@@ -21,9 +24,15 @@ export function Sidebar({ page }: { page: PageId }) {
       <ul className="nav">
         {NAV.map((item) => (
           <li key={item.id}>
-            <a href={`#/${item.id}`} aria-current={page === item.id ? 'page' : undefined}>
+            <a
+              href={`#/${item.id}`}
+              aria-current={page === item.id ? 'page' : undefined}
+              data-testid={`nav-${item.id}`}
+              data-failing={badges[item.id]?.failing ? 'true' : undefined}
+            >
               {item.icon()}
               {item.label}
+              <Badge badge={badges[item.id]} />
             </a>
           </li>
         ))}
@@ -32,7 +41,24 @@ export function Sidebar({ page }: { page: PageId }) {
         <ConnectionIndicator />
         <Version />
       </div>
+      <Toaster />
     </nav>
+  );
+}
+
+/** A live count beside a nav item and a red dot when something there is failing. */
+function Badge({ badge }: { badge: NavBadge | undefined }) {
+  if (!badge) return null;
+  return (
+    <>
+      {badge.count !== undefined ? (
+        <span className="count num" aria-hidden="true">
+          {badge.count}
+        </span>
+      ) : null}
+      {badge.failing ? <span className="nav-alert" aria-hidden="true" /> : null}
+      <span className="visually-hidden">{badge.spoken}</span>
+    </>
   );
 }
 

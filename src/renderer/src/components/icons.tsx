@@ -60,3 +60,75 @@ export const LogoIcon = ({ size = 22 }: { size?: number }) => (
     <path d="M5.6 5.6a9 9 0 0 0 0 12.8M18.4 5.6a9 9 0 0 1 0 12.8M8.5 8.5a5 5 0 0 0 0 7M15.5 8.5a5 5 0 0 1 0 7" />
   </Icon>
 );
+export const PlusIcon = ({ size = 16 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M12 5v14M5 12h14" />
+  </Icon>
+);
+export const MoreIcon = ({ size = 18 }: { size?: number }) => (
+  <Icon size={size}>
+    <circle cx="5.5" cy="12" r="1.3" fill="currentColor" stroke="none" />
+    <circle cx="12" cy="12" r="1.3" fill="currentColor" stroke="none" />
+    <circle cx="18.5" cy="12" r="1.3" fill="currentColor" stroke="none" />
+  </Icon>
+);
+export const CloseIcon = ({ size = 18 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M6 6l12 12M18 6 6 18" />
+  </Icon>
+);
+export const CopyIcon = ({ size = 15 }: { size?: number }) => (
+  <Icon size={size}>
+    <rect x="8.5" y="8.5" width="11" height="11" rx="2" />
+    <path d="M15.5 8.5V6a1.5 1.5 0 0 0-1.5-1.5H6A1.5 1.5 0 0 0 4.5 6v8A1.5 1.5 0 0 0 6 15.5h2.5" />
+  </Icon>
+);
+export const CheckIcon = ({ size = 15 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="m5 12.5 4.5 4.5L19 7.5" />
+  </Icon>
+);
+export const SearchIcon = ({ size = 16 }: { size?: number }) => (
+  <Icon size={size}>
+    <circle cx="11" cy="11" r="6.5" />
+    <path d="m16 16 4.5 4.5" />
+  </Icon>
+);
+export const ChevronIcon = ({ size = 14 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="m9 6 6 6-6 6" />
+  </Icon>
+);
+export const SortIcon = ({ dir, size = 12 }: { dir: 'asc' | 'desc' | 'none'; size?: number }) => (
+  <Icon size={size}>
+    {dir === 'none' ? (
+      <path d="m8 10 4-4 4 4M8 14l4 4 4-4" />
+    ) : dir === 'asc' ? (
+      <path d="m7 14 5-5 5 5" />
+    ) : (
+      <path d="m7 10 5 5 5-5" />
+    )}
+  </Icon>
+);
+export const AlertIcon = ({ size = 16 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M12 4 2.8 19.5h18.4z" />
+    <path d="M12 10v4.5M12 17.2v.1" />
+  </Icon>
+);
+export const PauseIcon = ({ size = 16 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M9 6v12M15 6v12" />
+  </Icon>
+);
+export const PlayIcon = ({ size = 16 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M8 5.5v13l10.5-6.5z" />
+  </Icon>
+);
+export const KeyIcon = ({ size = 16 }: { size?: number }) => (
+  <Icon size={size}>
+    <circle cx="8" cy="15" r="4" />
+    <path d="m11 12 8.5-8.5M16 7l2.5 2.5M14 9l2 2" />
+  </Icon>
+);

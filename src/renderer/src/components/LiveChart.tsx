@@ -1,0 +1,159 @@
+// A uPlot time chart for live figures (one point a second). Created once, fed with setData
+// as the history grows, resized with its box, rebuilt when the theme changes. The legend is
+// ours: it shows the latest values (or the values under the pointer) and doubles as the
+// chart's text alternative.
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { chartColors, subscribeTheme, themeVersion, withAlpha } from './theme-colors';
+
+export interface ChartSeries {
+  label: string;
+  values: readonly number[];
+  /** Which token colour: the first or second chart colour. */
+  color: 1 | 2;
+  /** Formats a value of this series for the legend and the axis. */
+  format: (v: number) => string;
+  /** Right-hand axis (for a second unit, e.g. fps beside kbit/s). */
+  right?: boolean;
+}
+
+export interface LiveChartProps {
+  /** Sample times, wall-clock ms. */
+  t: readonly number[];
+  series: ChartSeries[];
+  height?: number;
+  /** Summary for screen readers, e.g. "Throughput over the last 5 minutes". */
+  title: string;
+  testId?: string;
+}
+
+function options(props: LiveChartProps, width: number, onCursor: (i: number | null) => void): uPlot.Options {
+  const c = chartColors();
+  const color = (n: 1 | 2) => (n === 1 ? c.accent : c.accent2);
+  const axis = (side: 1 | 3, fmt: (v: number) => string): uPlot.Axis => ({
+    side,
+    stroke: c.axis,
+    grid: { stroke: c.grid, width: 1, show: side === 3 },
+    ticks: { show: false },
+    size: 72,
+    font: '11px system-ui, sans-serif',
+    values: (_u, splits) => splits.map((v) => (v == null ? '' : fmt(v))),
+  });
+  const left = props.series.find((s) => !s.right);
+  const right = props.series.find((s) => s.right);
+  return {
+    width,
+    height: props.height ?? 200,
+    legend: { show: false },
+    cursor: { drag: { x: false, y: false }, points: { size: 6 } },
+    scales: {
+      x: { time: true },
+      y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] },
+      y2: { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] },
+    },
+    axes: [
+      {
+        stroke: c.axis,
+        grid: { show: false },
+        ticks: { show: false },
+        font: '11px system-ui, sans-serif',
+        values: (_u, splits) => splits.map((v) => (v == null ? '' : clock(v))),
+      },
+      axis(3, left?.format ?? String),
+      ...(right ? [{ ...axis(1, right.format), scale: 'y2', grid: { show: false } }] : []),
+    ],
+    series: [
+      {},
+      ...props.series.map((s) => ({
+        label: s.label,
+        scale: s.right ? 'y2' : 'y',
+        stroke: color(s.color),
+        width: 1.6,
+        fill: s.color === 1 ? withAlpha(color(1), 0.14) : undefined,
+        points: { show: false },
+      })),
+    ],
+    hooks: { setCursor: [(u) => onCursor(u.cursor.idx ?? null)] },
+  };
+}
+
+/** Seconds since the epoch as a 24-hour clock: "14:03:20". */
+function clock(sec: number): string {
+  return new Date(sec * 1000).toLocaleTimeString('en-GB', { hour12: false });
+}
+
+function toData(props: LiveChartProps): uPlot.AlignedData {
+  return [props.t.map((t) => t / 1000), ...props.series.map((s) => s.values as number[])];
+}
+
+export function LiveChart(props: LiveChartProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const [cursor, setCursor] = useState<number | null>(null);
+  const theme = useSyncExternalStore(subscribeTheme, themeVersion);
+  const latest = useRef(props);
+  latest.current = props;
+  const shape = props.series.map((s) => `${s.label}:${s.color}:${s.right ? 1 : 0}`).join('|');
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: rebuild only for a new theme or series shape
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const u = new uPlot(
+      options(latest.current, el.clientWidth || 600, setCursor),
+      toData(latest.current),
+      el,
+    );
+    plot.current = u;
+    const ro = new ResizeObserver(() => {
+      const w = el.clientWidth;
+      if (w > 0 && w !== u.width) u.setSize({ width: w, height: latest.current.height ?? 200 });
+    });
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+  }, [theme, shape]);
+
+  const { t, series } = props;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new data arrives as new arrays
+  useEffect(() => {
+    plot.current?.setData(toData(latest.current));
+  }, [t, series]);
+
+  const index = cursor ?? props.t.length - 1;
+  const legend = useMemo(
+    () =>
+      props.series.map((s) => ({
+        label: s.label,
+        color: s.color,
+        value: index >= 0 && s.values[index] !== undefined ? s.format(s.values[index]!) : '—',
+      })),
+    [props.series, index],
+  );
+  const when =
+    cursor !== null && props.t[cursor] ? new Date(props.t[cursor]!).toLocaleTimeString('en-GB') : 'now';
+  const summary = `${props.title}. ${legend.map((l) => `${l.label} ${l.value}`).join(', ')} (${when}).`;
+
+  return (
+    <figure className="live-chart" data-testid={props.testId}>
+      <figcaption className="chart-legend" aria-hidden="true">
+        {legend.map((l) => (
+          <span key={l.label} className="legend-item">
+            <span className={`swatch c${l.color}`} />
+            {l.label}
+            <strong className="num">{l.value}</strong>
+          </span>
+        ))}
+        <span className="legend-when subtle num">{when}</span>
+      </figcaption>
+      <div className="chart-box" ref={box} role="img" aria-label={summary} />
+      {props.t.length === 0 ? (
+        <p className="chart-empty subtle">No data yet: figures appear once a second.</p>
+      ) : null}
+    </figure>
+  );
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { CommandError } from '../../../shared/errors';
+import { fieldErrors, formMessage, friendlyMessage, hasErrorsUnder, lineErrors } from './issues';
+
+const invalid = (issues: { field: string; message: string }[]): CommandError => ({
+  code: 'invalid-argument',
+  message: `${issues[0]!.field}: ${issues[0]!.message}`,
+  field: issues[0]!.field,
+  issues,
+});
+
+describe('fieldErrors', () => {
+  it('maps every issue to its dotted field; the first message per field wins', () => {
+    const e = invalid([
+      { field: 'url', message: 'not a valid URL; expected rtsp://host[:port]/path' },
+      { field: 'policies.frameTimeoutSec', message: 'at least 1 s' },
+      { field: 'url', message: 'second message' },
+    ]);
+    expect(fieldErrors(e)).toEqual({
+      url: 'not a valid URL; expected rtsp://host[:port]/path',
+      'policies.frameTimeoutSec': 'at least 1 s',
+    });
+  });
+
+  it('uses field + message when there are no issues, without the field prefix', () => {
+    const e: CommandError = {
+      code: 'port-in-use',
+      message: 'listeners.0.port: port 3478 is in use',
+      field: 'listeners.0.port',
+    };
+    expect(fieldErrors(e)).toEqual({ 'listeners.0.port': 'port 3478 is in use' });
+  });
+
+  it('is empty for no error or an error without a field', () => {
+    expect(fieldErrors(undefined)).toEqual({});
+    expect(fieldErrors({ code: 'failed', message: 'x' })).toEqual({});
+  });
+
+  it("rewrites zod's wording for the operator", () => {
+    expect(friendlyMessage('Invalid input: expected number, received null')).toBe('enter a number');
+    expect(friendlyMessage('Too small: expected number to be >=0')).toBe('at least 0');
+    expect(friendlyMessage('Too big: expected number to be <=100000')).toBe('at most 100000');
+    expect(friendlyMessage('Invalid input: expected int, received number')).toBe('a whole number');
+    expect(friendlyMessage('at least 60 s')).toBe('at least 60 s');
+  });
+});
+
+describe('formMessage', () => {
+  const shown = (f: string) => f === 'url' || f === 'name';
+  it("shows main's message when no field is on the form", () => {
+    expect(formMessage({ code: 'unavailable', message: 'the camera manager is not running' }, shown)).toBe(
+      'the camera manager is not running',
+    );
+    expect(formMessage(invalid([{ field: 'policies.x', message: 'bad' }]), shown)).toBe('policies.x: bad');
+  });
+  it('summarises placed fields and spells out the rest', () => {
+    expect(formMessage(invalid([{ field: 'url', message: 'bad' }]), shown)).toBe(
+      'Check the field marked below.',
+    );
+    expect(
+      formMessage(
+        invalid([
+          { field: 'url', message: 'bad' },
+          { field: 'name', message: 'required' },
+          { field: 'other', message: 'odd' },
+        ]),
+        shown,
+      ),
+    ).toBe('Check the 2 fields marked below. other: odd');
+  });
+  it('is empty without an error', () => {
+    expect(formMessage(undefined, shown)).toBe('');
+  });
+});
+
+describe('list errors', () => {
+  it('turns list indexes into 1-based lines, in order', () => {
+    const errors = fieldErrors(
+      invalid([
+        { field: 'allowPeers.2', message: 'not a CIDR block' },
+        { field: 'allowPeers.0', message: 'not a CIDR block' },
+        { field: 'denyPeers.0', message: 'x' },
+      ]),
+    );
+    expect(lineErrors(errors, 'allowPeers')).toEqual([
+      { line: 1, message: 'not a CIDR block' },
+      { line: 3, message: 'not a CIDR block' },
+    ]);
+    expect(hasErrorsUnder(errors, 'denyPeers')).toBe(true);
+    expect(hasErrorsUnder(errors, 'listeners')).toBe(false);
+  });
+});

@@ -1,0 +1,120 @@
+// One camera in the table. Memoized on the camera object: the store keeps an untouched
+// camera identical, so a tick re-renders only the rows whose camera changed.
+import { memo } from 'react';
+import type { CameraView } from '../../../../shared/cameras';
+import {
+  formatCodec,
+  formatCount,
+  formatFps,
+  formatRate,
+  formatResolution,
+  formatSeconds,
+} from '../../components/format';
+import { ActionsMenu } from '../../components/Menu';
+import { Sparkline } from '../../components/Sparkline';
+import { CameraStatusCell } from './CameraStatusCell';
+import { mainVideo } from './table-model';
+
+export interface CameraActions {
+  open(id: string): void;
+  edit(id: string): void;
+  duplicate(id: string): void;
+  remove(id: string): void;
+  setEnabled(id: string, enabled: boolean): void;
+}
+
+export const ROW_HEIGHT = 58;
+
+export const CameraRow = memo(function CameraRow({
+  camera,
+  actions,
+  index,
+  pending,
+}: {
+  camera: CameraView;
+  actions: CameraActions;
+  /** 1-based row number among the filtered rows (aria-rowindex, header is 1). */
+  index: number;
+  /** The enable switch was flipped and main has not answered yet. */
+  pending: boolean;
+}) {
+  const video = mainVideo(camera);
+  const playing = camera.status.state === 'playing';
+  const f = playing ? camera.figures : undefined;
+  const fps = f ? formatFps(f.fps) : '—';
+  const rate = f ? formatRate(f.kbps) : '—';
+  return (
+    <tr
+      className="camera-row"
+      data-testid={`camera-row-${camera.id}`}
+      data-state={camera.status.state}
+      aria-rowindex={index + 1}
+    >
+      <td className="c-on">
+        <input
+          type="checkbox"
+          role="switch"
+          className="switch sm"
+          checked={camera.enabled}
+          aria-checked={camera.enabled}
+          disabled={pending}
+          aria-label={`Enabled: ${camera.name}`}
+          data-testid="camera-enabled-switch"
+          onChange={(e) => actions.setEnabled(camera.id, e.currentTarget.checked)}
+        />
+      </td>
+      <th scope="row" className="c-name">
+        <button
+          type="button"
+          className="link-btn"
+          onClick={() => actions.open(camera.id)}
+          title={camera.name}
+        >
+          {camera.name}
+        </button>
+        <div className="sub mono" title={camera.url}>
+          {camera.url}
+        </div>
+      </th>
+      <td className="c-status">
+        <CameraStatusCell status={camera.status} lastFailure={camera.lastFailure} />
+      </td>
+      <td className="c-video">
+        <div>{formatCodec(video)}</div>
+        <div className="sub num">{formatResolution(video?.width, video?.height)}</div>
+      </td>
+      <td className="c-fps num">{fps}</td>
+      <td className="c-kbps num">{rate}</td>
+      <td className="c-kf num">{f ? formatSeconds(f.keyFrameIntervalSec) : '—'}</td>
+      <td className="c-lost num">{f ? formatCount(f.lostPackets) : '—'}</td>
+      <td className="c-chart">
+        {camera.history.t.length > 1 ? (
+          <Sparkline
+            primary={camera.history.kbps}
+            secondary={camera.history.fps}
+            label={`Last two minutes; now ${rate}, ${fps} fps`}
+          />
+        ) : (
+          <span className="subtle">—</span>
+        )}
+      </td>
+      <td className="c-act">
+        <ActionsMenu
+          label={`Actions for ${camera.name}`}
+          testId="camera-actions"
+          items={[
+            { label: 'Details', onSelect: () => actions.open(camera.id) },
+            { label: 'Edit…', onSelect: () => actions.edit(camera.id), testId: 'camera-edit' },
+            { label: 'Duplicate', onSelect: () => actions.duplicate(camera.id), testId: 'camera-duplicate' },
+            {
+              label: 'Delete…',
+              onSelect: () => actions.remove(camera.id),
+              danger: true,
+              testId: 'camera-delete',
+            },
+          ]}
+        />
+      </td>
+    </tr>
+  );
+});
