@@ -210,7 +210,21 @@ export class RtspConnection {
   /** Bytes from the socket; `volatile`: `chunk` is reused after this call. */
   received(chunk: Buffer, volatile: boolean): void {
     this.lastReceivedAt = this.clock.now();
-    this.reader.push(chunk, volatile);
+    try {
+      this.reader.push(chunk, volatile);
+    } catch (e) {
+      // A bug below (never bad input, which is an error value) must not take the process down.
+      this.fail(
+        new RtspError(
+          'protocol',
+          `internal error handling received data: ${e instanceof Error ? e.message : String(e)}`,
+          {
+            connection: this.description,
+            offset: this.reader.offset,
+          },
+        ),
+      );
+    }
   }
 
   get remoteAddress(): string | undefined {

@@ -97,15 +97,26 @@ export class MediaStream {
     }
     const d = this.depacketizer;
     if (d === undefined) return;
-    const err = d.push(p);
-    if (err) this.counters.codecErrors++;
-    for (let f = d.pull(); f !== undefined; f = d.pull()) {
-      f.streamIndex = this.index;
-      const c = this.counters;
-      c.frames++;
-      c.frameBytes += f.data.length;
-      if (f.kind === 'video' && f.isRandomAccessPoint) c.keyFrames++;
-      this.out.frame(f);
+    try {
+      const err = d.push(p);
+      if (err) this.counters.codecErrors++;
+      for (let f = d.pull(); f !== undefined; f = d.pull()) {
+        f.streamIndex = this.index;
+        const c = this.counters;
+        c.frames++;
+        c.frameBytes += f.data.length;
+        if (f.kind === 'video' && f.isRandomAccessPoint) c.keyFrames++;
+        this.out.frame(f);
+      }
+    } catch (e) {
+      // Depacketizers return errors as values; a throw is a bug, reported without a crash.
+      this.out.fail(
+        new RtspError('codec', `depacketizer failed: ${e instanceof Error ? e.message : String(e)}`, {
+          streamIndex: this.index,
+          ssrc: p.ssrc,
+          sequence: p.sequence,
+        }),
+      );
     }
   }
 

@@ -7,13 +7,8 @@ import type { Frame } from './codec/types';
 import type { InterleavedSink, RtspConnection } from './connection';
 import { RtspError, type RtspErrorContext } from './error';
 import type { SessionGroup } from './group';
-import {
-  parsePublic,
-  parseRtpInfo,
-  parseSessionHeader,
-  parseTransportHeader,
-  type RtpInfoEntry,
-} from './headers';
+import { parseRtpInfo, parseSessionHeader, parseTransportHeader, type RtpInfoEntry } from './headers';
+import { KeepaliveState } from './keepalive';
 import { type MediaOutput, MediaStream, type PacketItem } from './media-stream';
 import { writeInterleaved } from './message';
 import {
@@ -23,6 +18,7 @@ import {
   type TransportChoice,
   type UnassignedChannelDataPolicy,
 } from './options';
+import { startParams } from './play-start';
 import { ItemQueue } from './queue';
 import { ReorderBuffer } from './reorder';
 import { type Requester, statusError } from './requester';
@@ -30,7 +26,7 @@ import { newCounters, type StreamCounters } from './rtp';
 import type { StreamInfo } from './stream-info';
 import { runTeardown } from './teardown';
 import { UdpPair } from './udp';
-import { type Credentials, redactUrl, sameResource } from './url';
+import { type Credentials, redactUrl } from './url';
 
 type SetupState =
   | { kind: 'tcp'; channels: [number, number]; ssrc?: number }
@@ -75,7 +71,6 @@ export class SessionCore implements InterleavedSink, MediaOutput {
   aggregateUrl = '';
   sessionId: string | undefined;
   sessionTimeoutS = 60;
-  publicMethods = new Set<string>();
   private readonly setups: Array<SetupState | undefined> = [];
   /** channel -> stream index * 2 + (1 for RTCP), or -1. */
   private readonly channelMap = new Int16Array(256).fill(-1);
@@ -88,9 +83,7 @@ export class SessionCore implements InterleavedSink, MediaOutput {
   private tickTimer: TimerHandle | undefined;
   private reorderTimer: TimerHandle | undefined;
   private nextKeepaliveAt = 0;
-  private keepaliveInFlight = false;
-  keepalives = 0;
-  private keepaliveFallback = false;
+  readonly keepalive = new KeepaliveState();
   private nextReportAt = 0;
   private lastProgressAt = 0;
   private rxTime = 0;
@@ -309,44 +302,18 @@ export class SessionCore implements InterleavedSink, MediaOutput {
 
   private buildMedia(info: RtpInfoEntry[]): void {
     const setUp = this.setups.map((s, i) => (s ? i : -1)).filter((i) => i >= 0);
-    const entries: Array<RtpInfoEntry | undefined> = setUp.map((i) =>
-      matchRtpInfo(info, this.streams[i]!.control, setUp.length),
+    const params = startParams(
+      setUp.map((i) => ({ index: i, control: this.streams[i]!.control })),
+      info,
+      this.playOpts,
     );
-    if (info.length === setUp.length && !entries.some((e) => e !== undefined)) {
-      // GW Security: RTP-Info URLs match no control URL; fall back to order.
-      setUp.forEach((_, k) => {
-        entries[k] = info[k];
-      });
-    }
-    const policy = this.playOpts.initialTimestamp;
-    const allHave = entries.every((e) => e?.rtptime !== undefined);
-    const useTs =
-      policy === 'permissive' ? allHave : policy === 'require' || (policy === 'default' && setUp.length > 1);
-    if (useTs && !allHave && policy !== 'permissive') {
-      const missing = setUp.find((_, k) => entries[k]?.rtptime === undefined)!;
-      throw new RtspError(
-        'protocol',
-        `RTP-Info has no rtptime for stream ${missing} (initial timestamp policy ${policy})`,
-        {
-          ...this.context(),
-          streamIndex: missing,
-        },
-      );
-    }
+    if (params instanceof RtspError) throw params.withContext(this.context());
     setUp.forEach((i, k) => {
       const s = this.setups[i]!;
-      const e = entries[k];
+      const start = params[k]!;
       const info = this.streams[i]!;
-      const seqPolicy = this.playOpts.initialSequence;
-      let initialSequence: number | undefined;
-      if (
-        e?.seq !== undefined &&
-        seqPolicy !== 'ignore' &&
-        !(seqPolicy === 'ignore-suspicious' && e.seq <= 1)
-      ) {
-        initialSequence = e.seq;
-      }
-      const ssrc = s.ssrc ?? e?.ssrc; // Reolink: SSRC only in RTP-Info
+      const ssrc = s.ssrc ?? start.ssrc;
+      const jump = this.playOpts.maxTimestampJump;
       this.media[i] = new MediaStream(
         i,
         info.clockRate ?? 90000,
@@ -354,11 +321,9 @@ export class SessionCore implements InterleavedSink, MediaOutput {
           payloadType: info.payloadType ?? -1,
           outOfOrder: s.kind === 'tcp' ? 'error' : 'drop',
           ...(ssrc !== undefined ? { ssrc } : {}),
-          ...(initialSequence !== undefined ? { initialSequence } : {}),
-          ...(useTs && e?.rtptime !== undefined ? { initialTimestamp: e.rtptime } : {}),
-          ...(this.playOpts.maxTimestampJump !== undefined
-            ? { maxTimestampJump: this.playOpts.maxTimestampJump }
-            : {}),
+          ...(start.initialSequence !== undefined ? { initialSequence: start.initialSequence } : {}),
+          ...(start.initialTimestamp !== undefined ? { initialTimestamp: start.initialTimestamp } : {}),
+          ...(jump !== undefined ? { maxTimestampJump: jump } : {}),
         },
         this.counters[i]!,
         info.depacketizer,
@@ -563,7 +528,7 @@ export class SessionCore implements InterleavedSink, MediaOutput {
       return;
     }
     if (now >= this.nextKeepaliveAt) {
-      if (this.keepaliveInFlight) {
+      if (this.keepalive.inFlight) {
         this.fail(
           new RtspError('timeout', 'keepalive unanswered when the next was due', {
             ...this.context(),
@@ -583,31 +548,14 @@ export class SessionCore implements InterleavedSink, MediaOutput {
     this.scheduleTick();
   }
 
-  private keepaliveMethod(): string {
-    if (this.keepalives === 0 || this.keepaliveFallback) return 'OPTIONS';
-    if (this.publicMethods.has('SET_PARAMETER')) return 'SET_PARAMETER';
-    if (this.publicMethods.has('GET_PARAMETER')) return 'GET_PARAMETER';
-    return 'OPTIONS';
-  }
-
   private sendKeepalive(): void {
-    const method = this.keepaliveMethod();
-    this.keepaliveInFlight = true;
-    this.keepalives++;
-    const url = method === 'OPTIONS' ? this.aggregateUrl : this.aggregateUrl;
-    this.req.send(method, url, undefined, { timeoutMs: this.keepaliveIntervalMs() }).then(
-      (res) => {
-        this.keepaliveInFlight = false;
-        if (method === 'OPTIONS') {
-          const pub = res.headers.get('public');
-          if (pub !== undefined) this.publicMethods = parsePublic(pub);
-        } else if (res.status < 200 || res.status >= 300) {
-          // GW Security: GET_PARAMETER fails though listed; OPTIONS from now on.
-          this.keepaliveFallback = true;
-        }
-      },
+    const k = this.keepalive;
+    const method = k.method();
+    k.sent();
+    this.req.send(method, this.aggregateUrl, undefined, { timeoutMs: this.keepaliveIntervalMs() }).then(
+      (res) => k.answered(method, res.status, res.headers.get('public')),
       (e: unknown) => {
-        this.keepaliveInFlight = false;
+        k.unanswered();
         if (e instanceof RtspError && e.kind === 'timeout') {
           this.fail(
             new RtspError('timeout', `keepalive ${method} unanswered when the next was due`, this.context()),
@@ -722,14 +670,4 @@ export interface StreamStats extends StreamCounters {
 
 function closedError(): RtspError {
   return new RtspError('closed', 'the session was closed');
-}
-
-function matchRtpInfo(info: RtpInfoEntry[], control: string, setUpCount: number): RtpInfoEntry | undefined {
-  const exact = info.find((e) => sameResource(e.url, control));
-  if (exact) return exact;
-  // Relative URLs in RTP-Info ("trackID=1"): match on the path's end.
-  const tail = info.find((e) => !e.url.includes('://') && control.endsWith(`/${e.url.replace(/^\//, '')}`));
-  if (tail) return tail;
-  if (setUpCount === 1 && info.length === 1) return info[0];
-  return undefined;
 }

@@ -245,7 +245,7 @@ export class PlayingSession {
   }
   /** Keepalives sent so far. */
   get keepalives(): number {
-    return this.core.keepalives;
+    return this.core.keepalive.count;
   }
 
   /** Live per-stream counters (copies; cheap enough to call at 1 Hz). */
