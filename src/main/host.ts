@@ -16,6 +16,7 @@ import { probeCamera } from './cameras/probe-camera';
 import { CommandDispatcher, type CommandHandlers } from './commands/dispatch';
 import { ConfigModel } from './config-model';
 import type { HostContext } from './context';
+import { LiveService, publishLiveCounts } from './live';
 import { type RelayRuntime, RelayService } from './relay/relay-service';
 import { TurnRuntime } from './relay/turn-runtime';
 import { EventLog, type LogSink } from './state/event-log';
@@ -44,6 +45,8 @@ export interface Host {
   readonly log: EventLog;
   readonly config: Readonly<Config>;
   readonly context: HostContext;
+  /** Live video: the camera manager's frame tap and the media channels (src/main/live). */
+  readonly live: LiveService;
   /** Prometheus metrics of the engines (served at /metrics by the headless console). */
   readonly metrics: Registry;
   call(name: unknown, args: unknown): Promise<CommandResponse<unknown>>;
@@ -129,9 +132,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
     log.error('app', `internal error in ${name}: ${(err as Error)?.stack ?? err}`);
   });
 
+  const live = new LiveService({
+    isCamera: (id) => store.get(['cameras', id]) !== undefined,
+    onCounts: publishLiveCounts(store),
+  });
   const cameraRuntime =
     options.cameraRuntime === undefined
-      ? (c: HostContext) => new CameraManager(c, { probe: (input) => probeCamera(input) })
+      ? (c: HostContext) =>
+          new CameraManager(c, { probe: (input) => probeCamera(input), frameTap: live.frameTap })
       : options.cameraRuntime;
   if (cameraRuntime) cameras.attachRuntime(cameraRuntime(ctx));
   const metrics = new Registry();
@@ -145,6 +153,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     store,
     log,
     context: ctx,
+    live,
     metrics,
     get config() {
       return config.current;
@@ -160,6 +169,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     snapshot: () => store.snapshot(),
     async close() {
       await Promise.allSettled([cameras.close(), relay.close()]);
+      live.close();
       store.close();
     },
   };

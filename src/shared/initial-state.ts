@@ -31,6 +31,7 @@ export function emptyAppState(app: AppInfo): AppState {
     },
     allocations: {},
     log: [],
+    live: { viewers: {}, thumbnails: {} },
   };
 }
 

@@ -54,6 +54,14 @@ export interface GroupingState {
   named: string[];
 }
 
+/** Who watches live video, by camera id (absent: nobody). Changes only on (un)subscribe. */
+export interface LiveState {
+  /** Live views receiving the whole stream. */
+  viewers: Record<string, number>;
+  /** Thumbnails receiving a key frame now and then. */
+  thumbnails: Record<string, number>;
+}
+
 export interface AppState {
   app: AppInfo;
   settings: Settings;
@@ -67,6 +75,7 @@ export interface AppState {
   allocations: Record<string, AllocationView>;
   /** The newest log entries, oldest first; bounded (LOG_STATE_LIMIT). */
   log: LogEntry[];
+  live: LiveState;
 }
 
 /** How many log entries the state (and so the renderer) holds. The host keeps more for export. */
@@ -82,6 +91,7 @@ export const APP_STATE_KEYS = [
   'relay',
   'allocations',
   'log',
+  'live',
 ] as const;
 // Compile-time check that the list and the interface agree.
 type MissingKeys = Exclude<keyof AppState, (typeof APP_STATE_KEYS)[number]>;

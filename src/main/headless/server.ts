@@ -7,8 +7,10 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { MEDIA_PATH } from '../../shared/media';
 import { tokenCookieName, WS_MAX_CLIENT_MESSAGE, WS_PATH } from '../../shared/wire';
 import type { Host } from '../host';
+import { createMediaEndpoint } from './media-endpoint';
 import { StaticFiles } from './static-files';
 import { tokenMatches } from './token';
 import { type BridgeStats, bridgeSocket } from './ws-bridge';
@@ -97,7 +99,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       res.end();
       return;
     }
-    const route = options.routes?.[url.pathname];
+    const route = options.routes?.[url.pathname] ?? media.routes[url.pathname];
     if (route) return route(req, res);
     const file = await files.get(url.pathname);
     if (!file) {
@@ -125,15 +127,19 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   server.requestTimeout = 30_000;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_CLIENT_MESSAGE });
+  // Live video on its own sockets (/media), behind the same token and origin checks.
+  const media = createMediaEndpoint(host.live);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
     const sameOrigin = origin === undefined || origin === `http://${req.headers.host}`;
-    if (url.pathname !== WS_PATH || !sameOrigin || !authorised(req, url)) {
+    const known = url.pathname === WS_PATH || url.pathname === MEDIA_PATH;
+    if (!known || !sameOrigin || !authorised(req, url)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => bridgeSocket(ws, host, stats));
+    if (url.pathname === MEDIA_PATH) media.handleUpgrade(req, socket, head);
+    else wss.handleUpgrade(req, socket, head, (ws) => bridgeSocket(ws, host, stats));
   });
 
   const listenHost = options.listenHost ?? '127.0.0.1';
@@ -156,6 +162,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     async close() {
       for (const client of wss.clients) client.terminate();
       wss.close();
+      media.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;

@@ -1,0 +1,68 @@
+// The headless console's /media WebSocket: binary media channels to the live service, on
+// their own sockets so state patches and command results never wait behind video. The
+// server routes an upgrade here only after the same token and origin checks as /ws.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type RawData, WebSocketServer } from 'ws';
+import { MEDIA_MAX_CLIENT_MESSAGE, MEDIA_STATS_PATH } from '../../shared/media';
+import type { LiveService } from '../live';
+
+export interface MediaEndpoint {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** GET /media/stats: the live service's figures as JSON (authenticated like every route). */
+  readonly routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
+  close(): void;
+}
+
+export function createMediaEndpoint(live: LiveService): MediaEndpoint {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MEDIA_MAX_CLIENT_MESSAGE,
+    // Video does not compress; deflating it would only cost CPU.
+    perMessageDeflate: false,
+  });
+  wss.on('connection', (ws) => {
+    const conn = live.connect({
+      send: (bytes) => {
+        if (ws.readyState === ws.OPEN) ws.send(bytes, { binary: true });
+      },
+      get bufferedAmount() {
+        return ws.bufferedAmount;
+      },
+      close: () => {
+        if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(1000);
+      },
+    });
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (!isBinary) {
+        conn.badMessages += 1;
+        return;
+      }
+      conn.receive(toBytes(data));
+    });
+    ws.on('close', () => conn.close());
+    ws.on('error', () => ws.terminate());
+  });
+
+  return {
+    handleUpgrade(req, socket, head) {
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
+    routes: {
+      [MEDIA_STATS_PATH]: (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(JSON.stringify(live.stats()));
+      },
+    },
+    close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+    },
+  };
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}
