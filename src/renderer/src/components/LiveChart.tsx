@@ -58,6 +58,9 @@ function options(props: LiveChartProps, width: number, onCursor: (i: number | nu
         grid: { show: false },
         ticks: { show: false },
         font: '11px system-ui, sans-serif',
+        space: 70,
+        // Whole seconds only: a label never repeats.
+        incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600],
         values: (_u, splits) => splits.map((v) => (v == null ? '' : clock(v))),
       },
       axis(3, left?.format ?? String),

@@ -13,7 +13,7 @@ export interface CommandState<T> {
   run: (call: () => Promise<CommandResponse<T>>) => Promise<T | undefined>;
   /** Forgets the error and result (e.g. when the form is reset). */
   reset: () => void;
-  /** Drops the error of one field (the operator is editing it). */
+  /** Drops the error of one field and of fields below it (the operator is editing it). */
   clearField: (field: string) => void;
 }
 
@@ -62,7 +62,11 @@ export function useCommand<T = unknown>(): CommandState<T> {
     const all = fieldErrors(error);
     if (!cleared.size) return all;
     const out: Record<string, string> = {};
-    for (const [f, m] of Object.entries(all)) if (!cleared.has(f)) out[f] = m;
+    const covers = (f: string) => {
+      for (const c of cleared) if (f === c || f.startsWith(`${c}.`)) return true;
+      return false;
+    };
+    for (const [f, m] of Object.entries(all)) if (!covers(f)) out[f] = m;
     return out;
   }, [error, cleared]);
 

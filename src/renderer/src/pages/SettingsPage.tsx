@@ -4,6 +4,8 @@ import { type Settings, THEMES, type Theme } from '../../../shared/settings';
 import { PageHead } from '../components/layout';
 import { useStore } from '../store';
 import { api } from '../store/api';
+import { ExportConfig } from './settings/ExportConfig';
+import { ImportConfig } from './settings/ImportConfig';
 
 const THEME_LABEL: Record<Theme, string> = { system: 'System', light: 'Light', dark: 'Dark' };
 
@@ -125,6 +127,13 @@ export function SettingsPage() {
               camrelay {app.version} ({desktop ? 'desktop' : 'headless'})
             </dd>
           </dl>
+        </div>
+      </section>
+      <section className="section" aria-labelledby="s-backup">
+        <h2 id="s-backup">Backup and transfer</h2>
+        <div className="grid-2">
+          <ExportConfig />
+          <ImportConfig />
         </div>
       </section>
     </div>
