@@ -49,10 +49,11 @@ export {
   type UnassignedChannelDataPolicy,
   type UnknownRtcpSsrcPolicy,
 } from './options';
+export { type ProbeOptions, type ProbeResult, type ProbeStream, probe } from './probe';
 export { ntpToUnixMs, type SenderReport, type WallClockMapping, wallClockOf } from './rtcp';
 export type { StreamCounters } from './rtp';
 export { hasLive555TcpBug, live555Version } from './sdp';
 export { DescribedSession, describe, PlayingSession } from './session';
 export type { StreamStats } from './session-core';
 export { StreamInfo } from './stream-info';
-export { type Credentials, parseRtspUrl, redactUrl } from './url';
+export { type Credentials, groupKey, parseRtspUrl, redactUrl } from './url';

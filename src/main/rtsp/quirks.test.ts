@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RtspError } from './error';
 import type { PacketItem } from './media-stream';
 import type { PlayOptions, SessionOptions } from './options';
+import { ntpToUnixMs } from './rtcp';
 import { describe as rtspDescribe } from './session';
 import { FakeClock } from './testing/fake-clock';
 import { rtpPacket, senderReport } from './testing/packets';
@@ -59,6 +60,8 @@ describe('camera quirks', () => {
     expect(items.map((i) => i.kind)).toEqual(['rtcp', 'rtp']);
     expect(items[0]).toMatchObject({ senderReport: { ssrc: 0xabcd, rtpTimestamp: 1000 } });
     expect(p.stats()[0]).toMatchObject({ rtcpPackets: 1, packets: 1 });
+    // Sender Report -> wall clock: RTP 1000 was NTP 3900000000 s; one second later is +1000 ms.
+    expect(p.wallClock(0, 1000 + 90000)).toBe(ntpToUnixMs(3900000000, 0) + 1000);
   });
 
   it('rtp-before-play-response (v4l2rtspserver): RTP sent before the PLAY response is delivered in order', async () => {

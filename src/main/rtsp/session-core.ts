@@ -22,6 +22,7 @@ import { startParams } from './play-start';
 import { ItemQueue } from './queue';
 import { ReorderBuffer } from './reorder';
 import { type Requester, statusError } from './requester';
+import { wallClockOf } from './rtcp';
 import { newCounters, type StreamCounters } from './rtp';
 import type { StreamInfo } from './stream-info';
 import { runTeardown } from './teardown';
@@ -648,6 +649,12 @@ export class SessionCore implements InterleavedSink, MediaOutput {
       ...(handle ? { handle } : {}),
     });
     handle?.track(this.teardown);
+  }
+
+  /** Wall-clock time (Unix ms) of a stream's extended RTP timestamp, from its latest Sender Report. */
+  wallClock(index: number, timestamp: number): number | undefined {
+    const m = this.media[index]?.wallClock;
+    return m ? wallClockOf(m, timestamp) : undefined;
   }
 
   stats(): StreamStats[] {

@@ -253,6 +253,14 @@ export class PlayingSession {
     return this.core.stats();
   }
 
+  /**
+   * Wall-clock time (Unix ms) of a frame's timestamp on stream `streamIndex`, mapped through
+   * the stream's latest RTCP Sender Report; undefined before the first SR.
+   */
+  wallClock(streamIndex: number, timestamp: number): number | undefined {
+    return this.core.wallClock(streamIndex, timestamp);
+  }
+
   /** Calls `fn` once when the session ends (with the error, if it failed). */
   onClose(fn: (error: RtspError | undefined) => void): void {
     this.core.onClose(fn);

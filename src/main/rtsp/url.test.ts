@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RtspError } from './error';
-import { joinControl, parseBase, parseRtspUrl, redactUrl } from './url';
+import { groupKey, joinControl, parseBase, parseRtspUrl, redactUrl } from './url';
 
 describe('parseRtspUrl', () => {
   it('splits credentials out of the URL', () => {
@@ -54,5 +54,13 @@ describe('parseBase', () => {
     expect(parseBase('10.0.0.1:554/live/', fallback)?.toString()).toBe('rtsp://10.0.0.1:554/live/');
     expect(parseBase('/live/', fallback)?.toString()).toBe('rtsp://10.0.0.1:554/live/');
     expect(parseBase('rtsp://a/b/', fallback)?.toString()).toBe('rtsp://a/b/');
+  });
+});
+
+describe('groupKey', () => {
+  it('by server or by URL, never with credentials', () => {
+    expect(groupKey('rtsp://u:p@cam:8554/a', 'server')).toBe('cam:8554');
+    expect(groupKey('rtsp://[::1]/a', 'server')).toBe('[::1]:554');
+    expect(groupKey('rtsp://u:p@cam/a?x=1', 'url')).toBe('rtsp://cam/a?x=1');
   });
 });

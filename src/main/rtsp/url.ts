@@ -111,3 +111,14 @@ export function sameResource(a: string, b: string): boolean {
   };
   return norm(a) === norm(b);
 }
+
+/**
+ * A SessionGroup key for a URL: `server` groups by host:port (what a live555 server with the
+ * stale-TCP bug needs), `url` by the URL without credentials.
+ */
+export function groupKey(url: string, by: 'server' | 'url'): string {
+  const p = parseRtspUrl(url);
+  if (p instanceof RtspError) return redactUrl(url);
+  if (by === 'url') return p.url.toString();
+  return `${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port}`;
+}
