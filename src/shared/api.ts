@@ -4,6 +4,7 @@
 import type { CommandArgs, CommandName, CommandResult } from './commands';
 import type { CommandResponse } from './errors';
 import type { StateEvent } from './events';
+import type { MediaPortMethods } from './media';
 
 export type CommandMethods = {
   [K in CommandName]: (args: CommandArgs<K>) => Promise<CommandResponse<CommandResult<K>>>;
@@ -16,7 +17,11 @@ export interface StateChannel {
   requestSnapshot(): void;
 }
 
-export type CamrelayApi = CommandMethods & StateChannel;
+/**
+ * The media methods exist only in Electron (the preload): a browser gets live video over the
+ * /media WebSocket and saves snapshots as downloads.
+ */
+export type CamrelayApi = CommandMethods & StateChannel & Partial<MediaPortMethods>;
 
 /** Methods of the API object that are not commands. Pinned by the IPC surface test. */
 export const STATE_CHANNEL_METHODS = ['subscribeState', 'requestSnapshot'] as const;
@@ -28,4 +33,9 @@ export const IPC = {
   subscribe: 'camrelay:subscribe',
   unsubscribe: 'camrelay:unsubscribe',
   resync: 'camrelay:resync',
+  /** Renderer -> main: open a media channel (a MessagePort per live view). */
+  mediaOpen: 'camrelay:media-open',
+  /** Main -> renderer: the port asked for, with the request id. */
+  mediaPort: 'camrelay:media-port',
+  saveSnapshot: 'camrelay:save-snapshot',
 } as const;
