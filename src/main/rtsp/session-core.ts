@@ -7,7 +7,7 @@ import type { Frame } from './codec/types';
 import type { InterleavedSink, RtspConnection } from './connection';
 import { RtspError, type RtspErrorContext } from './error';
 import type { SessionGroup } from './group';
-import { parseRtpInfo, parseSessionHeader, parseTransportHeader, type RtpInfoEntry } from './headers';
+import { parseRtpInfo, type RtpInfoEntry } from './headers';
 import { KeepaliveState } from './keepalive';
 import { type MediaOutput, MediaStream, type PacketItem } from './media-stream';
 import { writeInterleaved } from './message';
@@ -20,18 +20,14 @@ import {
 } from './options';
 import { startParams } from './play-start';
 import { ItemQueue } from './queue';
-import { ReorderBuffer } from './reorder';
 import { type Requester, statusError } from './requester';
 import { wallClockOf } from './rtcp';
 import { newCounters, type StreamCounters } from './rtp';
+import type { SetupState } from './setup';
+import { negotiateSetup } from './setup';
 import type { StreamInfo } from './stream-info';
 import { runTeardown } from './teardown';
-import { UdpPair } from './udp';
 import { type Credentials, redactUrl } from './url';
-
-type SetupState =
-  | { kind: 'tcp'; channels: [number, number]; ssrc?: number }
-  | { kind: 'udp'; pair: UdpPair; ssrc?: number; reorder: ReorderBuffer };
 
 export type Stage =
   | { kind: 'describing' }
@@ -46,6 +42,8 @@ interface Early {
 }
 
 const MAX_EARLY = 2048;
+/** Items queued for a consumer that does not keep up (UDP; TCP pauses at 512). */
+const MAX_QUEUED = 8192;
 
 export interface CoreParams {
   options: SessionOptions;
@@ -155,96 +153,46 @@ export class SessionCore implements InterleavedSink, MediaOutput {
   }
 
   private async setupOnce(index: number, stream: StreamInfo, kind: 'tcp' | 'udp'): Promise<void> {
-    let pair: UdpPair | undefined;
-    let transport: string;
-    if (kind === 'udp') {
-      const family = this.conn.remoteFamily === 'IPv6' ? 6 : 4;
-      pair = await UdpPair.bind(family, this.p.options.udp?.portRange);
-      transport = `RTP/AVP;unicast;client_port=${pair.rtpPort}-${pair.rtcpPort}`;
+    const { state, session } = await negotiateSetup(
+      {
+        req: this.req,
+        conn: this.conn,
+        host: this.p.host,
+        hadCredentials: this.p.credentials !== undefined,
+        ...(this.p.options.udp ? { udp: this.p.options.udp } : {}),
+        channelMap: this.channelMap,
+        sessionId: this.sessionId,
+        context: () => this.context(),
+      },
+      index,
+      stream,
+      kind,
+    );
+    if (session !== undefined && this.sessionId === undefined) {
+      this.sessionId = session.id;
+      this.sessionTimeoutS = session.timeout;
+      this.req.session = session.id;
+    } else if (
+      session !== undefined &&
+      session.id !== this.sessionId &&
+      (this.p.options.sessionId ?? DEFAULTS.sessionId) === 'require-match'
+    ) {
+      if (state.kind === 'udp') state.pair.close();
+      throw new RtspError('protocol', 'session id changed between SETUPs (policy require-match)', {
+        ...this.context(),
+        streamIndex: index,
+      });
+    }
+    if (state.kind === 'tcp') {
+      this.channelMap[state.channels[0]] = index * 2;
+      this.channelMap[state.channels[1]] = index * 2 + 1;
     } else {
-      let ch = 0;
-      while (ch < 254 && (this.channelMap[ch] !== -1 || this.channelMap[ch + 1] !== -1)) ch += 2;
-      transport = `RTP/AVP/TCP;unicast;interleaved=${ch}-${ch + 1}`;
+      state.pair.receiver = {
+        udpRtp: (m) => this.udpIn(index, false, m),
+        udpRtcp: (m) => this.udpIn(index, true, m),
+      };
     }
-    let ok = false;
-    try {
-      const res = await this.req.send('SETUP', stream.control, { Transport: transport });
-      if (res.status < 200 || res.status >= 300) {
-        throw statusError(
-          res,
-          'SETUP',
-          redactUrl(stream.control),
-          this.p.credentials !== undefined,
-        ).withContext({
-          ...this.context(),
-          streamIndex: index,
-        });
-      }
-      const sessionHeader = res.headers.get('session');
-      const sh = sessionHeader !== undefined ? parseSessionHeader(sessionHeader) : undefined;
-      if (sh === undefined) {
-        if (this.sessionId === undefined) {
-          throw new RtspError('protocol', 'SETUP response without a Session header', {
-            ...this.context(),
-            streamIndex: index,
-          });
-        }
-      } else if (this.sessionId === undefined) {
-        this.sessionId = sh.id;
-        this.sessionTimeoutS = sh.timeout;
-        this.req.session = sh.id;
-      } else if (
-        sh.id !== this.sessionId &&
-        (this.p.options.sessionId ?? DEFAULTS.sessionId) === 'require-match'
-      ) {
-        throw new RtspError('protocol', `session id changed between SETUPs (policy require-match)`, {
-          ...this.context(),
-          streamIndex: index,
-        });
-      }
-      const th = parseTransportHeader(res.headers.get('transport') ?? '');
-      if (kind === 'tcp') {
-        const requested = /interleaved=(\d+)-(\d+)/.exec(transport)!;
-        const channels: [number, number] = th?.interleaved ?? [Number(requested[1]), Number(requested[2])];
-        const [a, b] = channels;
-        if (a > 255 || b > 255 || this.channelMap[a] !== -1 || this.channelMap[b] !== -1) {
-          throw new RtspError('protocol', `server chose interleaved channels ${a}-${b}, unusable or taken`, {
-            ...this.context(),
-            streamIndex: index,
-          });
-        }
-        this.channelMap[a] = index * 2;
-        this.channelMap[b] = index * 2 + 1;
-        this.setups[index] = { kind: 'tcp', channels, ...(th?.ssrc !== undefined ? { ssrc: th.ssrc } : {}) };
-      } else {
-        if (th?.serverPort === undefined) {
-          throw new RtspError('protocol', 'UDP SETUP response without server_port', {
-            ...this.context(),
-            streamIndex: index,
-          });
-        }
-        const address =
-          th.source && th.source !== '0.0.0.0' ? th.source : (this.conn.remoteAddress ?? this.p.host);
-        pair!.connectTo(address, th.serverPort[0], th.serverPort[1], stream.payloadType ?? 0);
-        pair!.receiver = {
-          udpRtp: (m) => this.udpIn(index, false, m),
-          udpRtcp: (m) => this.udpIn(index, true, m),
-        };
-        const udp = this.p.options.udp;
-        this.setups[index] = {
-          kind: 'udp',
-          pair: pair!,
-          reorder: new ReorderBuffer({
-            ...(udp?.reorderCapacity !== undefined ? { capacity: udp.reorderCapacity } : {}),
-            ...(udp?.reorderDelayMs !== undefined ? { maxDelayMs: udp.reorderDelayMs } : {}),
-          }),
-          ...(th.ssrc !== undefined ? { ssrc: th.ssrc } : {}),
-        };
-      }
-      ok = true;
-    } finally {
-      if (!ok) pair?.close();
-    }
+    this.setups[index] = state;
   }
 
   transportOf(index: number): 'tcp' | 'udp' | undefined {
@@ -470,12 +418,24 @@ export class SessionCore implements InterleavedSink, MediaOutput {
 
   frame(f: Frame): void {
     this.lastProgressAt = this.rxTime;
-    this.queue?.push(f);
+    this.enqueue(f);
   }
 
   packet(p: PacketItem): void {
     this.lastProgressAt = this.rxTime;
-    this.queue?.push(p);
+    this.enqueue(p);
+  }
+
+  private enqueue(item: Frame | PacketItem): void {
+    const q = this.queue;
+    if (q === undefined) return;
+    // TCP is paused well before this; UDP cannot be, so a consumer that stops reading loses
+    // the newest items instead of growing memory without bound.
+    if (q.length >= MAX_QUEUED) {
+      this.counters[item.streamIndex]!.dropped++;
+      return;
+    }
+    q.push(item);
   }
 
   ssrcMismatch(streamIndex: number, got: number, expected: number, sequence: number): void {
