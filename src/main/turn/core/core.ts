@@ -41,6 +41,11 @@ export interface CoreOptions {
   quotas: { perUser: number; total: number };
   /** Bytes per second per allocation in each direction; 0 = unlimited. */
   bandwidth: number;
+  /**
+   * Highest channel number accepted: 0x4FFF (RFC 8656) or 0x7FFF (RFC 5766, which coturn,
+   * libwebrtc and pion clients still use). Default 0x7FFF.
+   */
+  channelMax?: 0x4fff | 0x7fff;
   credentials: Credentials;
   nonces: NonceIssuer;
   rateLimiter: RateLimiter;
@@ -96,12 +101,15 @@ export class TurnCore {
   readonly quotas: { perUser: number; total: number };
   readonly bandwidth: number;
   readonly maxPermissions: number;
+  readonly channelMax: number;
   readonly randomBytes: (n: number) => Buffer;
   nowMs: number;
   /** Totals since the core was made. */
   allocationsCreated = 0;
   permissionCount = 0;
   channelCount = 0;
+  /** Traffic of allocations already closed (live ones keep their own counters). */
+  readonly closedTraffic = { bytesToPeer: 0, packetsToPeer: 0, bytesFromPeer: 0, packetsFromPeer: 0 };
   /** Requests answered again from the cache (same transaction id). */
   retransmissions = 0;
   /** CreatePermission/ChannelBind peers refused by the peer policy. */
@@ -146,6 +154,7 @@ export class TurnCore {
     this.nonces = o.nonces;
     this.rateLimiter = o.rateLimiter;
     this.maxPermissions = o.maxPermissionsPerAllocation ?? 1000;
+    this.channelMax = o.channelMax ?? 0x7fff;
     this.maxParked = o.maxParked ?? 256;
     this.randomBytes =
       o.randomBytes ?? ((n) => Buffer.from(Array.from({ length: n }, () => (Math.random() * 256) | 0)));
@@ -159,7 +168,16 @@ export class TurnCore {
 
   openConn(listener: number, address: string, port: number): Conn {
     const family = address.includes(':') ? 6 : 4;
-    return { id: this.nextConn++, listener, address, port, family, allocation: undefined, closed: false };
+    return {
+      id: this.nextConn++,
+      listener,
+      address,
+      port,
+      family,
+      allocation: undefined,
+      closed: false,
+      io: undefined,
+    };
   }
 
   handle(input: CoreInput): readonly CoreAction[] {
@@ -370,8 +388,25 @@ export class TurnCore {
     a.channelsByNumber.clear();
     a.channelsByPeer.clear();
     if (a.relayPort !== 0) this.ports.release(a.relayPort);
+    const t = this.closedTraffic;
+    t.bytesToPeer += a.bytesToPeer;
+    t.packetsToPeer += a.packetsToPeer;
+    t.bytesFromPeer += a.bytesFromPeer;
+    t.packetsFromPeer += a.packetsFromPeer;
     this.out.push({ kind: 'close-relay', allocation: a });
     if (wasActive) this.emit({ type: 'closed', id: a.id, session: a.session, username: a.username, reason });
+  }
+
+  /** Traffic totals: closed allocations plus the live ones (a scan: call it at scrape rate). */
+  traffic(): { bytesToPeer: number; packetsToPeer: number; bytesFromPeer: number; packetsFromPeer: number } {
+    const t = { ...this.closedTraffic };
+    for (const a of this.table.all()) {
+      t.bytesToPeer += a.bytesToPeer;
+      t.packetsToPeer += a.packetsToPeer;
+      t.bytesFromPeer += a.bytesFromPeer;
+      t.packetsFromPeer += a.packetsFromPeer;
+    }
+    return t;
   }
 
   private run(f: () => void): readonly CoreAction[] {

@@ -3,11 +3,11 @@
 // the core's two reusable objects. Permissions are checked both ways; expired bindings that
 // the coarse tick has not reaped yet are already refused here.
 import { formatIpv4, formatIpv6, writeIp } from '../stun/address';
-import { Attr, MAGIC_COOKIE } from '../stun/constants';
+import { Attr, MAGIC_COOKIE, messageType, StunClass, StunMethod } from '../stun/constants';
 import type { Allocation } from './allocation';
 import type { TurnCore } from './core';
 
-const DATA_INDICATION = 0x0117;
+const DATA_INDICATION = messageType(StunMethod.data, StunClass.indication); // 0x0017
 const COOKIE_HI = MAGIC_COOKIE >>> 16;
 
 function overBudget(core: TurnCore, a: Allocation, len: number, out: boolean): boolean {
@@ -59,7 +59,7 @@ export function channelDataFromClient(
   stream: boolean,
 ): void {
   const channel = (data[0]! << 8) | data[1]!;
-  if (channel > 0x4fff) {
+  if (channel > core.channelMax) {
     core.drop('channel-number-reserved');
     return;
   }

@@ -72,7 +72,7 @@ describe('CreatePermission', () => {
     expect(h.relayed.map((r) => [r.address, r.port, r.bytes.toString()])).toEqual([[PEER, 5000, 'hello']]);
     const [ind] = h.fromPeer(a, PEER, 6000, Buffer.from('world!'));
     const d = parse(ind!.bytes);
-    expect(d.r.type).toBe(0x0117);
+    expect(d.r.type).toBe(0x0017);
     expect(decodeXorAddress(d.r, d.r.find(Attr.XOR_PEER_ADDRESS))).toEqual({
       family: 4,
       address: PEER,
@@ -125,13 +125,24 @@ describe('ChannelBind and ChannelData', () => {
     expect(back!.bytes.toString('hex')).toBe(`40000005${Buffer.from('hello').toString('hex')}`);
     // another port of the same peer has no channel: Data indication
     const [ind] = h.fromPeer(a, PEER, 7001, Buffer.from('x'));
-    expect(parse(ind!.bytes).r.type).toBe(0x0117);
+    expect(parse(ind!.bytes).r.type).toBe(0x0017);
   });
 
-  it('400 for numbers outside 0x4000-0x4FFF and for breaking the one-to-one rule; rebinding refreshes', () => {
+  it('RFC 8656 strict range: 0x5000-0x7FFF refused; RFC 5766 range (default) accepted', () => {
+    const strict = new Harness({ channelMax: 0x4fff });
+    const c = new TestClient(strict);
+    c.allocate();
+    expect(bind(c, 0x5000, { address: PEER, port: 1 }).code).toBe(400);
+    strict.fromClient(channelData(0x6000, Buffer.from('x')));
+    expect(strict.drops('channel-number-reserved')).toBe(1);
+    const { c: legacy } = setup();
+    expect(bind(legacy, 0x7fff, { address: PEER, port: 1 }).code).toBe(0);
+  });
+
+  it('400 for numbers outside the range and for breaking the one-to-one rule; rebinding refreshes', () => {
     const { c } = setup();
     expect(bind(c, 0x3fff, { address: PEER, port: 1 }).code).toBe(400);
-    expect(bind(c, 0x5000, { address: PEER, port: 1 }).code).toBe(400);
+    expect(bind(c, 0x8000, { address: PEER, port: 1 }).code).toBe(400);
     expect(bind(c, 0x4001, { address: PEER, port: 1 }).code).toBe(0);
     expect(bind(c, 0x4001, { address: PEER, port: 2 }).code).toBe(400);
     expect(bind(c, 0x4002, { address: PEER, port: 1 }).code).toBe(400);
@@ -146,12 +157,13 @@ describe('ChannelBind and ChannelData', () => {
     bind(c, 0x4000, { address: PEER, port: 1 });
     h.fromClient(channelData(0x4001, Buffer.from('x')));
     h.fromClient(channelData(0x6000, Buffer.from('x')));
+    h.fromClient(Buffer.from('80000000', 'hex'));
     const short = channelData(0x4000, Buffer.from('xyz'));
     short.writeUInt16BE(10, 2);
     h.fromClient(short);
     h.fromClient(channelData(0x4000, Buffer.from('x')), '192.0.2.99', 1);
-    expect(h.drops('no-channel')).toBe(1);
-    expect(h.drops('channel-number-reserved')).toBe(1);
+    expect(h.drops('no-channel')).toBe(2);
+    expect(h.drops('not-stun-or-channel-data')).toBe(1);
     expect(h.drops('channel-data-length')).toBe(1);
     expect(h.drops('no-allocation')).toBe(1);
     expect(h.relayed).toEqual([]);
@@ -168,7 +180,7 @@ describe('ChannelBind and ChannelData', () => {
     expect(a.channelsByNumber.size).toBe(0);
     expect(h.core.channelCount).toBe(0);
     const [ind] = h.fromPeer(a, PEER, 1, Buffer.from('x'));
-    expect(parse(ind!.bytes).r.type).toBe(0x0117);
+    expect(parse(ind!.bytes).r.type).toBe(0x0017);
   });
 
   it('over TCP, ChannelData to the client is padded to 4 bytes', () => {

@@ -36,6 +36,8 @@ export interface Conn {
   /** The allocation made over this connection, if any (set by the core). */
   allocation: Allocation | undefined;
   closed: boolean;
+  /** The I/O layer's socket for this connection. */
+  io: unknown;
 }
 
 export type CoreInput =

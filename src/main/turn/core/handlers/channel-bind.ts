@@ -1,8 +1,8 @@
-// ChannelBind (RFC 8656 §11.2): channel 0x4000-0x4FFF; a channel is bound to one peer transport
+// ChannelBind (RFC 8656 §11.2): channel 0x4000-0x4FFF (or RFC 5766's 0x4000-0x7FFF, the default); a channel is bound to one peer transport
 // address and a peer to one channel (else 400); binding again refreshes it (600 s) and the
 // peer's permission (300 s).
 import { decodeChannelNumber } from '../../stun/attributes/channel-number';
-import { Attr, CHANNEL_MAX, CHANNEL_MIN, ErrorCode } from '../../stun/constants';
+import { Attr, CHANNEL_MIN, ErrorCode } from '../../stun/constants';
 import type { Channel } from '../allocation';
 import { authenticate } from '../auth';
 import type { TurnCore } from '../core';
@@ -27,7 +27,7 @@ export function handleChannelBind(core: TurnCore): void {
   const ich = r.find(Attr.CHANNEL_NUMBER);
   const ipeer = r.find(Attr.XOR_PEER_ADDRESS);
   const number = ich >= 0 ? decodeChannelNumber(r, ich) : undefined;
-  if (number === undefined || ipeer < 0 || number < CHANNEL_MIN || number > CHANNEL_MAX) {
+  if (number === undefined || ipeer < 0 || number < CHANNEL_MIN || number > core.channelMax) {
     answerOn(core, a, ErrorCode.badRequest, auth);
     return;
   }

@@ -1,0 +1,133 @@
+// The TURN server's configuration: a zod schema (defaults filled in, every field checked) and
+// `parseTurnConfig`, which throws TurnError('invalid-config') naming the first bad field.
+import { z } from 'zod';
+import { TurnError } from './errors';
+import { parseCidr } from './policy/cidr';
+import { ipFamily } from './stun/address';
+
+const Port = z.number().int().min(0).max(65535);
+const Ip = z.string().refine((s) => ipFamily(s) !== 0, 'not an IP address');
+const Cidr = z.string().refine((s) => parseCidr(s) !== undefined, 'not a CIDR (a.b.c.d/n or x::/n)');
+const Seconds = (min: number, max: number) => z.number().int().min(min).max(max);
+
+export const ListenerSchema = z
+  .strictObject({
+    transport: z.enum(['udp', 'tcp', 'tls']),
+    host: Ip,
+    port: Port,
+    /** TLS: PEM certificate chain and key, as text... */
+    cert: z.string().optional(),
+    key: z.string().optional(),
+    /** ...or as files, read at start. */
+    certFile: z.string().optional(),
+    keyFile: z.string().optional(),
+  })
+  .refine(
+    (l) =>
+      l.transport !== 'tls' ||
+      ((l.cert !== undefined || l.certFile !== undefined) &&
+        (l.key !== undefined || l.keyFile !== undefined)),
+    { message: 'a tls listener needs a certificate and a key', path: ['cert'] },
+  );
+
+export const TurnConfigSchema = z
+  .strictObject({
+    listeners: z.array(ListenerSchema).min(1, 'at least one listener'),
+    realm: z.string().min(1).max(763).default('camrelay'),
+    software: z.string().max(763).default('camrelay'),
+    relay: z
+      .strictObject({
+        /** Relay IPs (at most one per family is used per listener); [] = derived from the listeners. */
+        addresses: z.array(Ip).default([]),
+        minPort: Port.min(1024).default(49152),
+        maxPort: Port.min(1024).default(65535),
+      })
+      .default({ addresses: [], minPort: 49152, maxPort: 65535 })
+      .refine((r) => r.minPort <= r.maxPort, {
+        message: 'minPort must not exceed maxPort',
+        path: ['minPort'],
+      })
+      .refine((r) => r.addresses.every((a) => a !== '0.0.0.0' && a !== '::'), {
+        message: 'a relay address must be a specific address, not a wildcard',
+        path: ['addresses'],
+      }),
+    peers: z
+      .strictObject({
+        allowLoopback: z.boolean().default(false),
+        allowPrivate: z.boolean().default(false),
+        allow: z.array(Cidr).default([]),
+        deny: z.array(Cidr).default([]),
+      })
+      .default({ allowLoopback: false, allowPrivate: false, allow: [], deny: [] }),
+    quotas: z
+      .strictObject({
+        /** Allocations per user; 0 = no limit. */
+        perUser: z.number().int().min(0).default(10),
+        /** Allocations in all; 0 = no limit. */
+        total: z.number().int().min(0).default(1000),
+      })
+      .default({ perUser: 10, total: 1000 }),
+    /** Bytes per second per allocation, each way; 0 = unlimited. */
+    bandwidth: z.number().int().min(0).default(0),
+    /** Static long-term users: name -> password. */
+    users: z.record(z.string().min(1).max(513), z.string()).default({}),
+    /** REST shared secrets (several at once for rotation). */
+    authSecrets: z.array(z.string().min(1)).default([]),
+    lifetimes: z
+      .strictObject({
+        defaultAllocation: Seconds(1, 86400).default(600),
+        maxAllocation: Seconds(1, 86400).default(3600),
+        permission: Seconds(1, 3600).default(300),
+        channel: Seconds(1, 3600).default(600),
+        nonce: Seconds(1, 86400).default(600),
+      })
+      .default({ defaultAllocation: 600, maxAllocation: 3600, permission: 300, channel: 600, nonce: 600 })
+      .refine((l) => l.defaultAllocation <= l.maxAllocation, {
+        message: 'defaultAllocation must not exceed maxAllocation',
+        path: ['defaultAllocation'],
+      }),
+    /** Unauthenticated error answers (401, 420, ...) per source IP. */
+    unauthenticatedRate: z
+      .strictObject({
+        perSecond: z.number().positive().default(100),
+        burst: z.number().int().min(1).default(200),
+      })
+      .default({ perSecond: 100, burst: 200 }),
+    /**
+     * Channel numbers accepted: RFC 5766's 0x4000-0x7FFF (coturn, libwebrtc and pion clients pick
+     * from it) or RFC 8656's 0x4000-0x4FFF only.
+     */
+    channelRange: z.enum(['rfc5766', 'rfc8656']).default('rfc5766'),
+    /** The coarse expiry tick, ms. */
+    tickMs: z.number().int().min(10).max(60_000).default(1000),
+    /** Most bytes queued on one TCP/TLS client before relayed data to it is dropped. */
+    maxStreamBacklog: z
+      .number()
+      .int()
+      .min(4096)
+      .default(1 << 20),
+  })
+  .refine((c) => c.listeners.length <= 64, { message: 'at most 64 listeners', path: ['listeners'] });
+
+export type TurnConfigInput = z.input<typeof TurnConfigSchema>;
+export type TurnConfig = z.output<typeof TurnConfigSchema>;
+export type TurnListenerConfig = z.output<typeof ListenerSchema>;
+
+/** Validates and fills defaults; throws TurnError('invalid-config') naming the first bad field. */
+export function parseTurnConfig(input: unknown): TurnConfig {
+  const r = TurnConfigSchema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const field = issue?.path.map(String).join('.') ?? '';
+  throw new TurnError(
+    'invalid-config',
+    `invalid TURN config${field ? ` at ${field}` : ''}: ${issue?.message ?? 'invalid'}`,
+    {
+      field,
+    },
+  );
+}
+
+export function listenerUrl(l: { transport: string; host: string; port: number }): string {
+  return `${l.transport}://${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.port}`;
+}

@@ -1,0 +1,54 @@
+// Plain-object views of allocations for the operations API (polled at about 1 Hz).
+import type { Allocation } from './core/allocation';
+import type { SessionAddress } from './core/types';
+
+export interface AllocationInfo {
+  id: string;
+  /** Client transport address, transport and the local interface it came in on. */
+  session: SessionAddress;
+  username: string;
+  relay: { family: 4 | 6; address: string; port: number };
+  permissions: { peer: string; expiresAt: number }[];
+  channels: { number: number; peer: string; address: string; port: number; expiresAt: number }[];
+  createdAt: number;
+  expiresAt: number;
+  /** Seconds left unless refreshed. */
+  lifetimeLeft: number;
+  bytesToPeer: number;
+  packetsToPeer: number;
+  bytesFromPeer: number;
+  packetsFromPeer: number;
+  /** Packets dropped for this allocation (no permission, bandwidth limit, ...). */
+  dropped: number;
+}
+
+export function snapshotAllocation(a: Allocation, now: number): AllocationInfo {
+  const permissions: AllocationInfo['permissions'] = [];
+  for (const p of a.perms.values()) permissions.push({ peer: p.ip, expiresAt: p.expiresAt });
+  const channels: AllocationInfo['channels'] = [];
+  for (const c of a.channelsByNumber.values()) {
+    channels.push({
+      number: c.number,
+      peer: c.ip.includes(':') ? `[${c.ip}]:${c.port}` : `${c.ip}:${c.port}`,
+      address: c.ip,
+      port: c.port,
+      expiresAt: c.expiresAt,
+    });
+  }
+  return {
+    id: a.id,
+    session: a.session,
+    username: a.username,
+    relay: { family: a.family, address: a.relayAddress, port: a.relayPort },
+    permissions,
+    channels,
+    createdAt: a.createdAt,
+    expiresAt: a.expiresAt,
+    lifetimeLeft: Math.max(0, Math.round((a.expiresAt - now) / 1000)),
+    bytesToPeer: a.bytesToPeer,
+    packetsToPeer: a.packetsToPeer,
+    bytesFromPeer: a.bytesFromPeer,
+    packetsFromPeer: a.packetsFromPeer,
+    dropped: a.dropped,
+  };
+}
