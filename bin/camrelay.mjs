@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'out', 'main', 'cli.js');
 if (!existsSync(built)) {
-  process.stderr.write('camrelay: the CLI is not built yet. Run `npm run build` in ' + root + ' first.\n');
+  process.stderr.write(`camrelay: the CLI is not built yet. Run \`npm run build\` in ${root} first.\n`);
   process.exit(2);
 }
 const { main } = await import(pathToFileURL(built).href);

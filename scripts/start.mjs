@@ -22,9 +22,11 @@ try {
 }
 
 const extra = process.argv.slice(2);
+if (!electronPath) {
+  console.log('Electron binary not installed: starting camrelay headless. Open the URL below in a browser.');
+}
 const child = electronPath
   ? spawn(electronPath, ['.', ...extra], { stdio: 'inherit' })
-  : (console.log('Electron binary not installed: starting camrelay headless. Open the URL below in a browser.'),
-    spawn(process.execPath, ['bin/camrelay.mjs', 'relay', ...extra], { stdio: 'inherit' }));
+  : spawn(process.execPath, ['bin/camrelay.mjs', 'relay', ...extra], { stdio: 'inherit' });
 child.on('exit', (code) => process.exit(code ?? 0));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
