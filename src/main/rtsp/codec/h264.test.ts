@@ -311,22 +311,33 @@ describe('H.264 depacketizer', () => {
     expect(r.frames.map((f) => f.data)).toEqual([lp('\x41ok')]);
   });
 
-  it('an AUD, SPS or SEI after a VCL NAL unit begins a new access unit even without marker or timestamp change', () => {
+  it('an AUD after a VCL NAL unit begins a new access unit even without marker or timestamp change', () => {
     const r = run(h264(), [
       rtp('\x09\xf0'),
       rtp('\x41one'),
       rtp('\x09\xf0'),
-      rtp('\x41two'),
-      rtp(SPS_640),
-      rtp(PPS_640),
-      rtp('\x65three', { marker: true }),
+      rtp('\x41two', { marker: true }),
     ]);
     expect(r.errors).toEqual([]);
-    expect(r.frames.map((f) => f.data)).toEqual([
-      lp('\x09\xf0', '\x41one'),
-      lp('\x09\xf0', '\x41two'),
-      lp(SPS_640, PPS_640, '\x65three'),
+    expect(r.frames.map((f) => f.data)).toEqual([lp('\x09\xf0', '\x41one'), lp('\x09\xf0', '\x41two')]);
+  });
+
+  it('multi-slice picture with SPS/PPS/SEI repeated before each slice (x264 slices, rtph264pay config-interval=-1) stays one access unit', () => {
+    const r = run(h264(), [
+      rtp(SPS_640),
+      rtp(PPS_640),
+      rtp('\x65slice0'),
+      rtp('\x06sei\x80'),
+      rtp(SPS_640),
+      rtp(PPS_640),
+      rtp('\x65slice1', { marker: true }),
     ]);
+    expect(r.errors).toEqual([]);
+    expect(r.frames).toHaveLength(1);
+    expect(r.frames[0]!.data).toEqual(
+      lp(SPS_640, PPS_640, '\x65slice0', '\x06sei\x80', SPS_640, PPS_640, '\x65slice1'),
+    );
+    expect((r.frames[0] as VideoFrame).isRandomAccessPoint).toBe(true);
   });
 
   it('a timestamp change ends an access unit without a marker', () => {

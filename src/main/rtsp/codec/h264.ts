@@ -21,7 +21,11 @@ import type { DepacketizerOptions, MediaDescription, VideoParameters } from './t
 const flags = new Uint8Array(64);
 for (let t = 1; t <= 5; t++) flags[t] = VCL;
 flags[5]! |= RAP;
-for (const t of [6, 7, 8, 9, 14, 15, 16, 17, 18]) flags[t] = BEGINS_AU;
+// Within one RTP timestamp only an AUD begins a new access unit. RFC 6184 gives every NAL
+// unit of an access unit the same timestamp, and payloaders repeat SPS/PPS (and SEI) before
+// each slice of a multi-slice picture (x264 slices + rtph264pay config-interval=-1): those
+// stay in the picture. A timestamp change or the marker bit ends the access unit.
+flags[9] = BEGINS_AU;
 flags[9]! |= AUD;
 
 const slots = new Uint8Array(64).fill(255);

@@ -157,10 +157,19 @@ describe('H.265 depacketizer', () => {
     );
   });
 
-  it('a VPS after a VCL NAL unit begins a new access unit', () => {
+  it('a VPS repeated before a later slice of the same picture (same timestamp) stays in it; an AUD begins a new one', () => {
     const vps = Buffer.from(MAIN['sprop-vps'], 'base64');
-    const r = run(h265(MAIN), [rtp(`${hdr(1)}a`), rtp(vps), rtp(`${hdr(19)}b`, { marker: true })]);
-    expect(r.frames.map((f) => f.data)).toEqual([lp(`${hdr(1)}a`), lp(vps, `${hdr(19)}b`)]);
+    const r = run(h265(MAIN), [
+      rtp(`${hdr(19)}a`),
+      rtp(vps),
+      rtp(`${hdr(19)}b`),
+      rtp(`${hdr(35)}\x10`),
+      rtp(`${hdr(1)}c`, { marker: true }),
+    ]);
+    expect(r.frames.map((f) => f.data)).toEqual([
+      lp(`${hdr(19)}a`, vps, `${hdr(19)}b`),
+      lp(`${hdr(35)}\x10`, `${hdr(1)}c`),
+    ]);
   });
 
   it('rejects PACI packets and reserved types with clear errors; DONL streams at creation', () => {

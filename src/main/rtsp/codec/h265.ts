@@ -12,7 +12,9 @@ import type { DepacketizerOptions, MediaDescription } from './types';
 const flags = new Uint8Array(64);
 for (let t = 0; t <= 31; t++) flags[t] = VCL;
 for (let t = 16; t <= 23; t++) flags[t]! |= RAP; // IRAP: BLA, IDR, CRA, reserved IRAP
-for (const t of [32, 33, 34, 35, 39, 41, 42, 43, 44, 48, 49, 50, 51, 52, 53, 54, 55]) flags[t] = BEGINS_AU;
+// As for H.264 (see h264.ts): within one RTP timestamp only an AUD begins a new access unit;
+// parameter sets and SEI repeated before a later slice of the same picture stay in it.
+flags[35] = BEGINS_AU;
 flags[35]! |= AUD;
 
 const slots = new Uint8Array(64).fill(255);

@@ -1,8 +1,8 @@
 // The access-unit assembler shared by H.264 (RFC 6184) and H.265 (RFC 7798): single NAL unit
 // packets, aggregation packets (STAP-A / AP) and fragmentation units (FU-A / FU). What differs
 // between the two codecs (header size, packet types, NAL classes, parameter sets) comes from an
-// `H26xSyntax`. Access-unit boundaries: the marker bit, a timestamp change, or an AUD /
-// parameter set / SEI after a VCL NAL unit. Tolerated field quirks are listed in h264.ts.
+// `H26xSyntax`. Access-unit boundaries: the marker bit, a timestamp change, or an AUD after a
+// VCL NAL unit (parameter sets and SEI repeated between slices of one picture stay in it). Tolerated field quirks are listed in h264.ts.
 import { RtspError } from '../error';
 import { findStartCode } from './annex-b';
 import { AU_TOO_LARGE, NalArena } from './nal-arena';
