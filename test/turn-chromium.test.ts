@@ -103,7 +103,7 @@ describe('Chromium WebRTC through camrelay', () => {
     await page.goto(pageUrl);
     const port = turn.addresses[0]!.port;
     const result = await page.evaluate(
-      (server) => (window as unknown as { run: (s: unknown) => Promise<unknown> }).run(server),
+      (server) => (globalThis as unknown as { run: (s: unknown) => Promise<unknown> }).run(server),
       { urls: `turn:127.0.0.1:${port}?transport=udp`, username: 'viewer', credential: 'secret-pass' },
     );
     expect(result).toMatchObject({
@@ -129,7 +129,7 @@ describe('Chromium WebRTC through camrelay', () => {
     // Closing the peer connections makes Chromium delete its allocations (Refresh, LIFETIME 0).
     // Bounded wait; anything left would be closed by stop(), which must fire closed too.
     await page.evaluate(() => {
-      for (const pc of (window as unknown as { pcs: RTCPeerConnection[] }).pcs) pc.close();
+      for (const pc of (globalThis as unknown as { pcs: { close(): void }[] }).pcs) pc.close();
     });
     await page.close();
     const allocatedIds = events.filter((e) => e.type === 'allocated').map((e) => e.id);
