@@ -23,15 +23,16 @@ export function CamerasPage() {
   const [[detailId], setPath] = useHashPath('cameras');
   const [editor, setEditor] = useState<Editor>();
   const [deleting, setDeleting] = useState<CameraView>();
-  const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
+  // Switches flipped whose answer has not come back yet: shown at once, as asked.
+  const [pending, setPending] = useState<ReadonlyMap<string, boolean>>(new Map());
   const camerasRef = useRef(cameras);
   camerasRef.current = cameras;
 
   const setEnabled = useCallback(async (id: string, enabled: boolean) => {
-    setPending((p) => new Set(p).add(id));
+    setPending((p) => new Map(p).set(id, enabled));
     const res = await api().setCameraEnabled({ id, enabled });
     setPending((p) => {
-      const next = new Set(p);
+      const next = new Map(p);
       next.delete(id);
       return next;
     });
@@ -110,7 +111,14 @@ export function CamerasPage() {
         <CameraTable cameras={cameras} summary={summary} actions={actions} pending={pending} />
       )}
 
-      {detail ? <CameraDetail camera={detail} actions={actions} onClose={() => setPath([])} /> : null}
+      {detail ? (
+        <CameraDetail
+          camera={detail}
+          actions={actions}
+          pending={pending.get(detail.id)}
+          onClose={() => setPath([])}
+        />
+      ) : null}
       {editor?.mode === 'add' ? <CameraDialog onClose={() => setEditor(undefined)} /> : null}
       {editor?.mode === 'edit' && edited ? (
         <CameraDialog

@@ -24,10 +24,13 @@ const TRANSPORT_WORDS = { tcp: 'TCP (interleaved)', udp: 'UDP', auto: 'Automatic
 export function CameraDetail({
   camera,
   actions,
+  pending,
   onClose,
 }: {
   camera: CameraView;
   actions: CameraActions;
+  /** The enabled state asked with the switch, until main answers. */
+  pending?: boolean | undefined;
   onClose: () => void;
 }) {
   const group = useStore((s) => (camera.groupId ? s.groups?.[camera.groupId] : undefined));
@@ -63,8 +66,8 @@ export function CameraDetail({
               type="checkbox"
               role="switch"
               className="switch sm"
-              checked={camera.enabled}
-              aria-checked={camera.enabled}
+              checked={pending ?? camera.enabled}
+              aria-checked={pending ?? camera.enabled}
               onChange={(e) => actions.setEnabled(camera.id, e.currentTarget.checked)}
             />
             Enabled

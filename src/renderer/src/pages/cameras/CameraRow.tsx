@@ -24,6 +24,13 @@ export interface CameraActions {
 }
 
 export const ROW_HEIGHT = 58;
+const SPARK_POINTS = 120;
+
+/** A chart of nothing but zeros says less than a dash. */
+function hasRecentTraffic(kbps: readonly number[]): boolean {
+  for (let i = kbps.length - 1; i >= 0 && i >= kbps.length - SPARK_POINTS; i--) if (kbps[i]! > 0) return true;
+  return false;
+}
 
 export const CameraRow = memo(function CameraRow({
   camera,
@@ -35,8 +42,8 @@ export const CameraRow = memo(function CameraRow({
   actions: CameraActions;
   /** 1-based row number among the filtered rows (aria-rowindex, header is 1). */
   index: number;
-  /** The enable switch was flipped and main has not answered yet. */
-  pending: boolean;
+  /** The enabled state asked with the switch, until main answers. */
+  pending: boolean | undefined;
 }) {
   const video = mainVideo(camera);
   const playing = camera.status.state === 'playing';
@@ -55,9 +62,9 @@ export const CameraRow = memo(function CameraRow({
           type="checkbox"
           role="switch"
           className="switch sm"
-          checked={camera.enabled}
-          aria-checked={camera.enabled}
-          disabled={pending}
+          checked={pending ?? camera.enabled}
+          aria-checked={pending ?? camera.enabled}
+          aria-busy={pending !== undefined}
           aria-label={`Enabled: ${camera.name}`}
           data-testid="camera-enabled-switch"
           onChange={(e) => actions.setEnabled(camera.id, e.currentTarget.checked)}
@@ -88,10 +95,11 @@ export const CameraRow = memo(function CameraRow({
       <td className="c-kf num">{f ? formatSeconds(f.keyFrameIntervalSec) : '—'}</td>
       <td className="c-lost num">{f ? formatCount(f.lostPackets) : '—'}</td>
       <td className="c-chart">
-        {camera.history.t.length > 1 ? (
+        {hasRecentTraffic(camera.history.kbps) ? (
           <Sparkline
             primary={camera.history.kbps}
             secondary={camera.history.fps}
+            points={SPARK_POINTS}
             label={`Last two minutes; now ${rate}, ${fps} fps`}
           />
         ) : (

@@ -3,6 +3,7 @@
 // most a few times a second); rows re-render only when their camera changed.
 import { useDeferredValue, useMemo, useState } from 'react';
 import type { CameraView } from '../../../../shared/cameras';
+import { plural } from '../../components/format';
 import { SearchIcon } from '../../components/icons';
 import { SortHeader } from '../../components/SortHeader';
 import { useVirtualRows } from '../../hooks/useVirtualRows';
@@ -28,7 +29,7 @@ export function CameraTable({
   cameras: Readonly<Record<string, CameraView>>;
   summary: CameraSummary;
   actions: CameraActions;
-  pending: ReadonlySet<string>;
+  pending: ReadonlyMap<string, boolean>;
 }) {
   const [text, setText] = useState('');
   const query = useDeferredValue(text);
@@ -76,7 +77,9 @@ export function CameraTable({
         </fieldset>
         <span className="spacer" />
         <span className="subtle num" aria-live="polite" data-testid="camera-count">
-          {rows.length === all.length ? `${all.length} cameras` : `${rows.length} of ${all.length} cameras`}
+          {rows.length === all.length
+            ? plural(all.length, 'camera')
+            : `${rows.length} of ${plural(all.length, 'camera')}`}
         </span>
       </search>
       <div className="table-scroll" ref={ref} onScroll={onScroll} data-testid="camera-table-scroll">
@@ -138,7 +141,7 @@ export function CameraTable({
                 camera={c}
                 actions={actions}
                 index={win.start + i + 1}
-                pending={pending.has(c.id)}
+                pending={pending.get(c.id)}
               />
             ))}
             {win.after > 0 ? (

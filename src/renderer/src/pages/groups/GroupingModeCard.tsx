@@ -1,4 +1,5 @@
 // How cameras without a named group are grouped, and why groups exist at all.
+import { useState } from 'react';
 import { GROUPING_MODES, type GroupingMode } from '../../../../shared/cameras';
 import { FormAlert } from '../../components/Field';
 import { Segmented } from '../../components/Segmented';
@@ -16,6 +17,14 @@ const MODE_HINT: Record<GroupingMode, string> = {
 export function GroupingModeCard() {
   const mode = useStore((s) => s.grouping?.mode ?? 'server');
   const cmd = useCommand<{ mode: GroupingMode }>();
+  // Shown at once; dropped when main answers (with the saved mode, or an error).
+  const [asked, setAsked] = useState<GroupingMode>();
+  const choose = async (next: GroupingMode) => {
+    setAsked(next);
+    await cmd.run(() => api().setGrouping({ mode: next }));
+    setAsked(undefined);
+  };
+  const shown = asked ?? mode;
   return (
     <section className="card card-body" aria-labelledby="g-mode">
       <h2 id="g-mode" className="card-title">
@@ -28,12 +37,12 @@ export function GroupingModeCard() {
       </p>
       <Segmented
         legend="Group cameras without a named group"
-        value={mode}
+        value={shown}
         options={GROUPING_MODES.map((m) => ({ value: m, label: MODE_LABEL[m] }))}
-        onChange={(next) => cmd.run(() => api().setGrouping({ mode: next }))}
+        onChange={choose}
         hint={
           <>
-            {MODE_HINT[mode]} Servers with the live555 stale-TCP bug are always grouped per server, whatever
+            {MODE_HINT[shown]} Servers with the live555 stale-TCP bug are always grouped per server, whatever
             you choose.
           </>
         }

@@ -1,0 +1,102 @@
+// Helpers for the console specs (console-*.spec.ts): a fresh host per test, reading what it
+// saved on disk, and a few UI steps that several specs share.
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { makeDataDir, type RelayHost, removeDataDir, startRelayHost } from './support/relay-host';
+
+export interface Ctx {
+  dataDir: string;
+  host: RelayHost | undefined;
+}
+
+/** Registers beforeEach/afterEach that give each test a data dir and stop its host. */
+export function hostPerTest(): Ctx {
+  const ctx: Ctx = { dataDir: '', host: undefined };
+  test.beforeEach(async () => {
+    ctx.dataDir = await makeDataDir();
+  });
+  test.afterEach(async () => {
+    await ctx.host?.stop();
+    ctx.host = undefined;
+    await removeDataDir(ctx.dataDir);
+  });
+  return ctx;
+}
+
+export async function start(ctx: Ctx, page: Page, hash = '#/cameras'): Promise<RelayHost> {
+  ctx.host = await startRelayHost(ctx.dataDir);
+  await page.goto(`${ctx.host.openUrl}${hash}`);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'connected');
+  return ctx.host;
+}
+
+export async function restart(ctx: Ctx, page: Page, hash: string): Promise<void> {
+  await ctx.host?.stop();
+  await start(ctx, page, hash);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the config file is read as plain JSON
+export async function readConfig(dataDir: string): Promise<any> {
+  return JSON.parse(await readFile(join(dataDir, 'config.json'), 'utf8'));
+}
+
+/** Every file the host wrote, concatenated: a secret must appear in none of them in clear. */
+export async function allDataText(dataDir: string): Promise<string> {
+  let out = '';
+  for (const f of await readdir(dataDir, { recursive: true, withFileTypes: true })) {
+    if (f.isFile()) out += await readFile(join(f.parentPath, f.name), 'utf8').catch(() => '');
+  }
+  return out;
+}
+
+/** Writes a config before the host starts (fast way to many cameras). */
+export async function writeConfig(dataDir: string, config: unknown): Promise<void> {
+  await writeFile(join(dataDir, 'config.json'), JSON.stringify(config));
+}
+
+export function cameraRecord(i: number, over: Record<string, unknown> = {}) {
+  return {
+    id: `cam_${String(i).padStart(4, '0')}`,
+    name: `Camera ${String(i).padStart(3, '0')}`,
+    // Loopback, a closed port: nothing is contacted beyond this machine.
+    url: `rtsp://127.0.0.1:9/cam${i}`,
+    username: '',
+    transport: 'tcp',
+    group: '',
+    enabled: false,
+    policies: {},
+    createdAt: i,
+    ...over,
+  };
+}
+
+/** A TCP/UDP port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Fills the add/edit camera dialog's main fields. */
+export async function fillCamera(
+  page: Page,
+  v: { name?: string; url?: string; username?: string; password?: string },
+): Promise<void> {
+  const dialog = page.getByTestId('camera-dialog');
+  if (v.name !== undefined) await dialog.getByLabel('Name', { exact: true }).fill(v.name);
+  if (v.url !== undefined) await dialog.getByLabel('RTSP address', { exact: true }).fill(v.url);
+  if (v.username !== undefined) await dialog.getByLabel('User name', { exact: true }).fill(v.username);
+  if (v.password !== undefined) await dialog.getByLabel('Password', { exact: true }).fill(v.password);
+}
+
+export async function cameraMenu(page: Page, name: string, item: string): Promise<void> {
+  await page.getByRole('button', { name: `Actions for ${name}` }).click();
+  await page.getByRole('menuitem', { name: item }).click();
+}
