@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { CameraViewPage, LivePage } from '../live';
 import { CamerasPage } from '../pages/CamerasPage';
 import { GroupsPage } from '../pages/GroupsPage';
 import { LogPage } from '../pages/LogPage';
@@ -11,6 +12,8 @@ import { Sidebar } from './Sidebar';
 
 const TITLES: Record<PageId, string> = {
   cameras: 'Cameras',
+  live: 'Live',
+  camera: 'Camera',
   groups: 'Groups',
   relay: 'Relay',
   log: 'Log',
@@ -41,7 +44,7 @@ export function App() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <Sidebar page={page} />
+      <Sidebar page={page === 'camera' ? 'live' : page} />
       <main className="main" id="main" ref={mainRef} tabIndex={-1} aria-busy={!synced}>
         <ConfigBanner />
         {!synced ? (
@@ -60,6 +63,10 @@ function PageBody({ page }: { page: PageId }) {
   switch (page) {
     case 'cameras':
       return <CamerasPage />;
+    case 'live':
+      return <LivePage />;
+    case 'camera':
+      return <CameraViewPage />;
     case 'groups':
       return <GroupsPage />;
     case 'relay':

@@ -2,11 +2,13 @@ import { type ReactElement, useEffect, useState } from 'react';
 import { CameraIcon, GroupsIcon, LogIcon, LogoIcon, RelayIcon, SettingsIcon } from '../components/icons';
 import { Toaster } from '../components/Toaster';
 import { type NavBadge, useNavBadges } from '../hooks/useNavBadges';
+import { LiveIcon } from '../live/LiveIcon';
 import { useStore } from '../store';
 import type { PageId } from './route';
 
 const NAV: { id: PageId; label: string; icon: () => ReactElement }[] = [
   { id: 'cameras', label: 'Cameras', icon: () => <CameraIcon /> },
+  { id: 'live', label: 'Live', icon: () => <LiveIcon /> },
   { id: 'groups', label: 'Groups', icon: () => <GroupsIcon /> },
   { id: 'relay', label: 'Relay', icon: () => <RelayIcon /> },
   { id: 'log', label: 'Log', icon: () => <LogIcon /> },

@@ -1,7 +1,8 @@
 // Hash routing (#/cameras): works the same from file:// in Electron and over HTTP headless.
 import { useSyncExternalStore } from 'react';
 
-export const PAGES = ['cameras', 'groups', 'relay', 'log', 'settings'] as const;
+// 'live' is the grid of live video; 'camera' one camera large (#/camera/<id>).
+export const PAGES = ['cameras', 'live', 'camera', 'groups', 'relay', 'log', 'settings'] as const;
 export type PageId = (typeof PAGES)[number];
 
 export function pageFromHash(hash: string): PageId {

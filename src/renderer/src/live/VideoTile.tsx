@@ -1,0 +1,122 @@
+// One live view: a canvas the engine paints into, with the camera's name, status and
+// latency over it. It subscribes only while it is on screen and the page is visible; off
+// screen it costs nothing (main sends it nothing).
+import { type MutableRefObject, useEffect, useRef, useState } from 'react';
+import { useStore } from '../store';
+import type { ViewFigures, ViewState } from './engine/protocol';
+import { openView, type ViewHandle } from './live-client';
+import { formatLatency, tileMessage } from './live-words';
+import { useInView } from './use-in-view';
+import './live.css';
+
+export interface VideoTileProps {
+  cameraId: string;
+  /** 'large' for the camera page: no name bar, figures shown by the page. */
+  variant?: 'tile' | 'large';
+  /** The open view (for snapshots), while there is one. */
+  handleRef?: MutableRefObject<ViewHandle | undefined>;
+  onFigures?: (figures: ViewFigures | undefined) => void;
+  onState?: (state: ViewState | undefined) => void;
+}
+
+function deviceBox(el: Element): { width: number; height: number } {
+  const r = el.getBoundingClientRect();
+  const dpr = window.devicePixelRatio || 1;
+  return { width: Math.round(r.width * dpr), height: Math.round(r.height * dpr) };
+}
+
+export function VideoTile({ cameraId, variant = 'tile', handleRef, onFigures, onState }: VideoTileProps) {
+  const boxRef = useRef<HTMLElement>(null);
+  const hostRef = useRef<HTMLDivElement>(null);
+  const visible = useInView(boxRef);
+  const camera = useStore((s) => s.cameras?.[cameraId]);
+  const [view, setView] = useState<ViewState>({ state: 'connecting' });
+  const [figures, setFigures] = useState<ViewFigures>();
+  const callbacks = useRef({ onFigures, onState });
+  callbacks.current = { onFigures, onState };
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!visible || !host) return;
+    // A canvas can hand its control over only once: a fresh one per view.
+    const canvas = document.createElement('canvas');
+    canvas.className = 'lv-canvas';
+    canvas.dataset.testid = 'video-canvas';
+    host.appendChild(canvas);
+    const handle = openView(cameraId, canvas, deviceBox(host), {
+      state: (s) => {
+        setView(s);
+        callbacks.current.onState?.(s);
+      },
+      figures: (f) => {
+        setFigures(f);
+        callbacks.current.onFigures?.(f);
+      },
+    });
+    if (handleRef) handleRef.current = handle;
+    const ro = new ResizeObserver(() => handle.resize(deviceBox(host)));
+    ro.observe(host);
+    return () => {
+      ro.disconnect();
+      handle.close();
+      canvas.remove();
+      if (handleRef?.current === handle) handleRef.current = undefined;
+      setFigures(undefined);
+      setView({ state: 'connecting' });
+      callbacks.current.onFigures?.(undefined);
+      callbacks.current.onState?.(undefined);
+    };
+  }, [cameraId, visible, handleRef]);
+
+  const message = tileMessage(view, camera, Date.now());
+  const showPicture = view.state === 'playing';
+  const name = camera?.name ?? cameraId;
+  return (
+    <figure
+      ref={boxRef}
+      className={`lv-tile lv-${variant}`}
+      data-testid="video-tile"
+      data-camera-id={cameraId}
+      data-view-state={visible ? view.state : 'off-screen'}
+    >
+      <div
+        ref={hostRef}
+        className={`lv-canvas-host ${showPicture ? '' : 'dim'}`}
+        role="img"
+        aria-label={`Live video of ${name}${message ? ` — ${message.title}` : ''}`}
+      />
+      {variant === 'tile' ? (
+        <figcaption className="lv-bar top">
+          <a href={`#/camera/${encodeURIComponent(cameraId)}`} className="lv-name" title={`Open ${name}`}>
+            <span
+              className={`dot ${camera?.status.state === 'playing' ? 'ok' : camera ? 'warn' : 'bad'}`}
+              aria-hidden="true"
+            />
+            {name}
+          </a>
+        </figcaption>
+      ) : null}
+      {showPicture && figures ? (
+        <div className="lv-bar bottom">
+          <span
+            data-testid="tile-latency"
+            title="From arrival in camrelay to painted here (median of the last seconds)"
+          >
+            {formatLatency(figures.latencyMs)}
+          </span>
+          <span>{figures.fps} fps</span>
+        </div>
+      ) : null}
+      {message ? (
+        <div
+          className={`lv-message ${message.tone}`}
+          data-testid={message.unsupported ? 'codec-unsupported' : 'tile-message'}
+          role="status"
+        >
+          <strong>{message.title}</strong>
+          {message.detail ? <span>{message.detail}</span> : null}
+        </div>
+      ) : null}
+    </figure>
+  );
+}

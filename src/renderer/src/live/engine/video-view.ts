@@ -1,0 +1,344 @@
+// One live view in the engine: its media channel, decoder and canvas. Frames are decoded in
+// order; pictures are painted as they come out of the decoder. Anything that breaks the
+// chain (a gap main made when we fell behind, a decoder error, a decode queue that grows)
+// makes the view drop to the next key frame; nothing is queued to catch up.
+import type { ConfigMessage, FrameMessage, ServerMessage } from '../../../../shared/media';
+import { MediaChannel, wallNow } from './channel';
+import { checkSupport, codecLabel, createDecoder, type FrameDecoder, type Picture } from './decoders';
+import { LatencyStats } from './latency';
+import { Painter } from './painter';
+import type { PostEvent, TransportSpec, ViewDebugStats, ViewFigures, ViewState } from './protocol';
+
+const RING = 256;
+/** Frames queued in the decoder beyond which the view counts as behind. */
+const MAX_DECODE_QUEUE = 8;
+/** Frames held while the codec's support is being checked (the first GOP). */
+const MAX_CHECK_QUEUE = 400;
+/** Unsupported codec: one key frame this often keeps the badge current. */
+const UNSUPPORTED_INTERVAL_MS = 10_000;
+const SUB = 1;
+
+export class VideoView {
+  #state: ViewState = { state: 'connecting' };
+  readonly latency = new LatencyStats();
+  painted = 0;
+  decoded = 0;
+  droppedByMain = 0;
+  droppedHere = 0;
+  errors = 0;
+  #paintedAtTick = 0;
+  #channel: MediaChannel | undefined;
+  #mode: 'live' | 'keyframes' = 'live';
+  #config: ConfigMessage | undefined;
+  #support: 'checking' | 'ok' | 'no' = 'checking';
+  #checkQueue: FrameMessage[] = [];
+  #decoder: FrameDecoder | undefined;
+  #decoderConfigId = -1;
+  #waitingKey = true;
+  #lastSeq = -1;
+  /** Catch-up frames (a replayed GOP) given to the decoder and not out yet. */
+  #catchingUp = 0;
+  #slot = 0;
+  readonly #arrival = new Float64Array(RING);
+  readonly #seq = new Float64Array(RING);
+  readonly #catchUp = new Uint8Array(RING);
+  readonly #painter: Painter;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+  #attempt = 0;
+  #closed = false;
+
+  constructor(
+    readonly viewId: number,
+    readonly cameraId: string,
+    canvas: OffscreenCanvas,
+    private readonly spec: TransportSpec,
+    box: { width: number; height: number },
+    private readonly post: PostEvent,
+  ) {
+    this.#painter = new Painter(canvas, box);
+    this.#connect();
+  }
+
+  get state(): ViewState {
+    return this.#state;
+  }
+
+  resize(box: { width: number; height: number }): void {
+    this.#painter.resize(box);
+  }
+
+  snapshot(mime: 'image/png' | 'image/jpeg'): Promise<Blob> {
+    return this.#painter.snapshot(mime);
+  }
+
+  /** Once a second: the figures for the page. */
+  tick(): void {
+    const fps = this.painted - this.#paintedAtTick;
+    this.#paintedAtTick = this.painted;
+    const rtt = this.#channel?.clock.rtt;
+    const figures: ViewFigures = {
+      fps,
+      dropped: this.droppedByMain + this.droppedHere,
+      decoded: this.decoded,
+      painted: this.painted,
+      errors: this.errors,
+      ...(this.latency.count && fps ? { latencyMs: this.latency.recentMedian()! } : {}),
+      ...(rtt !== undefined ? { clockErrorMs: rtt / 2 } : {}),
+    };
+    this.post({ type: 'view-figures', viewId: this.viewId, figures });
+  }
+
+  debugStats(): ViewDebugStats {
+    return {
+      viewId: this.viewId,
+      cameraId: this.cameraId,
+      state: this.#state.state,
+      painted: this.painted,
+      decoded: this.decoded,
+      droppedByMain: this.droppedByMain,
+      droppedHere: this.droppedHere,
+      errors: this.errors,
+      latencyCount: this.latency.count,
+      histogram: Array.from(this.latency.histogram),
+    };
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#channel?.close();
+    this.#decoder?.close();
+    this.#painter.clear();
+  }
+
+  #connect(): void {
+    this.#channel = new MediaChannel(this.spec, {
+      open: () => this.#subscribe(),
+      message: (m) => this.#message(m),
+      lost: () => this.#lost(),
+    });
+  }
+
+  #subscribe(): void {
+    this.#attempt = 0;
+    this.#channel?.send({
+      type: 'subscribe',
+      sub: SUB,
+      mode: this.#mode,
+      intervalMs: this.#mode === 'live' ? 0 : UNSUPPORTED_INTERVAL_MS,
+      cameraId: this.cameraId,
+    });
+  }
+
+  #lost(): void {
+    if (this.#closed) return;
+    this.#resetStream();
+    this.#setState({ state: 'error', message: 'connection to camrelay lost' });
+    // A MessagePort cannot be reopened from here; a WebSocket can.
+    if (this.spec.kind !== 'websocket') return;
+    this.#attempt += 1;
+    this.#retry = setTimeout(() => this.#connect(), Math.min(5000, 250 * 2 ** Math.min(this.#attempt, 5)));
+  }
+
+  #resetStream(): void {
+    this.#catchingUp = 0;
+    this.#decoder?.close();
+    this.#decoder = undefined;
+    this.#decoderConfigId = -1;
+    this.#waitingKey = true;
+    this.#lastSeq = -1;
+    this.#checkQueue = [];
+  }
+
+  #setState(s: ViewState): void {
+    const cur = this.#state as Record<string, unknown>;
+    const next = s as Record<string, unknown>;
+    const same =
+      Object.keys(next).length === Object.keys(cur).length &&
+      Object.keys(next).every((k) => cur[k] === next[k]);
+    if (same) return;
+    this.#state = s;
+    this.post({ type: 'view-state', viewId: this.viewId, state: s });
+  }
+
+  #message(m: ServerMessage): void {
+    switch (m.type) {
+      case 'status':
+        if (m.code === 'subscribed') {
+          if (this.#state.state === 'connecting' || this.#state.state === 'error') {
+            this.#setState({ state: 'waiting' });
+          }
+        } else if (m.code === 'not-found') this.#setState({ state: 'not-found' });
+        else if (m.code === 'no-video') this.#setState({ state: 'no-video' });
+        else this.#setState({ state: 'error', message: m.message || m.code });
+        return;
+      case 'config':
+        this.#onConfig(m);
+        return;
+      case 'frame':
+        this.#onFrame(m);
+        return;
+      default:
+        return;
+    }
+  }
+
+  #onConfig(c: ConfigMessage): void {
+    this.#config = c;
+    this.#support = 'checking';
+    void checkSupport(c).then((support) => {
+      if (this.#closed || this.#config !== c) return;
+      const queued = this.#checkQueue;
+      this.#checkQueue = [];
+      if (support.ok) {
+        this.#support = 'ok';
+        if (this.#mode === 'keyframes') {
+          // Decodable again (the camera changed codec): back to the whole stream.
+          this.#mode = 'live';
+          this.#resetStream();
+          this.#subscribe();
+          return;
+        }
+        for (const f of queued) this.#process(f);
+        return;
+      }
+      this.#support = 'no';
+      for (const f of queued) this.#channel?.consumed(SUB, f.seq);
+      this.#painter.clear();
+      this.#setState({ state: 'unsupported', codec: codecLabel(c), reason: support.reason });
+      if (this.#mode === 'live') {
+        // Nothing to show: take only a key frame now and then (to notice a codec change).
+        this.#mode = 'keyframes';
+        this.#resetStream();
+        this.#subscribe();
+      }
+    });
+  }
+
+  #onFrame(f: FrameMessage): void {
+    if (this.#lastSeq >= 0 && f.seq !== this.#lastSeq + 1 && this.#mode === 'live') {
+      // Main dropped frames for us: the next one is a key frame, by main's rule.
+      this.droppedByMain += Math.max(0, f.seq - this.#lastSeq - 1);
+      this.#waitingKey = true;
+    }
+    this.#lastSeq = f.seq;
+    if (this.#support === 'checking') {
+      if (this.#checkQueue.length < MAX_CHECK_QUEUE) this.#checkQueue.push(f);
+      else this.#drop(f);
+      return;
+    }
+    this.#process(f);
+  }
+
+  #drop(f: FrameMessage): void {
+    this.droppedHere += 1;
+    this.#channel?.consumed(SUB, f.seq);
+  }
+
+  #process(f: FrameMessage): void {
+    const config = this.#config;
+    if (this.#support !== 'ok' || !config) {
+      this.#channel?.consumed(SUB, f.seq);
+      return;
+    }
+    if (this.#waitingKey && !f.key) {
+      this.#drop(f);
+      return;
+    }
+    let d = this.#decoder;
+    if (!d || d.closed || this.#decoderConfigId !== f.configId) {
+      if (!f.key || f.configId !== config.configId) {
+        this.#drop(f);
+        return;
+      }
+      d?.close();
+      d = this.#makeDecoder(config);
+      if (!d) {
+        this.#drop(f);
+        return;
+      }
+    } else if (d.queueSize > MAX_DECODE_QUEUE && this.#catchingUp === 0) {
+      // Decoding cannot keep up: skip to this key frame at once, or wait for the next one.
+      if (!f.key) {
+        this.#waitingKey = true;
+        this.#drop(f);
+        return;
+      }
+      d.reset();
+      this.#catchingUp = 0;
+    }
+    const slot = this.#slot++;
+    const i = slot % RING;
+    this.#arrival[i] = f.arrival;
+    this.#seq[i] = f.seq;
+    this.#catchUp[i] = f.catchUp ? 1 : 0;
+    if (f.catchUp) this.#catchingUp += 1;
+    try {
+      d.decode(f, slot);
+      this.#waitingKey = false;
+    } catch (e) {
+      this.#decoderFailed(`decode: ${(e as Error).message}`);
+      this.#drop(f);
+    }
+  }
+
+  #makeDecoder(config: ConfigMessage): FrameDecoder | undefined {
+    try {
+      const d = createDecoder(config, {
+        output: (p, slot) => this.#output(p, slot),
+        skipped: (slot) => {
+          this.droppedHere += 1;
+          this.#channel?.consumed(SUB, this.#seq[slot % RING]!);
+        },
+        error: (message) => this.#decoderFailed(message),
+      });
+      this.#decoder = d;
+      this.#decoderConfigId = config.configId;
+      return d;
+    } catch (e) {
+      this.#decoderFailed(`configure: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  #decoderFailed(message: string): void {
+    this.errors += 1;
+    this.#catchingUp = 0;
+    this.#decoder?.close();
+    this.#decoder = undefined;
+    this.#decoderConfigId = -1;
+    this.#waitingKey = true;
+    if (this.errors === 1 || this.errors % 100 === 0)
+      console.warn(`camrelay live ${this.cameraId}: ${message}`);
+  }
+
+  #output(p: Picture, slot: number): void {
+    const i = slot % RING;
+    this.decoded += 1;
+    this.#channel?.consumed(SUB, this.#seq[i]!);
+    if (this.#catchUp[i]) {
+      this.#catchingUp = Math.max(0, this.#catchingUp - 1);
+      p.close();
+      return;
+    }
+    if (this.#closed) {
+      p.close();
+      return;
+    }
+    this.#painter.paint(p);
+    this.painted += 1;
+    const offset = this.#channel?.clock.offset;
+    if (offset !== undefined) this.latency.record(wallNow() + offset - this.#arrival[i]!);
+    const s = this.#state;
+    const width = 'displayWidth' in p ? p.displayWidth : p.width;
+    const height = 'displayHeight' in p ? p.displayHeight : p.height;
+    if (s.state !== 'playing' || s.width !== width || s.height !== height) {
+      this.#setState({
+        state: 'playing',
+        codec: this.#config ? codecLabel(this.#config) : '',
+        width,
+        height,
+      });
+    }
+  }
+}
