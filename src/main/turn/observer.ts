@@ -11,12 +11,7 @@ export interface TurnObserver {
   getPassword?(username: string): string | null | undefined | Promise<string | null | undefined>;
   allocated?(addr: SessionAddress, username: string, port: number, id: string): unknown;
   channelBind?(addr: SessionAddress, username: string, channel: number, id: string): unknown;
-  createPermission?(
-    addr: SessionAddress,
-    username: string,
-    peers: string[],
-    id: string,
-  ): unknown;
+  createPermission?(addr: SessionAddress, username: string, peers: string[], id: string): unknown;
   refresh?(addr: SessionAddress, username: string, lifetime: number, id: string): unknown;
   /** Once per allocation, however it ends. */
   closed?(addr: SessionAddress, username: string, id: string): unknown;

@@ -14,6 +14,8 @@ import { DROP_INDEX, type DropReason, newDropCounters } from './drops';
 import { ExpiryHeap } from './expiry-heap';
 import { finishAllocate, retryAllocate } from './handlers/allocate';
 import { ROUTES } from './handlers/routes';
+import { closeAllocation, expire, type Traffic, trafficOf } from './lifecycle';
+import type { AuthFailure, CoreOptions, Source } from './options';
 import { PortAllocator } from './port-allocator';
 import { type AuthKey, type Fill, Responder } from './respond';
 import type {
@@ -28,50 +30,12 @@ import type {
   TurnEvent,
 } from './types';
 
-export interface CoreOptions {
-  realm: string;
-  software: string;
-  /** Milliseconds since the epoch. */
-  now: () => number;
-  lifetimes: Lifetimes;
-  /** Relay IPs (one per family is typical). */
-  relayAddresses: readonly string[];
-  ports: { min: number; max: number };
-  peerPolicy: PeerPolicy;
-  quotas: { perUser: number; total: number };
-  /** Bytes per second per allocation in each direction; 0 = unlimited. */
-  bandwidth: number;
-  /**
-   * Highest channel number accepted: 0x4FFF (RFC 8656) or 0x7FFF (RFC 5766, which coturn,
-   * libwebrtc and pion clients still use). Default 0x7FFF.
-   */
-  channelMax?: 0x4fff | 0x7fff;
-  credentials: Credentials;
-  nonces: NonceIssuer;
-  rateLimiter: RateLimiter;
-  maxPermissionsPerAllocation?: number;
-  /** Requests waiting for the Observer's getPassword, in all. */
-  maxParked?: number;
-  random?: () => number;
-  randomBytes?: (n: number) => Buffer;
-}
-
-/** The mutable per-packet source (reused; copied by whatever keeps it). */
-export interface Source {
-  listener: number;
-  address: string;
-  port: number;
-  family: 4 | 6;
-  conn: Conn | undefined;
-  data: Buffer;
-}
-
 interface Parked {
   src: Source;
   username: string;
 }
 
-export type AuthFailure = 'bad-integrity' | 'unknown-user' | 'expired';
+export type { AuthFailure, CoreOptions, Source };
 
 export class TurnCore {
   readonly reader = new StunReader();
@@ -109,7 +73,12 @@ export class TurnCore {
   permissionCount = 0;
   channelCount = 0;
   /** Traffic of allocations already closed (live ones keep their own counters). */
-  readonly closedTraffic = { bytesToPeer: 0, packetsToPeer: 0, bytesFromPeer: 0, packetsFromPeer: 0 };
+  readonly closedTraffic: Traffic = {
+    bytesToPeer: 0,
+    packetsToPeer: 0,
+    bytesFromPeer: 0,
+    packetsFromPeer: 0,
+  };
   /** Requests answered again from the cache (same transaction id). */
   retransmissions = 0;
   /** CreatePermission/ChannelBind peers refused by the peer policy. */
@@ -374,39 +343,12 @@ export class TurnCore {
 
   /** Ends an allocation: frees its port, permissions and channels; one `closed` event. */
   close(a: Allocation, reason: CloseReason): void {
-    if (a.state === 'closed') return;
-    const wasActive = a.state === 'active';
-    a.state = 'closed';
-    a.dead = true;
-    this.table.remove(a);
-    if (a.conn) a.conn.allocation = undefined;
-    for (const p of a.perms.values()) p.dead = true;
-    for (const c of a.channelsByNumber.values()) c.dead = true;
-    this.permissionCount -= a.perms.size;
-    this.channelCount -= a.channelsByNumber.size;
-    a.perms.clear();
-    a.channelsByNumber.clear();
-    a.channelsByPeer.clear();
-    if (a.relayPort !== 0) this.ports.release(a.relayPort);
-    const t = this.closedTraffic;
-    t.bytesToPeer += a.bytesToPeer;
-    t.packetsToPeer += a.packetsToPeer;
-    t.bytesFromPeer += a.bytesFromPeer;
-    t.packetsFromPeer += a.packetsFromPeer;
-    this.out.push({ kind: 'close-relay', allocation: a });
-    if (wasActive) this.emit({ type: 'closed', id: a.id, session: a.session, username: a.username, reason });
+    closeAllocation(this, a, reason);
   }
 
   /** Traffic totals: closed allocations plus the live ones (a scan: call it at scrape rate). */
-  traffic(): { bytesToPeer: number; packetsToPeer: number; bytesFromPeer: number; packetsFromPeer: number } {
-    const t = { ...this.closedTraffic };
-    for (const a of this.table.all()) {
-      t.bytesToPeer += a.bytesToPeer;
-      t.packetsToPeer += a.packetsToPeer;
-      t.bytesFromPeer += a.bytesFromPeer;
-      t.packetsFromPeer += a.packetsFromPeer;
-    }
-    return t;
+  traffic(): Traffic {
+    return trafficOf(this);
   }
 
   private run(f: () => void): readonly CoreAction[] {
@@ -417,42 +359,7 @@ export class TurnCore {
   }
 
   private tick(): void {
-    this.heap.run(this.nowMs, (item) => {
-      switch (item.kind) {
-        case 'allocation':
-          this.close(item, 'expired');
-          break;
-        case 'permission':
-          item.dead = true;
-          if (item.allocation.perms.get(item.ip) === item) {
-            item.allocation.perms.delete(item.ip);
-            this.permissionCount--;
-          }
-          break;
-        case 'channel':
-          this.unbindChannel(item);
-          break;
-        case 'reservation':
-          item.dead = true;
-          if (this.reservations.delete(item.token)) this.ports.release(item.port);
-          break;
-        default: {
-          const never: never = item;
-          throw new TypeError(`unknown expirable ${String(never)}`);
-        }
-      }
-    });
-  }
-
-  unbindChannel(c: Channel): void {
-    c.dead = true;
-    const a = c.allocation;
-    if (a.channelsByNumber.get(c.number) !== c) return;
-    a.channelsByNumber.delete(c.number);
-    const byPort = a.channelsByPeer.get(c.ip);
-    byPort?.delete(c.port);
-    if (byPort?.size === 0) a.channelsByPeer.delete(c.ip);
-    this.channelCount--;
+    this.heap.run(this.nowMs, (item) => expire(this, item));
   }
 
   private relayBound(a: Allocation): void {

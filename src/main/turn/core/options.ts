@@ -1,0 +1,46 @@
+// Options of the pure core and the per-packet source it handles.
+import type { Credentials } from '../auth/credentials';
+import type { NonceIssuer } from '../auth/nonce';
+import type { RateLimiter } from '../auth/rate-limiter';
+import type { PeerPolicy } from '../policy/peer-policy';
+import type { Conn, Lifetimes } from './types';
+
+export interface CoreOptions {
+  realm: string;
+  software: string;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  lifetimes: Lifetimes;
+  /** Relay IPs (one per family is typical). */
+  relayAddresses: readonly string[];
+  ports: { min: number; max: number };
+  peerPolicy: PeerPolicy;
+  quotas: { perUser: number; total: number };
+  /** Bytes per second per allocation in each direction; 0 = unlimited. */
+  bandwidth: number;
+  /**
+   * Highest channel number accepted: 0x4FFF (RFC 8656) or 0x7FFF (RFC 5766, which coturn,
+   * libwebrtc and pion clients still use). Default 0x7FFF.
+   */
+  channelMax?: 0x4fff | 0x7fff;
+  credentials: Credentials;
+  nonces: NonceIssuer;
+  rateLimiter: RateLimiter;
+  maxPermissionsPerAllocation?: number;
+  /** Requests waiting for the Observer's getPassword, in all. */
+  maxParked?: number;
+  random?: () => number;
+  randomBytes?: (n: number) => Buffer;
+}
+
+/** The mutable per-packet source (reused; copied by whatever keeps it). */
+export interface Source {
+  listener: number;
+  address: string;
+  port: number;
+  family: 4 | 6;
+  conn: Conn | undefined;
+  data: Buffer;
+}
+
+export type AuthFailure = 'bad-integrity' | 'unknown-user' | 'expired';
