@@ -36,6 +36,7 @@ interface Sample {
   at: number;
   bytes: number;
   frames: number;
+  ts: number | undefined;
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -276,14 +277,23 @@ export class CameraManager implements CameraRuntime {
         if (prev && now > prev.at) {
           const dt = now - prev.at;
           kbps = Math.round(((bytes - prev.bytes) * 8) / dt);
-          fps = round1(((c.frames - prev.frames) * 1000) / dt);
+          // Frames per second of media time (RTP timestamps), not of arrival: network bursts
+          // and sampling jitter do not make a 30 fps camera read 27 or 33.
+          const mediaSec =
+            prev.ts !== undefined && c.lastTs !== undefined ? (c.lastTs - prev.ts) / c.clockRate : 0;
+          fps = round1(
+            mediaSec > 0 ? (c.frames - prev.frames) / mediaSec : ((c.frames - prev.frames) * 1000) / dt,
+          );
         }
-        this.#samples.set(id, { at: now, bytes, frames: c.frames });
+        this.#samples.set(id, { at: now, bytes, frames: c.frames, ts: c.lastTs });
         if (prev) {
           this.ctx.store.set(['cameras', id, 'figures'], {
             fps,
             kbps,
-            ...(c.keyIntervalSec !== undefined ? { keyFrameIntervalSec: round1(c.keyIntervalSec) } : {}),
+            // Every frame a key frame (MJPEG): no interval to show.
+            ...(c.keyIntervalSec !== undefined && c.keyFrames < c.frames
+              ? { keyFrameIntervalSec: round1(c.keyIntervalSec) }
+              : {}),
             lostPackets: lost,
             frames: c.frames,
             bytes,

@@ -54,6 +54,8 @@ export interface PlayCounters {
   keyFrames: number;
   /** RTP timestamps (clock units) of the last two key frames of the main stream. */
   lastKeyTs: number | undefined;
+  /** RTP timestamp of the main stream's latest frame (frame rate comes from these, not arrival). */
+  lastTs: number | undefined;
   keyIntervalSec: number | undefined;
   clockRate: number;
   parametersChanged: boolean;
@@ -262,6 +264,7 @@ export class CameraSupervisor {
       for await (const frame of session.frames(signal)) {
         if (frame.streamIndex === c.mainStream) {
           c.frames += 1;
+          c.lastTs = frame.timestamp;
           if (frame.kind === 'video') {
             if (frame.hasNewParameters) c.parametersChanged = true;
             if (frame.isRandomAccessPoint) {
@@ -287,6 +290,7 @@ function freshCounters(): PlayCounters {
     frames: 0,
     keyFrames: 0,
     lastKeyTs: undefined,
+    lastTs: undefined,
     keyIntervalSec: undefined,
     clockRate: 90_000,
     parametersChanged: true,
