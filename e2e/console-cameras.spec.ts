@@ -230,3 +230,30 @@ test('cameras survive a host restart', async ({ page }) => {
   await expect(detail).toContainText('Yard');
   await expect(detail).toContainText('Saved (encrypted)');
 });
+
+test('dialogs keep keyboard focus inside and menus work from the keyboard', async ({ page }) => {
+  await writeConfig(ctx.dataDir, { version: 1, settings: {}, cameras: [cameraRecord(1, { name: 'Hall' })] });
+  await start(ctx, page);
+  const menuButton = page.getByRole('button', { name: 'Actions for Hall' });
+  await menuButton.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menuitem', { name: 'Details' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Edit…' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expect(menuButton).toBeFocused();
+
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  const dialog = page.getByTestId('camera-dialog');
+  await expect(dialog).toBeVisible();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(menuButton).toBeFocused();
+});

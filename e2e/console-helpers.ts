@@ -1,7 +1,8 @@
 // Helpers for the console specs (console-*.spec.ts): a fresh host per test, reading what it
 // saved on disk, and a few UI steps that several specs share.
+
+import { createSocket } from 'node:dgram';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { makeDataDir, type RelayHost, removeDataDir, startRelayHost } from './support/relay-host';
@@ -72,16 +73,16 @@ export function cameraRecord(i: number, over: Record<string, unknown> = {}) {
   };
 }
 
-/** A TCP/UDP port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
+/** A UDP port nothing is bound to right now on 127.0.0.1 (the relay listens on UDP). */
+export async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => resolve());
   });
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
 }
 
 /** Fills the add/edit camera dialog's main fields. */

@@ -4,7 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { expect, test } from '@playwright/test';
-import { allDataText, freePort, hostPerTest, readConfig, start } from './console-helpers';
+import { allDataText, freeUdpPort, hostPerTest, readConfig, start } from './console-helpers';
 
 const ctx = hostPerTest();
 
@@ -45,7 +45,7 @@ test('invalid relay settings are marked inline and nothing is saved', async ({ p
 });
 
 test('resume, a port in use refused on its listener, and pause', async ({ page }) => {
-  const port = await freePort();
+  const port = await freeUdpPort();
   await start(ctx, page, '#/relay/settings');
   const status = page.getByTestId('relay-status');
   await expect(status).toHaveAttribute('data-state', 'stopped');
@@ -62,8 +62,8 @@ test('resume, a port in use refused on its listener, and pause', async ({ page }
 
   // Another program holds this UDP port: the listener's port field says so; nothing saved.
   const busy = createSocket('udp4');
-  const busyPort = await freePort();
-  await new Promise<void>((resolve) => busy.bind(busyPort, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => busy.bind(0, '127.0.0.1', resolve));
+  const busyPort = busy.address().port;
   try {
     await page.getByTestId('listener-0-port').fill(String(busyPort));
     await expect(page.getByText('saving restarts the relay')).toBeVisible();

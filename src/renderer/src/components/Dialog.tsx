@@ -4,6 +4,9 @@
 import { type ReactNode, useEffect, useId, useLayoutEffect, useRef } from 'react';
 import { CloseIcon } from './icons';
 
+const FOCUSABLE =
+  'a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+
 export interface DialogProps {
   title: ReactNode;
   /** One line under the title, also the dialog's accessible description. */
@@ -63,8 +66,30 @@ export function Dialog(props: DialogProps) {
       e.preventDefault();
       if (!busyRef.current) onCloseRef.current();
     };
+    // The page behind is inert; also wrap Tab at the ends so focus never leaves for the
+    // browser's own controls.
+    const wrapTab = (e: KeyboardEvent) => {
+      if (e.key !== 'Tab') return;
+      const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+        (el) => !el.hasAttribute('disabled') && el.getClientRects().length > 0,
+      );
+      const first = items[0];
+      const last = items[items.length - 1];
+      if (!first || !last) return;
+      if (e.shiftKey && (document.activeElement === first || document.activeElement === dialog)) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && document.activeElement === last) {
+        e.preventDefault();
+        first.focus();
+      }
+    };
     dialog.addEventListener('cancel', cancel);
-    return () => dialog.removeEventListener('cancel', cancel);
+    dialog.addEventListener('keydown', wrapTab);
+    return () => {
+      dialog.removeEventListener('cancel', cancel);
+      dialog.removeEventListener('keydown', wrapTab);
+    };
   }, []);
 
   return (

@@ -38,7 +38,7 @@ function options(props: LiveChartProps, width: number, onCursor: (i: number | nu
     ticks: { show: false },
     size: 72,
     font: '11px system-ui, sans-serif',
-    values: (_u, splits) => splits.map((v) => (v == null ? '' : fmt(v))),
+    values: (_u, splits) => splits.map((v) => (v == null ? '' : v === 0 ? '0' : fmt(v))),
   });
   const left = props.series.find((s) => !s.right);
   const right = props.series.find((s) => s.right);
@@ -59,6 +59,7 @@ function options(props: LiveChartProps, width: number, onCursor: (i: number | nu
         ticks: { show: false },
         font: '11px system-ui, sans-serif',
         space: 70,
+        size: 30,
         // Whole seconds only: a label never repeats.
         incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600],
         values: (_u, splits) => splits.map((v) => (v == null ? '' : clock(v))),

@@ -13,20 +13,20 @@ export interface PolicyHelp {
 export const POLICY_HELP: Record<EnumPolicy, PolicyHelp> = {
   teardownPolicy: {
     label: 'Teardown when stopping',
-    help: 'Whether camrelay tells the camera to end a session (RTSP TEARDOWN) when it disconnects.',
+    help: 'Whether camrelay tells the camera to end a session (RTSP TEARDOWN) when it disconnects. Automatic sends it when the camera needs it; Never suits cameras that misbehave on it.',
     options: {
-      auto: 'Automatic — when the camera needs it (recommended)',
+      auto: 'Automatic (recommended)',
       always: 'Always send TEARDOWN',
-      never: 'Never (for cameras that misbehave on TEARDOWN)',
+      never: 'Never',
     },
   },
   unassignedChannelData: {
     label: 'Data on an unexpected channel',
-    help: 'Some servers (old live555) keep sending an earlier session’s video on the new connection.',
+    help: 'Old live555 servers keep sending an earlier session’s video on a new connection. Automatic treats it as a stale session on live555 and as an error elsewhere.',
     options: {
-      auto: 'Automatic — treat as a stale session on live555, else an error (recommended)',
-      'assume-stale-session': 'Treat as a stale session and wait for it to end',
-      error: 'Treat as an error and reconnect',
+      auto: 'Automatic (recommended)',
+      'assume-stale-session': 'Wait: it is a stale session',
+      error: 'Error: reconnect',
       ignore: 'Ignore the data',
     },
   },
@@ -35,16 +35,16 @@ export const POLICY_HELP: Record<EnumPolicy, PolicyHelp> = {
     help: 'Cameras should answer with the session id they gave first; a few change it.',
     options: {
       'require-match': 'Must stay the same (recommended)',
-      'use-first': 'Keep using the first one the camera gave',
+      'use-first': 'Keep the first one',
     },
   },
   initialTimestamp: {
     label: 'Initial timestamp',
-    help: 'How the start time the camera announces in PLAY is used to line up audio and video.',
+    help: 'The start time the camera announces in PLAY, used to line up audio and video. Ignore it for cameras that announce wrong times.',
     options: {
       default: 'Automatic (recommended)',
       require: 'Require it from the camera',
-      ignore: 'Ignore it (camera announces wrong times)',
+      ignore: 'Ignore it',
       permissive: 'Use it when present',
     },
   },
@@ -53,7 +53,7 @@ export const POLICY_HELP: Record<EnumPolicy, PolicyHelp> = {
     help: 'The packet number the camera announces in PLAY, used to count lost packets.',
     options: {
       respect: 'Trust it',
-      'ignore-suspicious': 'Ignore it when it looks wrong (recommended)',
+      'ignore-suspicious': 'Ignore if suspicious (recommended)',
       ignore: 'Always ignore it',
     },
   },

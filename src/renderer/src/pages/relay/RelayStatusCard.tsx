@@ -95,7 +95,7 @@ export function RelayStatusCard({ onShowSettings }: { onShowSettings: () => void
           </button>
         )}
       </div>
-      {cmd.error ? (
+      {cmd.error && !(status.state === 'error' && status.message === cmd.error.message) ? (
         <div className="relay-status-error">
           <FormAlert message={cmd.error.message} />
         </div>
