@@ -1,0 +1,244 @@
+// The console end to end with real peers: a camera added in the UI plays from a GStreamer RTSP
+// server (figures, chart), reports bad credentials, rides out the server going away; a
+// scripted live555-bug server makes its group show a discovered stale session the camera
+// waits for; coturn's client uses a TURN user and REST credentials made in the Relay page.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { expect, type Page, test } from '@playwright/test';
+import { rtpPacket } from '../src/main/rtsp/testing/packets';
+import { H264_SDP, ScriptedServer, camera as scriptedCamera } from '../src/main/rtsp/testing/scripted-server';
+import { freeUdpPort } from '../src/main/testing/ports';
+import { type RunningRtspServer, startRtspServer } from '../test/peers/rtsp-server';
+import { fillCamera, hostPerTest, readConfig, start } from './console-helpers';
+
+const ctx = hostPerTest();
+const stoppers: Array<() => Promise<unknown>> = [];
+const children: ChildProcess[] = [];
+test.afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const stop of stoppers.splice(0).reverse()) await stop().catch(() => undefined);
+});
+
+async function addCamera(page: Page, v: { name: string; url: string; username?: string; password?: string }) {
+  await page.getByTestId('camera-add').click();
+  await fillCamera(page, v);
+  await page.getByTestId('camera-dialog').getByTestId('camera-save').click();
+  await expect(page.getByTestId('camera-dialog')).toBeHidden();
+  const config = await readConfig(ctx.dataDir);
+  return config.cameras.find((c: { name: string }) => c.name === v.name).id as string;
+}
+
+test('a camera added in the console plays, shows its figures, and survives its server going away', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  let srv: RunningRtspServer = await startRtspServer({
+    mounts: { '/cam': 'h264' },
+    width: 1280,
+    height: 720,
+    fps: 30,
+  });
+  stoppers.push(() => srv.stop());
+  await start(ctx, page);
+  const id = await addCamera(page, { name: 'Front gate', url: srv.url('/cam') });
+  const row = page.getByTestId(`camera-row-${id}`);
+  await expect(row).toHaveAttribute('data-state', 'playing', { timeout: 20_000 });
+  await expect(row).toContainText('H.264');
+  await expect(row).toContainText('1280×720');
+  // A frame rate near the source's 30 fps.
+  const fps = async () => Number((await row.locator('td.c-fps').textContent())?.trim());
+  await expect.poll(fps, { timeout: 10_000 }).toBeGreaterThan(25);
+  expect(await fps()).toBeLessThan(35);
+
+  // The chart moves: the sparkline's pixels change as points arrive.
+  const chart = row.locator('canvas').first();
+  const before = await chart.screenshot();
+  await expect
+    .poll(async () => Buffer.compare(before, await chart.screenshot()) !== 0, { timeout: 10_000 })
+    .toBe(true);
+
+  // The server goes away: the camera leaves Playing within its frame timeout and backs off.
+  const port = srv.port;
+  await srv.stop();
+  await expect(row).toHaveAttribute('data-state', /backing-off|connecting|waiting-stale/, {
+    timeout: 15_000,
+  });
+  await expect(row).toContainText(/Retrying|Connecting|Waiting/);
+  // It comes back: the camera returns to Playing by itself.
+  srv = await startRtspServer({ mounts: { '/cam': 'h264' }, width: 1280, height: 720, fps: 30, port });
+  await expect(row).toHaveAttribute('data-state', 'playing', { timeout: 45_000 });
+});
+
+test('wrong credentials show an authentication failure and the camera backs off', async ({ page }) => {
+  const srv = await startRtspServer({
+    mounts: { '/cam': 'h264' },
+    users: [{ name: 'admin', password: 'right-one' }],
+  });
+  stoppers.push(() => srv.stop());
+  await start(ctx, page);
+  const id = await addCamera(page, {
+    name: 'Yard',
+    url: srv.url('/cam'),
+    username: 'admin',
+    password: 'wrong-one',
+  });
+  const row = page.getByTestId(`camera-row-${id}`);
+  await expect(row).toHaveAttribute('data-state', 'backing-off', { timeout: 20_000 });
+  await expect(row).toContainText(/user name or password/i);
+  await page.getByRole('link', { name: 'Log' }).click();
+  await expect(page.getByTestId('log-list')).toContainText('refused the user name or password');
+});
+
+test('a live555-bug server: the group shows a discovered stale session and the camera waits for it', async ({
+  page,
+}) => {
+  const buggy = 'LIVE555 Streaming Media v2013.04.08';
+  let describes = 0;
+  const srv = await ScriptedServer.start(
+    scriptedCamera({
+      sdp: H264_SDP('', buggy),
+      override: (req) => {
+        if (req.method !== 'DESCRIBE') return undefined;
+        describes += 1;
+        // The first connection carries data of an old session on channel 0 (the bug).
+        return {
+          headers: { 'Content-Type': 'application/sdp', 'Content-Base': `${req.url}/` },
+          body: H264_SDP('', buggy),
+          ...(describes === 1
+            ? { after: [Buffer.concat([Buffer.from([0x24, 0, 0, 15]), rtpPacket(7, 0, { ssrc: 0xdead })])] }
+            : {}),
+        };
+      },
+    }),
+  );
+  stoppers.push(() => srv.stop());
+  await start(ctx, page);
+  const id = await addCamera(page, { name: 'Old NVR channel 1', url: srv.url() });
+  const row = page.getByTestId(`camera-row-${id}`);
+  await expect(row).toHaveAttribute('data-state', 'waiting-stale', { timeout: 15_000 });
+  await expect(row).toContainText(/Waiting/);
+
+  await page.getByRole('link', { name: 'Groups' }).click();
+  const group = page.getByTestId(`group-server:127.0.0.1:${srv.port}`);
+  await expect(group).toBeVisible();
+  await expect(group).toContainText(/live555/i);
+  const stale = group.getByTestId('stale-session');
+  await expect(stale).toHaveCount(1);
+  await expect(stale).toContainText(/stale TCP/i);
+  // A countdown to its 65 s expiry.
+  await expect(stale).toContainText(/\b(6[0-5]|5\d) s\b|1m/);
+  // While it waits, the camera opens no new connection.
+  const waitingDescribes = describes;
+  await page.waitForTimeout(2000);
+  expect(describes).toBe(waitingDescribes);
+
+  // The operator knows the old session is gone: forgetting it lets the camera connect.
+  await group.getByTestId('group-forget').click();
+  await page
+    .getByTestId('group-forget-confirm')
+    .getByRole('button', { name: 'Forget and reconnect' })
+    .click();
+  await page.getByRole('link', { name: 'Cameras' }).click();
+  await expect(row).toHaveAttribute('data-state', 'playing', { timeout: 15_000 });
+  expect(describes).toBe(waitingDescribes + 1);
+});
+
+function run(cmd: string, args: string[]) {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  return new Promise<{ code: number | null; out: string }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, out })),
+  );
+}
+
+test('a TURN user added in the Relay page serves coturn clients; REST credentials made there work too', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const turnPort = await freeUdpPort();
+  const peerPort = await freeUdpPort();
+  await start(ctx, page, '#/relay/settings');
+  await page.getByLabel('Address 1').fill('127.0.0.1');
+  await page.getByTestId('listener-0-port').fill(String(turnPort));
+  // The peer (turnutils_peer) is on loopback in this test.
+  await page.getByLabel('Allow loopback peers').check();
+  await page.getByTestId('relay-save').click();
+  await expect(page.getByText('All changes saved.')).toBeVisible();
+  await page.getByTestId('relay-resume').click();
+  await expect(page.getByTestId('relay-status')).toHaveAttribute('data-state', 'running');
+
+  await page.goto(`${ctx.host!.url}#/relay/credentials`);
+  const users = page.getByTestId('turn-users');
+  await users.getByLabel('User name').fill('viewer');
+  await users.getByLabel('Password').fill('viewer-password');
+  await page.getByTestId('turn-user-add').click();
+  await expect(page.getByTestId('turn-user-viewer')).toBeVisible();
+
+  run('turnutils_peer', ['-L', '127.0.0.1', '-p', String(peerPort)]);
+  await page.waitForTimeout(300);
+  await page.goto(`${ctx.host!.url}#/relay`);
+  const clientDone = run('turnutils_uclient', [
+    '-m',
+    '2',
+    '-n',
+    '60',
+    '-l',
+    '120',
+    '-e',
+    '127.0.0.1',
+    '-r',
+    String(peerPort),
+    '-u',
+    'viewer',
+    '-w',
+    'viewer-password',
+    '-p',
+    String(turnPort),
+    '127.0.0.1',
+  ]);
+  const rows = page.getByTestId('allocation-row');
+  await expect(rows.first()).toBeVisible({ timeout: 10_000 });
+  await expect(rows.first()).toContainText('viewer');
+  const { code, out } = await clientDone;
+  expect(code, out).toBe(0);
+  expect(out).toMatch(/tot_send_msgs=120, tot_recv_msgs=120/);
+  // The allocations the client used close when it ends (refresh 0); delete what it left.
+  await expect.poll(async () => rows.count(), { timeout: 10_000 }).toBeLessThanOrEqual(1);
+
+  // REST credentials from the generator authenticate the same client.
+  await page.goto(`${ctx.host!.url}#/relay/credentials`);
+  await page.getByTestId('turn-secret-label').fill('web app');
+  await page.getByTestId('turn-secret-add').click();
+  await page.getByTestId('turn-secret-reveal').getByRole('button', { name: 'I have copied it' }).click();
+  await page.getByTestId('turn-generator').getByLabel('User').fill('remote-viewer');
+  await page.getByTestId('turn-gen-make').click();
+  const username = (await page.getByTestId('turn-cred-username').textContent())!.trim();
+  const password = (await page.getByTestId('turn-cred-password').textContent())!.trim();
+  const rest = await run('turnutils_uclient', [
+    '-m',
+    '1',
+    '-n',
+    '20',
+    '-l',
+    '100',
+    '-e',
+    '127.0.0.1',
+    '-r',
+    String(peerPort),
+    '-u',
+    username,
+    '-w',
+    password,
+    '-p',
+    String(turnPort),
+    '127.0.0.1',
+  ]);
+  expect(rest.code, rest.out).toBe(0);
+  expect(rest.out).toMatch(/tot_send_msgs=20, tot_recv_msgs=20/);
+});
