@@ -1,6 +1,6 @@
 // An actions menu: a button that opens a list of commands. Arrow keys move, Enter runs,
 // Escape or a click elsewhere closes it and focus returns to the button. The list is a
-// popover (top layer), so a scrolling table never clips it.
+// manual popover (top layer), so a scrolling table never clips it.
 import { type KeyboardEvent, type ReactNode, useId, useLayoutEffect, useRef, useState } from 'react';
 import { MoreIcon } from './icons';
 
@@ -28,13 +28,12 @@ export function ActionsMenu({
   const button = useRef<HTMLButtonElement>(null);
   const list = useRef<HTMLDivElement>(null);
   const [open, setOpen] = useState(false);
-  // A click on the button while open first light-dismisses the popover: do not reopen it.
-  const dismissedAt = useRef(0);
 
   useLayoutEffect(() => {
     const el = list.current;
     const btn = button.current;
     if (!open || !el || !btn) return;
+    // A manual popover: in the top layer (never clipped), closed by our own rules below.
     el.showPopover();
     const r = btn.getBoundingClientRect();
     const h = el.offsetHeight;
@@ -42,15 +41,22 @@ export function ActionsMenu({
     const below = r.bottom + 4 + h <= window.innerHeight;
     el.style.top = `${below ? r.bottom + 4 : Math.max(4, r.top - 4 - h)}px`;
     el.style.left = `${Math.max(4, Math.min(window.innerWidth - w - 4, r.right - w))}px`;
-    el.querySelector<HTMLElement>('[role="menuitem"]:not([disabled])')?.focus();
-    const onToggle = (e: Event) => {
-      if ((e as ToggleEvent).newState !== 'closed') return;
-      dismissedAt.current = performance.now();
-      setOpen(false);
+    el.querySelector<HTMLElement>('[role="menuitem"]:not([disabled])')?.focus({ preventScroll: true });
+    // A press anywhere else closes it; so does scrolling or resizing (it would float away).
+    const outside = (e: Event) => {
+      const t = e.target as Node;
+      if (!el.contains(t) && !btn.contains(t)) setOpen(false);
     };
-    el.addEventListener('toggle', onToggle);
+    const away = (e: Event) => {
+      if (!el.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', outside, true);
+    window.addEventListener('scroll', away, true);
+    window.addEventListener('resize', away);
     return () => {
-      el.removeEventListener('toggle', onToggle);
+      document.removeEventListener('pointerdown', outside, true);
+      window.removeEventListener('scroll', away, true);
+      window.removeEventListener('resize', away);
       if (el.matches(':popover-open')) el.hidePopover();
     };
   }, [open]);
@@ -87,9 +93,7 @@ export function ActionsMenu({
         aria-expanded={open}
         aria-controls={open ? id : undefined}
         data-testid={testId}
-        onClick={() => {
-          if (performance.now() - dismissedAt.current > 250) setOpen((o) => !o);
-        }}
+        onClick={() => setOpen((o) => !o)}
       >
         {icon ?? <MoreIcon />}
       </button>
@@ -97,7 +101,7 @@ export function ActionsMenu({
         <div
           ref={list}
           id={id}
-          popover="auto"
+          popover="manual"
           role="menu"
           aria-label={label}
           className="menu"

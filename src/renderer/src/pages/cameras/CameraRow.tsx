@@ -87,7 +87,9 @@ export const CameraRow = memo(function CameraRow({
         <CameraStatusCell status={camera.status} lastFailure={camera.lastFailure} />
       </td>
       <td className="c-video">
-        <div>{formatCodec(video)}</div>
+        <div title={video?.codec ? `${formatCodec(video)} (${video.codec})` : undefined}>
+          {formatCodec(video)}
+        </div>
         <div className="sub num">{formatResolution(video?.width, video?.height)}</div>
       </td>
       <td className="c-fps num">{fps}</td>
