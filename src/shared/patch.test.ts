@@ -93,6 +93,37 @@ describe('applyOps', () => {
     );
   });
 
+  it('never changes a value carried by a set op, even when later ops of the batch write under it', () => {
+    const value = Object.freeze({ fps: 1, nested: Object.freeze({ a: 1 }) });
+    const out = applyOps({} as Record<string, unknown>, [
+      { op: 'set', path: ['cam'], value },
+      { op: 'set', path: ['cam', 'fps'], value: 2 },
+      { op: 'set', path: ['cam', 'nested', 'a'], value: 3 },
+    ]);
+    expect(out).toEqual({ cam: { fps: 2, nested: { a: 3 } } });
+    expect(value).toEqual({ fps: 1, nested: { a: 1 } });
+  });
+
+  it('copies each touched container once per batch', () => {
+    const cameras: Record<string, { fps: number }> = {};
+    for (let i = 0; i < 300; i++) cameras[`c${i}`] = { fps: 0 };
+    const state = { cameras };
+    const ops: PatchOp[] = Object.keys(cameras).map((id) => ({
+      op: 'set',
+      path: ['cameras', id, 'fps'],
+      value: 30,
+    }));
+    const out = applyOps(state, ops);
+    for (const id of Object.keys(cameras)) expect(out.cameras[id]!.fps).toBe(30);
+    expect(state.cameras.c0!.fps).toBe(0);
+    // One new cameras map for the whole batch: applying the ops one batch at a time gives a
+    // map whose untouched entries are shared with the input, and the batch result equals
+    // applying op by op.
+    let stepwise: typeof state = state;
+    for (const op of ops) stepwise = applyOp(stepwise, op);
+    expect(out).toEqual(stepwise);
+  });
+
   it('getAt walks paths and tolerates missing nodes', () => {
     expect(getAt({ a: { b: [1, 2] } }, ['a', 'b', 1])).toBe(2);
     expect(getAt({ a: 1 }, ['a', 'b', 'c'])).toBeUndefined();

@@ -72,6 +72,7 @@ export type RelayStatus =
   | { state: 'running'; since: number; listening: string[] }
   | { state: 'error'; message: string; field?: string; at: number };
 
+/** Directions as in AllocationView: in = clients -> peers, out = peers -> clients. */
 export interface RelayTotals {
   allocations: number;
   permissions: number;
@@ -113,6 +114,7 @@ export interface AllocationView {
   createdAt: number;
   /** Wall-clock ms when it expires unless refreshed. */
   expiresAt: number;
+  /** "In": from the client through the relay to its peers. "Out": from peers to the client. */
   bytesIn: number;
   bytesOut: number;
   packetsIn: number;

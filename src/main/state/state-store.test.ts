@@ -75,3 +75,30 @@ describe('StateStore', () => {
     expect(got).toHaveLength(2);
   });
 });
+
+describe('StateStore copy-on-write', () => {
+  it('never changes objects a snapshot or a patch handed out', () => {
+    const scheduler = new ManualScheduler();
+    const store = new StateStore(initial(), { scheduler });
+    const deepFreeze = (o: unknown): void => {
+      if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+        Object.freeze(o);
+        for (const v of Object.values(o)) deepFreeze(v);
+      }
+    };
+    store.subscribe((e) => {
+      if (e.type === 'snapshot') deepFreeze(e.state);
+    });
+    store.set(['settings', 'theme'], 'dark');
+    store.set(['settings', 'closeToTray'], false);
+    scheduler.advance(100);
+    deepFreeze(store.state);
+    // Writes after the flush must copy, not change frozen (handed-out) objects in place.
+    expect(() => {
+      store.set(['settings', 'theme'], 'light');
+      store.append(['log'], [{ id: 1 }], 5);
+      store.set(['settings', 'startHidden'], true);
+    }).not.toThrow();
+    expect(store.state.settings).toMatchObject({ theme: 'light', startHidden: true, closeToTray: false });
+  });
+});

@@ -3,7 +3,7 @@
 // numbered patch at most every PATCH_FLUSH_MS. Subscribers get a snapshot first.
 import type { StateEvent } from '../../shared/events';
 import { PATCH_FLUSH_MS } from '../../shared/events';
-import { applyOp, getAt, type PatchOp, type Path } from '../../shared/patch';
+import { applyOpFresh, type FreshSet, getAt, type PatchOp, type Path } from '../../shared/patch';
 import type { AppState } from '../../shared/state';
 
 export type StateListener = (event: StateEvent) => void;
@@ -23,6 +23,8 @@ export class StateStore {
   #seq = 0;
   #pending: PatchOp[] = [];
   #flushTimer: unknown;
+  /** Containers copied since the last flush: later writes in the same window change them in place. */
+  #fresh: FreshSet = new WeakSet();
   readonly #listeners = new Set<StateListener>();
   readonly #scheduler: Scheduler;
   readonly #flushMs: number;
@@ -70,6 +72,8 @@ export class StateStore {
 
   snapshot(): StateEvent {
     this.flush();
+    // The snapshot shares these objects with its reader: nothing in them may change in place.
+    this.#fresh = new WeakSet();
     return { type: 'snapshot', seq: this.#seq, state: this.#state };
   }
 
@@ -80,6 +84,8 @@ export class StateStore {
       this.#flushTimer = undefined;
     }
     if (this.#pending.length === 0) return;
+    // From here on readers may hold the current objects (a listener keeps the state).
+    this.#fresh = new WeakSet();
     const ops = this.#pending;
     this.#pending = [];
     this.#seq += 1;
@@ -100,7 +106,7 @@ export class StateStore {
   }
 
   #push(op: PatchOp): void {
-    this.#state = applyOp(this.#state, op);
+    this.#state = applyOpFresh(this.#state, op, this.#fresh);
     this.#pending.push(op);
     if (this.#flushTimer === undefined) {
       this.#flushTimer = this.#scheduler.setTimeout(() => {
