@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { Toaster } from '../components/Toaster';
 import { CameraViewPage, LivePage } from '../live';
 import { CamerasPage } from '../pages/CamerasPage';
 import { GroupsPage } from '../pages/GroupsPage';
@@ -45,6 +46,7 @@ export function App() {
         Skip to content
       </a>
       <Sidebar page={page === 'camera' ? 'live' : page} />
+      <Toaster />
       <main className="main" id="main" ref={mainRef} tabIndex={-1} aria-busy={!synced}>
         <ConfigBanner />
         {!synced ? (

@@ -1,6 +1,5 @@
 import { type ReactElement, useEffect, useState } from 'react';
 import { CameraIcon, GroupsIcon, LogIcon, LogoIcon, RelayIcon, SettingsIcon } from '../components/icons';
-import { Toaster } from '../components/Toaster';
 import { type NavBadge, useNavBadges } from '../hooks/useNavBadges';
 import { LiveIcon } from '../live/LiveIcon';
 import { useStore } from '../store';
@@ -43,7 +42,6 @@ export function Sidebar({ page }: { page: PageId }) {
         <ConnectionIndicator />
         <Version />
       </div>
-      <Toaster />
     </nav>
   );
 }
