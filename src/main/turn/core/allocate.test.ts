@@ -206,6 +206,8 @@ describe('Allocate', () => {
     const c2 = new TestClient(h, 'alice', 'secret', '192.0.2.10', 2);
     const a2 = c2.allocate((w) => w.raw(Attr.RESERVATION_TOKEN, Buffer.from(token, 'hex')));
     expect(relayOf(a2.r)!.port).toBe(p + 1);
+    // the socket held for the reserved port went to the new allocation (nothing closed)
+    expect(h.closedReservations).toEqual([]);
     // a token works once
     const c3 = new TestClient(h, 'alice', 'secret', '192.0.2.10', 3);
     expect(c3.allocate((w) => w.raw(Attr.RESERVATION_TOKEN, Buffer.from(token, 'hex'))).code).toBe(508);
@@ -226,6 +228,7 @@ describe('Allocate', () => {
     h.advance(31_000);
     expect(h.core.ports.allocated).toBe(1);
     expect(h.core.reservations.size).toBe(0);
+    expect(h.closedReservations.length).toBe(1); // and the socket held for it is closed
   });
 
   it('MESSAGE-INTEGRITY-SHA256 with PASSWORD-ALGORITHM SHA-256; the answer is signed the same way', () => {

@@ -24,6 +24,11 @@ export interface Reservation extends Expirable {
   readonly port: number;
   readonly family: 4 | 6;
   readonly relayAddress: string;
+  /**
+   * The I/O layer's socket already bound to the reserved port (bound together with the R-bit
+   * allocation's own port, so that no other process can take it before the token is redeemed).
+   */
+  io: unknown;
 }
 
 export type AllocationState = 'binding' | 'active' | 'closed';

@@ -14,7 +14,7 @@ import { DROP_INDEX, type DropReason, newDropCounters } from './drops';
 import { ExpiryHeap } from './expiry-heap';
 import { finishAllocate, retryAllocate } from './handlers/allocate';
 import { ROUTES } from './handlers/routes';
-import { closeAllocation, expire, type Traffic, trafficOf } from './lifecycle';
+import { closeAllocation, dropReservation, expire, type Traffic, trafficOf } from './lifecycle';
 import type { AuthFailure, CoreOptions, Source } from './options';
 import { PortAllocator } from './port-allocator';
 import { type AuthKey, type Fill, Responder } from './respond';
@@ -177,8 +177,7 @@ export class TurnCore {
       case 'stop':
         return this.run(() => {
           for (const a of [...this.table.all()]) this.close(a, 'stopped');
-          for (const r of this.reservations.values()) this.ports.release(r.port);
-          this.reservations.clear();
+          for (const r of [...this.reservations.values()]) dropReservation(this, r);
           this.heap.clear();
         });
       default: {

@@ -57,6 +57,16 @@ export function unbindChannel(core: TurnCore, c: Channel): void {
   core.channelCount--;
 }
 
+/** Gives up a reservation: frees its port and closes the socket held for it. */
+export function dropReservation(core: TurnCore, r: Reservation): void {
+  r.dead = true;
+  if (core.reservations.get(r.token) === r) {
+    core.reservations.delete(r.token);
+    core.ports.release(r.port);
+  }
+  if (r.io !== undefined) core.push({ kind: 'close-reservation', reservation: r });
+}
+
 /** An item popped from the expiry heap whose time has come. */
 export function expire(core: TurnCore, item: Allocation | Permission | Channel | Reservation): void {
   switch (item.kind) {
@@ -74,8 +84,7 @@ export function expire(core: TurnCore, item: Allocation | Permission | Channel |
       unbindChannel(core, item);
       break;
     case 'reservation':
-      item.dead = true;
-      if (core.reservations.delete(item.token)) core.ports.release(item.port);
+      dropReservation(core, item);
       break;
     default: {
       const never: never = item;

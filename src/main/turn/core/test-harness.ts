@@ -41,6 +41,7 @@ export class Harness {
   readonly relayed: { allocation: Allocation; address: string; port: number; bytes: Buffer }[] = [];
   readonly lookups: string[] = [];
   readonly closedRelays: Allocation[] = [];
+  readonly closedReservations: number[] = [];
   private readonly busy: Set<number>;
 
   constructor(o: HarnessOptions = {}) {
@@ -103,6 +104,9 @@ export class Harness {
           break;
         case 'bind-relay': {
           const failed = this.busy.has(a.allocation.relayPort);
+          // like the Node layer: the reserved port + 1 is bound together with the allocation's
+          const res = a.allocation.reservation;
+          if (!failed && res) res.io = { heldPort: res.port };
           const next = this.core.handle(
             failed
               ? { kind: 'relay-failed', allocation: a.allocation, retry: true }
@@ -113,6 +117,9 @@ export class Harness {
         }
         case 'close-relay':
           this.closedRelays.push(a.allocation);
+          break;
+        case 'close-reservation':
+          this.closedReservations.push(a.reservation.port);
           break;
         case 'lookup-password':
           this.lookups.push(a.username);

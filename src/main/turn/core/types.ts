@@ -1,6 +1,6 @@
 // What the core takes in and gives out. The core does no I/O: the Node layer (../io) turns
 // sockets into inputs and carries out the actions.
-import type { Allocation } from './allocation';
+import type { Allocation, Reservation } from './allocation';
 import type { DropReason } from './drops';
 
 export type ClientTransport = 'udp' | 'tcp' | 'tls';
@@ -65,6 +65,16 @@ export interface ReplyAction {
   body: Buffer;
   pad: number;
 }
+/**
+ * Bind the allocation's relay port; with `allocation.reservation`, bind its port too (both or
+ * neither). When `allocation.io` is already set (a socket handed over from a redeemed
+ * reservation) there is nothing to bind. Answer with relay-bound / relay-failed.
+ */
+export interface BindRelayAction {
+  kind: 'bind-relay';
+  allocation: Allocation;
+}
+
 /** From the allocation's relay socket to a peer. */
 export interface RelayAction {
   kind: 'relay';
@@ -77,8 +87,10 @@ export interface RelayAction {
 export type CoreAction =
   | ReplyAction
   | RelayAction
-  | { kind: 'bind-relay'; allocation: Allocation }
+  | BindRelayAction
   | { kind: 'close-relay'; allocation: Allocation }
+  /** Close the socket held for a reservation that expired or was given up. */
+  | { kind: 'close-reservation'; reservation: Reservation }
   | { kind: 'lookup-password'; username: string }
   | { kind: 'event'; event: TurnEvent }
   | { kind: 'drop'; reason: DropReason };

@@ -6,7 +6,7 @@ import type { Socket as NetSocket } from 'node:net';
 import type { Allocation } from '../core/allocation';
 import type { TurnCore } from '../core/core';
 import type { CoreAction, ReplyAction, TurnEvent } from '../core/types';
-import { bindRelay } from './relay';
+import { bindRelay, closeSocket } from './relay';
 
 const PAD = Buffer.alloc(4);
 
@@ -51,6 +51,10 @@ export class Executor {
           break;
         case 'close-relay':
           this.closeRelay(a.allocation);
+          break;
+        case 'close-reservation':
+          closeSocket(a.reservation.io);
+          a.reservation.io = undefined;
           break;
         case 'lookup-password':
         case 'event':
@@ -106,13 +110,8 @@ export class Executor {
   }
 
   closeRelay(a: Allocation): void {
-    const s = a.io as UdpSocket | undefined;
+    const s = a.io;
     a.io = undefined;
-    if (s === undefined) return;
-    try {
-      s.close();
-    } catch {
-      // already closed: nothing left to release
-    }
+    closeSocket(s);
   }
 }

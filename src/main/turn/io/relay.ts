@@ -1,31 +1,48 @@
 // Relay sockets: one UDP socket per allocation, bound to the relay address and the port the
-// core chose. A port another process holds makes the core pick another (EADDRINUSE); its
-// datagrams go to `core.fromPeer` through one closure per allocation, made once.
-import { createSocket } from 'node:dgram';
+// core chose. With EVEN-PORT's R bit the reserved port + 1 is bound at the same time and held
+// for the RESERVATION-TOKEN's allocation (which then gets that socket, nothing to bind). A port
+// another process holds makes the core pick another (EADDRINUSE). Datagrams go to
+// `core.fromPeer` through one closure per allocation, made once.
+import { createSocket, type Socket } from 'node:dgram';
 import type { Allocation } from '../core/allocation';
 import type { Executor } from './executor';
 
-export function bindRelay(exec: Executor, a: Allocation): void {
-  const core = exec.core;
-  const sock = createSocket({ type: a.family === 6 ? 'udp6' : 'udp4', ipv6Only: a.family === 6 });
-  const onBindError = (err: NodeJS.ErrnoException) => {
+type Bound = (err: NodeJS.ErrnoException | null, sock: Socket | undefined) => void;
+
+function bindOne(exec: Executor, family: 4 | 6, address: string, port: number, done: Bound): void {
+  const sock = createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: family === 6 });
+  const onError = (err: NodeJS.ErrnoException) => {
     try {
       sock.close();
     } catch {
       // never bound: nothing to close
     }
-    if (exec.stopped) return;
-    const retry = err.code === 'EADDRINUSE' || err.code === 'EACCES';
-    exec.run(core.handle({ kind: 'relay-failed', allocation: a, retry }));
+    done(err, undefined);
   };
-  sock.once('error', onBindError);
-  sock.bind({ address: a.relayAddress, port: a.relayPort, exclusive: true }, () => {
-    sock.removeListener('error', onBindError);
+  sock.once('error', onError);
+  sock.bind({ address, port, exclusive: true }, () => {
+    sock.removeListener('error', onError);
     sock.on('error', () => {
       exec.socketErrors++;
     });
+    done(null, sock);
+  });
+}
+
+function closeQuietly(s: Socket | undefined): void {
+  try {
+    s?.close();
+  } catch {
+    // already closed
+  }
+}
+
+export function bindRelay(exec: Executor, a: Allocation): void {
+  const core = exec.core;
+  const live = (sock: Socket) => {
     if (exec.stopped || a.state !== 'binding') {
-      sock.close();
+      closeQuietly(sock);
+      if (!exec.stopped) exec.run(core.handle({ kind: 'relay-bound', allocation: a }));
       return;
     }
     a.io = sock;
@@ -33,5 +50,35 @@ export function bindRelay(exec: Executor, a: Allocation): void {
       exec.run(core.fromPeer(a, rinfo.address, rinfo.port, msg));
     });
     exec.run(core.handle({ kind: 'relay-bound', allocation: a }));
+  };
+  const failed = (err: NodeJS.ErrnoException) => {
+    if (exec.stopped) return;
+    const retry = err.code === 'EADDRINUSE' || err.code === 'EACCES';
+    exec.run(core.handle({ kind: 'relay-failed', allocation: a, retry }));
+  };
+  if (a.io !== undefined) {
+    // handed over from a redeemed reservation: already bound
+    const sock = a.io as Socket;
+    a.io = undefined;
+    live(sock);
+    return;
+  }
+  bindOne(exec, a.family, a.relayAddress, a.relayPort, (err, sock) => {
+    if (err || !sock) return failed(err ?? new Error('bind failed'));
+    const res = a.reservation;
+    if (res === undefined) return live(sock);
+    bindOne(exec, a.family, a.relayAddress, res.port, (err2, held) => {
+      if (err2 || !held) {
+        closeQuietly(sock);
+        return failed(err2 ?? new Error('bind failed'));
+      }
+      if (exec.stopped || res.dead) closeQuietly(held);
+      else res.io = held;
+      live(sock);
+    });
   });
+}
+
+export function closeSocket(s: unknown): void {
+  closeQuietly(s as Socket | undefined);
 }

@@ -12,6 +12,7 @@ import { Attr, ErrorCode, StunMethod, TRANSPORT_UDP } from '../../stun/constants
 import { Allocation, type Reservation } from '../allocation';
 import { authenticate } from '../auth';
 import type { TurnCore } from '../core';
+import { dropReservation } from '../lifecycle';
 import type { AuthKey } from '../respond';
 import { currentAllocation, rejectUnknown, tidOf } from './common';
 import { grantedLifetime } from './refresh';
@@ -63,6 +64,7 @@ export function handleAllocate(core: TurnCore): void {
   }
   let relayAddress: string | undefined;
   let port: number | undefined;
+  let handover: unknown;
   if (itok >= 0) {
     const token = decodeReservationToken(r, itok);
     if (token === undefined) return void core.error(ErrorCode.badRequest, auth);
@@ -73,6 +75,8 @@ export function handleAllocate(core: TurnCore): void {
     relayAddress = res.relayAddress;
     family = res.family;
     port = res.port;
+    handover = res.io;
+    res.io = undefined;
   } else {
     relayAddress = core.relayAddressFor(family, core.listeners[src.listener]?.localAddress ?? '');
     if (relayAddress === undefined) return void core.error(ErrorCode.addressFamilyNotSupported, auth);
@@ -101,6 +105,7 @@ export function handleAllocate(core: TurnCore): void {
     portRequest: { even: even !== undefined, reserveNext: even?.reserveNext ?? false, fromToken: itok >= 0 },
     indicationTid: core.randomBytes(12),
   });
+  a.io = handover;
   if (port !== undefined) a.relayPort = port;
   else if (!takePort(core, a)) return void core.error(ErrorCode.insufficientCapacity, auth);
   core.table.add(a);
@@ -123,6 +128,7 @@ function takePort(core: TurnCore, a: Allocation): boolean {
       expiresAt: core.nowMs + RESERVATION_MS,
       heapAt: 0,
       dead: false,
+      io: undefined,
     };
     core.reservations.set(res.token, res);
     core.heap.schedule(res);
@@ -164,8 +170,7 @@ export function retryAllocate(core: TurnCore, a: Allocation, retry: boolean): vo
   core.ports.release(a.relayPort);
   a.relayPort = 0;
   if (a.reservation) {
-    a.reservation.dead = true;
-    if (core.reservations.delete(a.reservation.token)) core.ports.release(a.reservation.port);
+    dropReservation(core, a.reservation);
     a.reservation = undefined;
   }
   a.bindAttempts++;
