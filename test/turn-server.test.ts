@@ -137,6 +137,31 @@ describe('the Observer cannot break the server', () => {
     expect(server.listAllocations()).toEqual([]);
   });
 
+  it('an Observer may call back into the server synchronously (delete from allocated): one event each', async () => {
+    const seen: string[] = [];
+    let server: TurnServer;
+    const started = await startServer(
+      { users: { u: 'p' } },
+      {
+        allocated: (_a, _u, _p, id) => {
+          seen.push(`allocated ${id}`);
+          server.deleteAllocation(id);
+        },
+        closed: (_a, _u, id) => seen.push(`closed ${id}`),
+      },
+    );
+    server = started.server;
+    const c = new Client(started.udp, 'u', 'p');
+    await c.ready();
+    expect(await c.allocate()).toBe(0);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toEqual([
+      expect.stringMatching(/^allocated a\w+$/),
+      seen[0]!.replace('allocated', 'closed'),
+    ]);
+    expect(server.listAllocations()).toEqual([]);
+  });
+
   it('getPassword may be async; a lookup that never answers times out as an unknown user', async () => {
     const { udp, server } = await startServer(
       {},

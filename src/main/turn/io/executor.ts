@@ -1,6 +1,7 @@
 // Carries out the core's actions on real sockets. Sends happen at once; anything that may call
-// back into the core (Observer events, password lookups) is queued and run after the action
-// list is done, so an Observer that calls deleteAllocation() re-enters safely.
+// back into the core (Observer events, password lookups, relay binds) is queued and run after
+// the action list is done: the list is the core's reused array, which a nested call would
+// overwrite while it is being read. So an Observer that calls deleteAllocation() is safe.
 import type { Socket as UdpSocket } from 'node:dgram';
 import type { Socket as NetSocket } from 'node:net';
 import type { Allocation } from '../core/allocation';
@@ -46,9 +47,6 @@ export class Executor {
           if (s !== undefined) s.send(a.data, a.port, a.address);
           break;
         }
-        case 'bind-relay':
-          bindRelay(this, a.allocation);
-          break;
         case 'close-relay':
           this.closeRelay(a.allocation);
           break;
@@ -56,6 +54,9 @@ export class Executor {
           closeSocket(a.reservation.io);
           a.reservation.io = undefined;
           break;
+        // these may call back into the core synchronously (a handed-over relay socket, a sync
+        // getPassword, an Observer calling deleteAllocation): after this loop, never inside it
+        case 'bind-relay':
         case 'lookup-password':
         case 'event':
           this.deferred.push(a);
@@ -77,6 +78,7 @@ export class Executor {
       for (let a = this.deferred.shift(); a !== undefined; a = this.deferred.shift()) {
         if (a.kind === 'event') this.hooks.event(a.event);
         else if (a.kind === 'lookup-password') this.hooks.lookupPassword(a.username);
+        else if (a.kind === 'bind-relay') bindRelay(this, a.allocation);
       }
     } finally {
       this.draining = false;
