@@ -1,9 +1,15 @@
 // The headless console's /media WebSocket: binary media channels to the live service, on
 // their own sockets so state patches and command results never wait behind video. The
 // server routes an upgrade here only after the same token and origin checks as /ws.
+//
+// Sending costs a syscall per write, the largest part of a frame's cost in main: a page
+// uses one media socket for all its views, and each socket is corked from its first write
+// in an event-loop turn until the turn's I/O is done (setImmediate), so the frames of many
+// cameras that arrive together leave in one writev. A frame goes out as two fragments of
+// one message (header, then the access unit as the depacketizer made it): no copy.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type RawData, WebSocketServer } from 'ws';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { MEDIA_MAX_CLIENT_MESSAGE, MEDIA_STATS_PATH } from '../../shared/media';
 import type { LiveService } from '../live';
 
@@ -22,9 +28,18 @@ export function createMediaEndpoint(live: LiveService): MediaEndpoint {
     perMessageDeflate: false,
   });
   wss.on('connection', (ws) => {
+    const cork = corker(ws);
     const conn = live.connect({
       send: (bytes) => {
-        if (ws.readyState === ws.OPEN) ws.send(bytes, { binary: true });
+        if (ws.readyState !== ws.OPEN) return;
+        cork();
+        ws.send(bytes, { binary: true });
+      },
+      sendFrame: (header, data) => {
+        if (ws.readyState !== ws.OPEN) return;
+        cork();
+        ws.send(header, { binary: true, fin: false });
+        ws.send(data, { binary: true, fin: true });
       },
       get bufferedAmount() {
         return ws.bufferedAmount;
@@ -58,6 +73,23 @@ export function createMediaEndpoint(live: LiveService): MediaEndpoint {
       for (const client of wss.clients) client.terminate();
       wss.close();
     },
+  };
+}
+
+/** Corks the socket under `ws` until the end of this event-loop turn's I/O. */
+function corker(ws: WebSocket): () => void {
+  // ws keeps its net.Socket private; cork/uncork nest, so ws's own per-message cork is fine.
+  const socket = (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket?.uncork();
+  };
+  return () => {
+    if (corked || !socket) return;
+    corked = true;
+    socket.cork();
+    setImmediate(uncork);
   };
 }
 

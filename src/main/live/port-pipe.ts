@@ -23,6 +23,14 @@ export function connectPort(live: LiveService, port: PortLike): MediaConnection 
       const exact = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
       port.postMessage(exact ? bytes.buffer : bytes.slice().buffer);
     },
+    sendFrame(header, data) {
+      if (!open) return;
+      // One ArrayBuffer of the exact size (Electron copies it into the renderer).
+      const message = new Uint8Array(header.length + data.length);
+      message.set(header, 0);
+      message.set(data, header.length);
+      port.postMessage(message.buffer);
+    },
     close() {
       if (!open) return;
       open = false;

@@ -21,6 +21,11 @@ import { InFlight } from './in-flight';
 /** Where a subscription's messages go: one media channel (WebSocket or MessagePort). */
 export interface MediaSink {
   send(bytes: Uint8Array): void;
+  /**
+   * One FRAME message made of its header and the access unit, without copying the access
+   * unit when the transport can avoid it (a WebSocket sends them as two fragments).
+   */
+  sendFrame(header: Uint8Array, data: Uint8Array): void;
   /** Bytes queued in the transport and not yet written (0 when the transport cannot tell). */
   readonly bufferedAmount: number;
 }
@@ -180,8 +185,7 @@ export class Subscription {
     }
     this.#seq += 1;
     const data = frame.data;
-    // Its own ArrayBuffer of the exact size: a MessagePort can post it as is.
-    const msg = Buffer.allocUnsafeSlow(FRAME_HEADER_BYTES + data.length);
+    const head = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
     header.sub = this.sub;
     header.seq = this.#seq;
     header.configId = config.id;
@@ -189,11 +193,11 @@ export class Subscription {
     header.catchUp = catchUp;
     header.arrival = feed.toWall(frame.receivedAt);
     header.timestamp = feed.timestampUs(frame);
-    writeFrameHeader(msg, header);
-    data.copy(msg, FRAME_HEADER_BYTES);
-    this.#inFlight.push(this.#seq, now, msg.length);
+    writeFrameHeader(head, header);
+    const size = FRAME_HEADER_BYTES + data.length;
+    this.#inFlight.push(this.#seq, now, size);
     this.counters.sent += 1;
-    this.counters.bytesSent += msg.length;
-    this.sink.send(msg);
+    this.counters.bytesSent += size;
+    this.sink.sendFrame(head, data);
   }
 }

@@ -72,6 +72,13 @@ export class RecordingPipe implements MediaPipe {
     this.messages.push(decodeServerMessage(new Uint8Array(bytes)));
   }
 
+  sendFrame(header: Uint8Array, data: Uint8Array): void {
+    const message = new Uint8Array(header.length + data.length);
+    message.set(header);
+    message.set(data, header.length);
+    this.send(message);
+  }
+
   close(): void {
     this.closed = true;
   }

@@ -1,6 +1,6 @@
 // #/live: a grid of 1, 4, 9 or 16 live tiles of chosen cameras. The grid fits the window so
 // every tile is on screen (tiles off screen or in a hidden window unsubscribe).
-import { useEffect, useState } from 'react';
+import { type RefObject, useEffect, useRef, useState } from 'react';
 import type { CameraView } from '../../../shared/cameras';
 import { EmptyState, PageHead } from '../components/layout';
 import { Segmented } from '../components/Segmented';
@@ -21,6 +21,8 @@ import {
   toggleCamera,
 } from './grid-model';
 import { LiveIcon } from './LiveIcon';
+import { openSurface } from './live-client';
+import { SurfaceContext, type SurfaceContextValue } from './surface-context';
 import { VideoTile } from './VideoTile';
 import './live.css';
 
@@ -33,11 +35,45 @@ function useGridChoice(): [GridChoice, (c: GridChoice) => void] {
   return [choice, setChoice];
 }
 
+/**
+ * One canvas under the whole grid, shared by its tiles (one compositor layer instead of
+ * one per tile). Made in an effect: a canvas hands its control to the engine only once.
+ */
+function useSurface(wrap: RefObject<HTMLDivElement | null>, active: boolean): SurfaceContextValue {
+  const [value, setValue] = useState<SurfaceContextValue>({ surface: undefined, element: undefined });
+  useEffect(() => {
+    const host = wrap.current;
+    if (!host || !active) return;
+    const canvas = document.createElement('canvas');
+    canvas.className = 'lv-surface';
+    canvas.setAttribute('aria-hidden', 'true');
+    host.prepend(canvas);
+    const size = () => {
+      const r = host.getBoundingClientRect();
+      const dpr = window.devicePixelRatio || 1;
+      return [Math.max(1, Math.round(r.width * dpr)), Math.max(1, Math.round(r.height * dpr))] as const;
+    };
+    const surface = openSurface(canvas, ...size());
+    const ro = new ResizeObserver(() => surface.resize(...size()));
+    ro.observe(host);
+    setValue({ surface, element: canvas });
+    return () => {
+      ro.disconnect();
+      surface.close();
+      canvas.remove();
+      setValue({ surface: undefined, element: undefined });
+    };
+  }, [wrap, active]);
+  return value;
+}
+
 export function LivePage() {
   const cameras = useStore((s) => s.cameras ?? EMPTY);
   const [choice, setChoice] = useGridChoice();
   const [picking, setPicking] = useState(false);
   const count = Object.keys(cameras).length;
+  const wrap = useRef<HTMLDivElement>(null);
+  const surface = useSurface(wrap, count > 0);
 
   if (count === 0) {
     return (
@@ -92,19 +128,23 @@ export function LivePage() {
         }
       />
       {picking ? <GridPicker choice={choice} cameras={cameras} onChange={setChoice} /> : null}
-      <div className="lv-grid" data-layout={choice.layout} data-testid="live-grid">
-        {slots.map((id, i) =>
-          id ? (
-            <VideoTile key={id} cameraId={id} />
-          ) : (
-            // biome-ignore lint/suspicious/noArrayIndexKey: empty slots have nothing else to key on
-            <div key={`empty-${i}`} className="lv-slot-empty">
-              <button type="button" className="btn ghost small" onClick={() => setPicking(true)}>
-                Choose a camera
-              </button>
-            </div>
-          ),
-        )}
+      <div className="lv-grid-wrap" ref={wrap}>
+        <SurfaceContext.Provider value={surface}>
+          <div className="lv-grid" data-layout={choice.layout} data-testid="live-grid">
+            {slots.map((id, i) =>
+              id ? (
+                <VideoTile key={id} cameraId={id} />
+              ) : (
+                // biome-ignore lint/suspicious/noArrayIndexKey: empty slots have nothing else to key on
+                <div key={`empty-${i}`} className="lv-slot-empty">
+                  <button type="button" className="btn ghost small" onClick={() => setPicking(true)}>
+                    Choose a camera
+                  </button>
+                </div>
+              ),
+            )}
+          </div>
+        </SurfaceContext.Provider>
       </div>
     </div>
   );

@@ -1,11 +1,12 @@
 // One live view: a canvas the engine paints into, with the camera's name, status and
 // latency over it. It subscribes only while it is on screen and the page is visible; off
 // screen it costs nothing (main sends it nothing).
-import { type MutableRefObject, useEffect, useRef, useState } from 'react';
+import { type MutableRefObject, useContext, useEffect, useRef, useState } from 'react';
 import { useStore } from '../store';
-import type { ViewFigures, ViewState } from './engine/protocol';
+import type { Rect, ViewFigures, ViewState } from './engine/protocol';
 import { openView, type ViewHandle } from './live-client';
 import { formatLatency, tileMessage } from './live-words';
+import { SurfaceContext } from './surface-context';
 import { useInView } from './use-in-view';
 import './live.css';
 
@@ -19,10 +20,17 @@ export interface VideoTileProps {
   onState?: (state: ViewState | undefined) => void;
 }
 
-function deviceBox(el: Element): { width: number; height: number } {
+/** `el`'s box in device pixels, relative to `origin` (or at 0,0). */
+function deviceRect(el: Element, origin?: Element): Rect {
   const r = el.getBoundingClientRect();
+  const o = origin?.getBoundingClientRect();
   const dpr = window.devicePixelRatio || 1;
-  return { width: Math.round(r.width * dpr), height: Math.round(r.height * dpr) };
+  return {
+    x: o ? Math.round((r.left - o.left) * dpr) : 0,
+    y: o ? Math.round((r.top - o.top) * dpr) : 0,
+    width: Math.round(r.width * dpr),
+    height: Math.round(r.height * dpr),
+  };
 }
 
 export function VideoTile({ cameraId, variant = 'tile', handleRef, onFigures, onState }: VideoTileProps) {
@@ -34,16 +42,27 @@ export function VideoTile({ cameraId, variant = 'tile', handleRef, onFigures, on
   const [figures, setFigures] = useState<ViewFigures>();
   const callbacks = useRef({ onFigures, onState });
   callbacks.current = { onFigures, onState };
+  const shared = useContext(SurfaceContext);
+  const surface = shared?.surface;
+  const surfaceElement = shared?.element;
+  const waitForSurface = shared !== null && !surface;
 
   useEffect(() => {
     const host = hostRef.current;
-    if (!visible || !host) return;
-    // A canvas can hand its control over only once: a fresh one per view.
-    const canvas = document.createElement('canvas');
-    canvas.className = 'lv-canvas';
-    canvas.dataset.testid = 'video-canvas';
-    host.appendChild(canvas);
-    const handle = openView(cameraId, canvas, deviceBox(host), {
+    if (!visible || !host || waitForSurface) return;
+    let canvas: HTMLCanvasElement | undefined;
+    const rect = () => deviceRect(host, surfaceElement);
+    if (!surface) {
+      // A canvas can hand its control over only once: a fresh one per view.
+      canvas = document.createElement('canvas');
+      canvas.className = 'lv-canvas';
+      canvas.dataset.testid = 'video-canvas';
+      host.appendChild(canvas);
+    }
+    const placement = surface
+      ? { kind: 'surface' as const, surface, rect: rect() }
+      : { kind: 'canvas' as const, canvas: canvas!, rect: rect() };
+    const handle = openView(cameraId, placement, {
       state: (s) => {
         setView(s);
         callbacks.current.onState?.(s);
@@ -54,19 +73,19 @@ export function VideoTile({ cameraId, variant = 'tile', handleRef, onFigures, on
       },
     });
     if (handleRef) handleRef.current = handle;
-    const ro = new ResizeObserver(() => handle.resize(deviceBox(host)));
+    const ro = new ResizeObserver(() => handle.place(rect()));
     ro.observe(host);
     return () => {
       ro.disconnect();
       handle.close();
-      canvas.remove();
+      canvas?.remove();
       if (handleRef?.current === handle) handleRef.current = undefined;
       setFigures(undefined);
       setView({ state: 'connecting' });
       callbacks.current.onFigures?.(undefined);
       callbacks.current.onState?.(undefined);
     };
-  }, [cameraId, visible, handleRef]);
+  }, [cameraId, visible, handleRef, surface, surfaceElement, waitForSurface]);
 
   const message = tileMessage(view, camera, Date.now());
   const showPicture = view.state === 'playing';
@@ -74,7 +93,7 @@ export function VideoTile({ cameraId, variant = 'tile', handleRef, onFigures, on
   return (
     <figure
       ref={boxRef}
-      className={`lv-tile lv-${variant}`}
+      className={`lv-tile lv-${variant}${shared ? ' lv-on-surface' : ''}`}
       data-testid="video-tile"
       data-camera-id={cameraId}
       data-view-state={visible ? view.state : 'off-screen'}

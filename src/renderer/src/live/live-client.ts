@@ -1,10 +1,17 @@
 // The page's side of live video: starts the engine (a worker; the page itself where a worker
 // cannot start), opens and closes views, and routes the engine's events. Views and
 // thumbnails call in here; nothing else in the page touches frames.
-import type { EngineEvent, EngineRequest, ViewDebugStats, ViewFigures, ViewState } from './engine/protocol';
+import type {
+  EngineEvent,
+  EngineRequest,
+  Rect,
+  ViewDebugStats,
+  ViewFigures,
+  ViewState,
+} from './engine/protocol';
 import { mediaTransport, transferables } from './media-transport';
 
-interface EngineLink {
+export interface EngineLink {
   post(req: EngineRequest, transfer?: Transferable[]): void;
   readonly worker: boolean;
 }
@@ -15,8 +22,8 @@ export interface ViewCallbacks {
 }
 
 export interface ViewHandle {
-  /** The box the canvas is shown in, in device pixels. */
-  resize(box: { width: number; height: number }): void;
+  /** Where the view is now, in device pixels (own canvas: its box at 0,0; surface: its region). */
+  place(rect: Rect): void;
   /** The last picture at the video's resolution. */
   snapshot(mime: 'image/png' | 'image/jpeg'): Promise<Blob>;
   close(): void;
@@ -105,37 +112,90 @@ function ask<T extends EngineEvent>(build: (requestId: number) => EngineRequest)
   });
 }
 
-/** Starts a live view of `cameraId` drawn into `canvas` (which is handed over for good). */
-export function openView(
-  cameraId: string,
-  canvas: HTMLCanvasElement,
-  box: { width: number; height: number },
-  callbacks: ViewCallbacks,
-): ViewHandle {
+/** One canvas shared by the tiles of a grid (see engine/target.ts). */
+export interface SurfaceHandle {
+  readonly id: number;
+  /** Resolves once the engine has the surface. */
+  readonly ready: Promise<EngineLink>;
+  resize(width: number, height: number): void;
+  close(): void;
+}
+
+export function openSurface(canvas: HTMLCanvasElement, width: number, height: number): SurfaceHandle {
+  const id = nextId++;
+  let closed = false;
+  const ready = engine().then((l) => {
+    if (!closed) {
+      const offscreen = canvas.transferControlToOffscreen();
+      l.post({ type: 'open-surface', surfaceId: id, canvas: offscreen, width, height }, [offscreen]);
+    }
+    return l;
+  });
+  return {
+    id,
+    ready,
+    resize(w, h) {
+      void ready.then(
+        (l) => !closed && l.post({ type: 'resize-surface', surfaceId: id, width: w, height: h }),
+      );
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      void ready.then((l) => l.post({ type: 'close-surface', surfaceId: id }));
+    },
+  };
+}
+
+export type ViewPlacement =
+  | { kind: 'canvas'; canvas: HTMLCanvasElement; rect: Rect }
+  | { kind: 'surface'; surface: SurfaceHandle; rect: Rect };
+
+/** Starts a live view of `cameraId`: on its own canvas (handed over for good) or a surface. */
+export function openView(cameraId: string, placement: ViewPlacement, callbacks: ViewCallbacks): ViewHandle {
   const viewId = nextId++;
   let closed = false;
   let opened: EngineLink | undefined;
-  let lastBox = box;
+  let rect = placement.rect;
   views.set(viewId, callbacks);
   callbacks.state({ state: 'connecting' });
   void (async () => {
-    const l = await engine();
+    const l = placement.kind === 'surface' ? await placement.surface.ready : await engine();
     const transport = await mediaTransport();
     if (closed) {
       if (transport.kind === 'port') transport.port.close();
       return;
     }
-    const offscreen = canvas.transferControlToOffscreen();
-    l.post({ type: 'open-view', viewId, cameraId, canvas: offscreen, transport, box: lastBox }, [
-      offscreen,
-      ...transferables(transport),
-    ]);
+    if (placement.kind === 'canvas') {
+      const offscreen = placement.canvas.transferControlToOffscreen();
+      l.post(
+        {
+          type: 'open-view',
+          viewId,
+          cameraId,
+          target: { kind: 'canvas', canvas: offscreen, rect },
+          transport,
+        },
+        [offscreen, ...transferables(transport)],
+      );
+    } else {
+      l.post(
+        {
+          type: 'open-view',
+          viewId,
+          cameraId,
+          target: { kind: 'surface', surfaceId: placement.surface.id, rect },
+          transport,
+        },
+        transferables(transport),
+      );
+    }
     opened = l;
   })().catch((e: unknown) => callbacks.state({ state: 'error', message: (e as Error).message }));
   return {
-    resize(b) {
-      lastBox = b;
-      opened?.post({ type: 'resize-view', viewId, box: b });
+    place(r) {
+      rect = r;
+      opened?.post({ type: 'place-view', viewId, rect: r });
     },
     async snapshot(mime) {
       if (!opened) throw new Error('no picture yet');
@@ -163,15 +223,12 @@ export const thumbnailEngine = {
   listen(listener: ThumbListener): void {
     thumbListener = listener;
   },
-  open(cameraId: string, width: number, intervalMs: number, withTransport: boolean): void {
+  open(cameraId: string, width: number, intervalMs: number): void {
     thumbQueue = thumbQueue
       .then(async () => {
         const l = await engine();
-        const transport = withTransport ? await mediaTransport() : undefined;
-        l.post(
-          { type: 'thumb-open', cameraId, width, intervalMs, ...(transport ? { transport } : {}) },
-          transport ? transferables(transport) : [],
-        );
+        const transport = await mediaTransport();
+        l.post({ type: 'thumb-open', cameraId, width, intervalMs, transport }, transferables(transport));
       })
       .catch((e: unknown) => console.warn(`camrelay: thumbnail of ${cameraId}: ${(e as Error).message}`));
   },

@@ -28,12 +28,16 @@ describe('tileMessage', () => {
   });
   it('names an unsupported codec instead of a black box', () => {
     const m = tileMessage(
-      { state: 'unsupported', codec: 'H.265 (hvc1.1.6.L93.B0)', reason: 'no decoder for this codec here' },
+      {
+        state: 'unsupported',
+        codec: 'H.265 (hvc1.1.6.L93.B0)',
+        reason: 'This browser has no decoder for this codec',
+      },
       playing,
       0,
     );
     expect(m).toMatchObject({ unsupported: true, title: 'H.265 (hvc1.1.6.L93.B0)' });
-    expect(m?.detail).toContain('no decoder for this codec here');
+    expect(m?.detail).toBe('This browser has no decoder for this codec.');
   });
   it('tells why there is no picture', () => {
     const retrying = camera({

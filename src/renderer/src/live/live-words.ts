@@ -25,7 +25,7 @@ export function tileMessage(
       return {
         tone: 'warn',
         title: view.codec,
-        detail: `This video cannot be decoded here: ${view.reason}.`,
+        detail: `${view.reason}.`,
         unsupported: true,
       };
     case 'no-video':

@@ -7,10 +7,6 @@ import type { TransportSpec } from './engine/protocol';
 const PORT_TIMEOUT_MS = 5000;
 let nextRequest = 1;
 
-export function isElectronMedia(): boolean {
-  return typeof window.camrelay?.requestMediaPort === 'function';
-}
-
 export function mediaTransport(): Promise<TransportSpec> {
   const request = window.camrelay?.requestMediaPort;
   if (request) return requestPort(request);

@@ -4,7 +4,6 @@
 // bitmap stays cached for the next time the camera shows.
 import type { ViewState } from './engine/protocol';
 import { thumbnailEngine } from './live-client';
-import { isElectronMedia } from './media-transport';
 
 const CLOSE_AFTER_MS = 1500;
 export const THUMB_WIDTH = 320;
@@ -20,7 +19,6 @@ interface Entry {
 }
 
 const entries = new Map<string, Entry>();
-let openCount = 0;
 
 thumbnailEngine.listen((e) => {
   const entry = entries.get(e.cameraId);
@@ -58,9 +56,7 @@ export function watchThumbnail(cameraId: string, listener: () => void): () => vo
   }
   if (!e.open) {
     e.open = true;
-    // A MessagePort serves one channel: Electron needs a new one only when none is open.
-    thumbnailEngine.open(cameraId, THUMB_WIDTH, THUMB_INTERVAL_MS, !isElectronMedia() || openCount === 0);
-    openCount += 1;
+    thumbnailEngine.open(cameraId, THUMB_WIDTH, THUMB_INTERVAL_MS);
   }
   return () => {
     e.listeners.delete(listener);
@@ -70,7 +66,6 @@ export function watchThumbnail(cameraId: string, listener: () => void): () => vo
       e.closeTimer = undefined;
       if (e.refs > 0 || !e.open) return;
       e.open = false;
-      openCount -= 1;
       thumbnailEngine.close(cameraId);
     }, CLOSE_AFTER_MS);
   };

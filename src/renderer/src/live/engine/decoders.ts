@@ -43,15 +43,17 @@ export function decoderConfig(c: ConfigMessage): VideoDecoderConfig {
 export function checkSupport(c: ConfigMessage): Promise<Support> {
   if (c.codec === 'jpeg') {
     return Promise.resolve(
-      typeof createImageBitmap === 'function' ? { ok: true } : { ok: false, reason: 'no image decoder here' },
+      typeof createImageBitmap === 'function'
+        ? { ok: true }
+        : { ok: false, reason: 'This browser cannot decode JPEG images here' },
     );
   }
   if (typeof VideoDecoder === 'undefined') {
     return Promise.resolve({
       ok: false,
       reason: isSecureContext
-        ? 'this browser has no WebCodecs video decoder'
-        : 'video needs a secure context (https, or http://127.0.0.1)',
+        ? 'This browser has no WebCodecs video decoder'
+        : 'Video needs a secure context (https, or http://127.0.0.1)',
     });
   }
   let p = supportCache.get(c.codecString);

@@ -5,20 +5,28 @@
 /** How the engine reaches main for one channel. */
 export type TransportSpec = { kind: 'websocket'; url: string } | { kind: 'port'; port: MessagePort };
 
+/** A region in device pixels. */
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where a view paints: its own canvas (rect: its box, at 0,0) or a region of a surface. */
+export type ViewTarget =
+  | { kind: 'canvas'; canvas: OffscreenCanvas; rect: Rect }
+  | { kind: 'surface'; surfaceId: number; rect: Rect };
+
 export type EngineRequest =
-  | {
-      type: 'open-view';
-      viewId: number;
-      cameraId: string;
-      canvas: OffscreenCanvas;
-      transport: TransportSpec;
-      /** Device pixels of the box the canvas is shown in. */
-      box: { width: number; height: number };
-    }
+  | { type: 'open-view'; viewId: number; cameraId: string; target: ViewTarget; transport: TransportSpec }
   | { type: 'close-view'; viewId: number }
-  | { type: 'resize-view'; viewId: number; box: { width: number; height: number } }
+  | { type: 'place-view'; viewId: number; rect: Rect }
+  | { type: 'open-surface'; surfaceId: number; canvas: OffscreenCanvas; width: number; height: number }
+  | { type: 'resize-surface'; surfaceId: number; width: number; height: number }
+  | { type: 'close-surface'; surfaceId: number }
   | { type: 'snapshot'; viewId: number; requestId: number; mime: 'image/png' | 'image/jpeg' }
-  | { type: 'thumb-open'; cameraId: string; transport?: TransportSpec; width: number; intervalMs: number }
+  | { type: 'thumb-open'; cameraId: string; transport: TransportSpec; width: number; intervalMs: number }
   | { type: 'thumb-close'; cameraId: string }
   | { type: 'debug-stats'; requestId: number };
 

@@ -1,97 +1,78 @@
-// Thumbnails: one media channel for all of them, each camera subscribed in key-frame mode
-// (main sends at most one key frame per interval). Each key frame is decoded on its own
-// (decode + flush), scaled down to a small ImageBitmap and handed to the page.
+// Thumbnails: each camera subscribed in key-frame mode (main sends at most one key frame
+// per interval), over the page's shared media channel (headless) or a port of its own
+// (Electron). Each key frame is decoded on its own (decode + flush), scaled down to a small
+// ImageBitmap and handed to the page.
 import type { ConfigMessage, FrameMessage, ServerMessage } from '../../../../shared/media';
-import { MediaChannel } from './channel';
+import type { ChannelPool, Lease } from './channel-pool';
 import { checkSupport, codecLabel, createDecoder, type FrameDecoder, type Picture } from './decoders';
 import { pictureSize } from './painter';
 import type { PostEvent, TransportSpec } from './protocol';
 
 interface Thumb {
-  sub: number;
   cameraId: string;
   width: number;
   intervalMs: number;
+  spec: TransportSpec;
+  lease?: Lease;
   config?: ConfigMessage;
   supported?: boolean;
   decoder?: FrameDecoder;
   decoderConfigId?: number;
   /** A key frame that came while its codec's support was being checked. */
   pendingKey?: FrameMessage;
+  retry?: ReturnType<typeof setTimeout>;
 }
 
 export class Thumbnails {
-  readonly #bySub = new Map<number, Thumb>();
   readonly #byCamera = new Map<string, Thumb>();
-  #channel: MediaChannel | undefined;
-  #spec: TransportSpec | undefined;
-  #nextSub = 1;
-  #retry: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly post: PostEvent) {}
+  constructor(
+    private readonly post: PostEvent,
+    private readonly pool: ChannelPool,
+  ) {}
 
-  open(cameraId: string, width: number, intervalMs: number, spec: TransportSpec | undefined): void {
-    if (spec) {
-      if (!this.#channel) this.#spec = spec;
-      else if (spec.kind === 'port') spec.port.close(); // not needed: the channel is up
+  open(cameraId: string, width: number, intervalMs: number, spec: TransportSpec): void {
+    if (this.#byCamera.has(cameraId)) {
+      if (spec.kind === 'port') spec.port.close();
+      return;
     }
-    if (this.#byCamera.has(cameraId)) return;
-    const t: Thumb = { sub: this.#nextSub++, cameraId, width, intervalMs };
-    this.#bySub.set(t.sub, t);
+    const t: Thumb = { cameraId, width, intervalMs, spec };
     this.#byCamera.set(cameraId, t);
-    if (!this.#channel) this.#connect();
-    else if (this.#channel.isOpen) this.#subscribe(t);
+    this.#connect(t);
   }
 
   close(cameraId: string): void {
     const t = this.#byCamera.get(cameraId);
     if (!t) return;
     this.#byCamera.delete(cameraId);
-    this.#bySub.delete(t.sub);
+    if (t.retry) clearTimeout(t.retry);
     t.decoder?.close();
-    this.#channel?.forget(t.sub);
-    this.#channel?.send({ type: 'unsubscribe', sub: t.sub });
-    if (this.#byCamera.size === 0) {
-      this.#channel?.close();
-      this.#channel = undefined;
-      if (this.#spec?.kind === 'port') this.#spec = undefined; // a closed port is spent
-    }
+    t.lease?.close();
   }
 
-  #connect(): void {
-    const spec = this.#spec;
-    if (!spec) return;
-    this.#channel = new MediaChannel(spec, {
-      open: () => {
-        for (const t of this.#bySub.values()) this.#subscribe(t);
-      },
-      message: (m) => this.#message(m),
+  #connect(t: Thumb): void {
+    t.lease = this.pool.open(t.spec, {
+      open: () =>
+        t.lease?.channel.send({
+          type: 'subscribe',
+          sub: t.lease.sub,
+          mode: 'keyframes',
+          intervalMs: t.intervalMs,
+          cameraId: t.cameraId,
+        }),
+      message: (m) => this.#message(t, m),
       lost: () => {
-        this.#channel = undefined;
-        for (const t of this.#bySub.values()) {
-          t.decoder?.close();
-          t.decoder = undefined;
+        t.lease = undefined;
+        t.decoder?.close();
+        t.decoder = undefined;
+        if (t.spec.kind === 'websocket' && this.#byCamera.get(t.cameraId) === t) {
+          t.retry = setTimeout(() => this.#connect(t), 2000);
         }
-        if (spec.kind === 'websocket' && this.#bySub.size)
-          this.#retry = setTimeout(() => this.#connect(), 2000);
       },
     });
   }
 
-  #subscribe(t: Thumb): void {
-    this.#channel?.send({
-      type: 'subscribe',
-      sub: t.sub,
-      mode: 'keyframes',
-      intervalMs: t.intervalMs,
-      cameraId: t.cameraId,
-    });
-  }
-
-  #message(m: ServerMessage): void {
-    if (m.type === 'pong') return;
-    const t = this.#bySub.get(m.sub);
-    if (!t) return;
+  #message(t: Thumb, m: Exclude<ServerMessage, { type: 'pong' }>): void {
     if (m.type === 'status') {
       if (m.code === 'not-found')
         this.post({ type: 'thumb-state', cameraId: t.cameraId, state: { state: 'not-found' } });
@@ -118,11 +99,11 @@ export class Thumbnails {
       });
       return;
     }
+    t.lease?.channel.consumed(t.lease.sub, m.seq);
     this.#frame(t, m);
   }
 
   #frame(t: Thumb, f: FrameMessage): void {
-    this.#channel?.consumed(t.sub, f.seq);
     const config = t.config;
     if (!f.key || !config || config.configId !== f.configId) return;
     if (t.supported === undefined) {
@@ -174,7 +155,6 @@ export class Thumbnails {
   }
 
   closeAll(): void {
-    if (this.#retry) clearTimeout(this.#retry);
     for (const id of [...this.#byCamera.keys()]) this.close(id);
   }
 }

@@ -3,11 +3,13 @@
 // chain (a gap main made when we fell behind, a decoder error, a decode queue that grows)
 // makes the view drop to the next key frame; nothing is queued to catch up.
 import type { ConfigMessage, FrameMessage, ServerMessage } from '../../../../shared/media';
-import { MediaChannel, wallNow } from './channel';
+import { wallNow } from './channel';
+import type { ChannelPool, Lease } from './channel-pool';
 import { checkSupport, codecLabel, createDecoder, type FrameDecoder, type Picture } from './decoders';
 import { LatencyStats } from './latency';
 import { Painter } from './painter';
-import type { PostEvent, TransportSpec, ViewDebugStats, ViewFigures, ViewState } from './protocol';
+import type { PostEvent, Rect, TransportSpec, ViewDebugStats, ViewFigures, ViewState } from './protocol';
+import type { PaintTarget, Surface } from './target';
 
 const RING = 256;
 /** Frames queued in the decoder beyond which the view counts as behind. */
@@ -16,7 +18,6 @@ const MAX_DECODE_QUEUE = 8;
 const MAX_CHECK_QUEUE = 400;
 /** Unsupported codec: one key frame this often keeps the badge current. */
 const UNSUPPORTED_INTERVAL_MS = 10_000;
-const SUB = 1;
 
 export class VideoView {
   #state: ViewState = { state: 'connecting' };
@@ -27,7 +28,7 @@ export class VideoView {
   droppedHere = 0;
   errors = 0;
   #paintedAtTick = 0;
-  #channel: MediaChannel | undefined;
+  #lease: Lease | undefined;
   #mode: 'live' | 'keyframes' = 'live';
   #config: ConfigMessage | undefined;
   #support: 'checking' | 'ok' | 'no' = 'checking';
@@ -43,6 +44,7 @@ export class VideoView {
   readonly #seq = new Float64Array(RING);
   readonly #catchUp = new Uint8Array(RING);
   readonly #painter: Painter;
+  readonly #leaveSurface: (() => void) | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
   #closed = false;
@@ -50,12 +52,20 @@ export class VideoView {
   constructor(
     readonly viewId: number,
     readonly cameraId: string,
-    canvas: OffscreenCanvas,
+    target: PaintTarget,
     private readonly spec: TransportSpec,
-    box: { width: number; height: number },
     private readonly post: PostEvent,
+    private readonly pool: ChannelPool,
+    surface?: Surface,
   ) {
-    this.#painter = new Painter(canvas, box);
+    this.#leaveSurface = surface?.join(() => this.#painter.repaint());
+    this.#painter = new Painter(target, {
+      painted: (slot) => this.#painted(slot),
+      skipped: (slot) => {
+        this.droppedHere += 1;
+        void slot;
+      },
+    });
     this.#connect();
   }
 
@@ -63,8 +73,8 @@ export class VideoView {
     return this.#state;
   }
 
-  resize(box: { width: number; height: number }): void {
-    this.#painter.resize(box);
+  place(rect: Rect): void {
+    this.#painter.retarget(rect);
   }
 
   snapshot(mime: 'image/png' | 'image/jpeg'): Promise<Blob> {
@@ -75,7 +85,7 @@ export class VideoView {
   tick(): void {
     const fps = this.painted - this.#paintedAtTick;
     this.#paintedAtTick = this.painted;
-    const rtt = this.#channel?.clock.rtt;
+    const rtt = this.#lease?.channel.clock.rtt;
     const figures: ViewFigures = {
       fps,
       dropped: this.droppedByMain + this.droppedHere,
@@ -106,13 +116,14 @@ export class VideoView {
   close(): void {
     this.#closed = true;
     if (this.#retry) clearTimeout(this.#retry);
-    this.#channel?.close();
+    this.#lease?.close();
     this.#decoder?.close();
-    this.#painter.clear();
+    this.#painter.close();
+    this.#leaveSurface?.();
   }
 
   #connect(): void {
-    this.#channel = new MediaChannel(this.spec, {
+    this.#lease = this.pool.open(this.spec, {
       open: () => this.#subscribe(),
       message: (m) => this.#message(m),
       lost: () => this.#lost(),
@@ -121,9 +132,10 @@ export class VideoView {
 
   #subscribe(): void {
     this.#attempt = 0;
-    this.#channel?.send({
+    const lease = this.#lease;
+    lease?.channel.send({
       type: 'subscribe',
-      sub: SUB,
+      sub: lease.sub,
       mode: this.#mode,
       intervalMs: this.#mode === 'live' ? 0 : UNSUPPORTED_INTERVAL_MS,
       cameraId: this.cameraId,
@@ -131,6 +143,7 @@ export class VideoView {
   }
 
   #lost(): void {
+    this.#lease = undefined;
     if (this.#closed) return;
     this.#resetStream();
     this.#setState({ state: 'error', message: 'connection to camrelay lost' });
@@ -161,7 +174,7 @@ export class VideoView {
     this.post({ type: 'view-state', viewId: this.viewId, state: s });
   }
 
-  #message(m: ServerMessage): void {
+  #message(m: Exclude<ServerMessage, { type: 'pong' }>): void {
     switch (m.type) {
       case 'status':
         if (m.code === 'subscribed') {
@@ -203,7 +216,7 @@ export class VideoView {
         return;
       }
       this.#support = 'no';
-      for (const f of queued) this.#channel?.consumed(SUB, f.seq);
+      for (const f of queued) this.#consumed(f.seq);
       this.#painter.clear();
       this.#setState({ state: 'unsupported', codec: codecLabel(c), reason: support.reason });
       if (this.#mode === 'live') {
@@ -230,15 +243,20 @@ export class VideoView {
     this.#process(f);
   }
 
+  #consumed(seq: number): void {
+    const lease = this.#lease;
+    lease?.channel.consumed(lease.sub, seq);
+  }
+
   #drop(f: FrameMessage): void {
     this.droppedHere += 1;
-    this.#channel?.consumed(SUB, f.seq);
+    this.#consumed(f.seq);
   }
 
   #process(f: FrameMessage): void {
     const config = this.#config;
     if (this.#support !== 'ok' || !config) {
-      this.#channel?.consumed(SUB, f.seq);
+      this.#consumed(f.seq);
       return;
     }
     if (this.#waitingKey && !f.key) {
@@ -288,7 +306,7 @@ export class VideoView {
         output: (p, slot) => this.#output(p, slot),
         skipped: (slot) => {
           this.droppedHere += 1;
-          this.#channel?.consumed(SUB, this.#seq[slot % RING]!);
+          this.#consumed(this.#seq[slot % RING]!);
         },
         error: (message) => this.#decoderFailed(message),
       });
@@ -315,7 +333,7 @@ export class VideoView {
   #output(p: Picture, slot: number): void {
     const i = slot % RING;
     this.decoded += 1;
-    this.#channel?.consumed(SUB, this.#seq[i]!);
+    this.#consumed(this.#seq[i]!);
     if (this.#catchUp[i]) {
       this.#catchingUp = Math.max(0, this.#catchingUp - 1);
       p.close();
@@ -325,13 +343,10 @@ export class VideoView {
       p.close();
       return;
     }
-    this.#painter.paint(p);
-    this.painted += 1;
-    const offset = this.#channel?.clock.offset;
-    if (offset !== undefined) this.latency.record(wallNow() + offset - this.#arrival[i]!);
     const s = this.#state;
     const width = 'displayWidth' in p ? p.displayWidth : p.width;
     const height = 'displayHeight' in p ? p.displayHeight : p.height;
+    this.#painter.paint(p, slot);
     if (s.state !== 'playing' || s.width !== width || s.height !== height) {
       this.#setState({
         state: 'playing',
@@ -340,5 +355,11 @@ export class VideoView {
         height,
       });
     }
+  }
+
+  #painted(slot: number): void {
+    this.painted += 1;
+    const offset = this.#lease?.channel.clock.offset;
+    if (offset !== undefined) this.latency.record(wallNow() + offset - this.#arrival[slot % RING]!);
   }
 }
