@@ -4,6 +4,26 @@
 import { createHash } from 'node:crypto';
 import { PasswordAlgorithm } from '../stun/constants';
 
+/** Keys already derived, bounded (the oldest is forgotten first); saves a hash per request. */
+export class KeyCache {
+  private readonly keys = new Map<string, Buffer>();
+  constructor(private readonly max = 4096) {}
+
+  get(username: string, realm: string, password: string, algorithm: PasswordAlgorithm): Buffer {
+    const id = `${algorithm}\u0000${username}\u0000${realm}\u0000${password}`;
+    let key = this.keys.get(id);
+    if (key === undefined) {
+      key = longTermKey(username, realm, password, algorithm);
+      if (this.keys.size >= this.max) {
+        const oldest = this.keys.keys().next().value;
+        if (oldest !== undefined) this.keys.delete(oldest);
+      }
+      this.keys.set(id, key);
+    }
+    return key;
+  }
+}
+
 export function longTermKey(
   username: string,
   realm: string,

@@ -14,6 +14,10 @@ export type NonceCheck = 'valid' | 'stale';
 
 export class NonceIssuer {
   private readonly secret: Buffer;
+  /** Nonces that checked out recently: nonce -> client IP and expiry (ms). Bounded. */
+  private readonly valid = new Map<string, { ip: string; expiresAt: number }>();
+  /** The nonce issued last per client IP, reused within the same second. Bounded. */
+  private readonly issued = new Map<string, { nonce: string; expiry: number }>();
 
   constructor(
     private readonly lifetimeSeconds: number,
@@ -24,19 +28,27 @@ export class NonceIssuer {
 
   issue(clientIp: string, nowMs: number): string {
     const expiry = Math.floor(nowMs / 1000) + this.lifetimeSeconds;
+    const last = this.issued.get(clientIp);
+    if (last !== undefined && last.expiry === expiry) return last.nonce;
     const body = Buffer.allocUnsafe(16);
     body.writeUInt32BE(expiry >>> 0, 0);
     this.mac(expiry, clientIp).copy(body, 4, 0, 12);
-    return PREFIX + body.toString('base64url');
+    const nonce = PREFIX + body.toString('base64url');
+    remember(this.issued, clientIp, { nonce, expiry });
+    return nonce;
   }
 
   check(nonce: string, clientIp: string, nowMs: number): NonceCheck {
+    const known = this.valid.get(nonce);
+    if (known !== undefined && known.ip === clientIp) return known.expiresAt > nowMs ? 'valid' : 'stale';
     if (nonce.length !== PREFIX.length + 22 || !nonce.startsWith(PREFIX)) return 'stale';
     const body = Buffer.from(nonce.slice(PREFIX.length), 'base64url');
     if (body.length !== 16) return 'stale';
     const expiry = body.readUInt32BE(0);
     if (!timingSafeEqual(body.subarray(4), this.mac(expiry, clientIp).subarray(0, 12))) return 'stale';
-    return expiry * 1000 > nowMs ? 'valid' : 'stale';
+    if (expiry * 1000 <= nowMs) return 'stale';
+    remember(this.valid, nonce, { ip: clientIp, expiresAt: expiry * 1000 });
+    return 'valid';
   }
 
   /** True when the nonce carries the RFC 8489 cookie with the password-algorithms bit. */
@@ -47,4 +59,12 @@ export class NonceIssuer {
   private mac(expiry: number, clientIp: string): Buffer {
     return createHmac('sha256', this.secret).update(`${expiry}|${clientIp}`).digest();
   }
+}
+
+function remember<V>(m: Map<string, V>, k: string, v: V): void {
+  if (m.size >= 4096 && !m.has(k)) {
+    const oldest = m.keys().next().value;
+    if (oldest !== undefined) m.delete(oldest);
+  }
+  m.set(k, v);
 }

@@ -1,7 +1,6 @@
 // Long-term credential check of a request (RFC 8489 §9.2.4), with PASSWORD-ALGORITHM
 // negotiation. Outcomes: an AuthKey, or the request was answered (400/401/438), dropped
 // (rate limit) or parked until the Observer says what the password is.
-import { longTermKey } from '../auth/long-term';
 import { NonceIssuer } from '../auth/nonce';
 import { verifyMessageIntegrity, verifyMessageIntegritySha256 } from '../stun/attributes/message-integrity';
 import { decodeNonce, encodeNonce } from '../stun/attributes/nonce';
@@ -75,7 +74,7 @@ export function authenticate(core: TurnCore): AuthKey | undefined {
   if (lookup.kind === 'found') {
     const sha256 = r.integritySha256 >= 0;
     for (const password of lookup.passwords) {
-      const key = longTermKey(username, core.realm, password, algorithm as PasswordAlgorithm);
+      const key = core.keys.get(username, core.realm, password, algorithm as PasswordAlgorithm);
       if (sha256 ? verifyMessageIntegritySha256(r, key) : verifyMessageIntegrity(r, key)) {
         return { username, key, sha256 };
       }

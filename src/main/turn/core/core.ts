@@ -2,6 +2,7 @@
 // points it delegates to) returns the actions for the Node layer to carry out. The returned
 // array and the hot-path action objects in it are reused: consume them before the next call.
 import type { Credentials } from '../auth/credentials';
+import { KeyCache } from '../auth/long-term';
 import type { NonceIssuer } from '../auth/nonce';
 import type { RateLimiter } from '../auth/rate-limiter';
 import type { PeerPolicy } from '../policy/peer-policy';
@@ -17,6 +18,7 @@ import { ROUTES } from './handlers/routes';
 import { closeAllocation, dropReservation, expire, type Traffic, trafficOf } from './lifecycle';
 import type { AuthFailure, CoreOptions, Source } from './options';
 import { PortAllocator } from './port-allocator';
+import { expireParked, type SpareRelay } from './recycle';
 import { type AuthKey, type Fill, Responder } from './respond';
 import type {
   CloseReason,
@@ -56,10 +58,13 @@ export class TurnCore {
   readonly heap = new ExpiryHeap<Allocation | Permission | Channel | Reservation>();
   readonly ports: PortAllocator;
   readonly reservations = new Map<string, Reservation>();
+  /** Relay sockets of closed allocations kept bound for reuse (see recycle.ts). */
+  readonly spareRelays: SpareRelay[] = [];
   readonly listeners: ListenerInfo[] = [];
   readonly realm: string;
   readonly credentials: Credentials;
   readonly nonces: NonceIssuer;
+  readonly keys = new KeyCache();
   readonly policy: PeerPolicy;
   readonly lifetimes: Lifetimes;
   readonly quotas: { perUser: number; total: number };
@@ -178,6 +183,7 @@ export class TurnCore {
         return this.run(() => {
           for (const a of [...this.table.all()]) this.close(a, 'stopped');
           for (const r of [...this.reservations.values()]) dropReservation(this, r);
+          expireParked(this, true);
           this.heap.clear();
         });
       default: {
@@ -359,6 +365,7 @@ export class TurnCore {
 
   private tick(): void {
     this.heap.run(this.nowMs, (item) => expire(this, item));
+    expireParked(this);
   }
 
   private relayBound(a: Allocation): void {

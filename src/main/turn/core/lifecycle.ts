@@ -2,6 +2,7 @@
 // tick does with each kind of expired item popped from the heap.
 import type { Allocation, Channel, Permission, Reservation } from './allocation';
 import type { TurnCore } from './core';
+import { park } from './recycle';
 import type { CloseReason } from './types';
 
 export interface Traffic {
@@ -25,13 +26,14 @@ export function closeAllocation(core: TurnCore, a: Allocation, reason: CloseReas
   a.perms.clear();
   a.channelsByNumber.clear();
   a.channelsByPeer.clear();
-  if (a.relayPort !== 0) core.ports.release(a.relayPort);
+  const parked = park(core, a);
+  if (!parked && a.relayPort !== 0) core.ports.release(a.relayPort);
   const t = core.closedTraffic;
   t.bytesToPeer += a.bytesToPeer;
   t.packetsToPeer += a.packetsToPeer;
   t.bytesFromPeer += a.bytesFromPeer;
   t.packetsFromPeer += a.packetsFromPeer;
-  core.push({ kind: 'close-relay', allocation: a });
+  if (!parked) core.push({ kind: 'close-relay', allocation: a });
   if (wasActive) core.emit({ type: 'closed', id: a.id, session: a.session, username: a.username, reason });
 }
 

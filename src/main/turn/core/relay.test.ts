@@ -209,8 +209,32 @@ describe('lifetimes and closing', () => {
     expect(h.events.filter((e) => e.type === 'closed')).toMatchObject([
       { reason: 'refresh-zero', username: 'alice' },
     ]);
-    expect(h.closedRelays.length).toBe(1);
+    expect(h.parkedRelays.length).toBe(1); // its socket is kept for reuse a little while
     expect(c.send(del)[0]!.code).toBe(437);
+    h.advance(11_000);
+    expect(h.closedParked.length).toBe(1);
+    expect(h.core.ports.allocated).toBe(0);
+  });
+
+  it("a closed allocation's relay socket goes to the next plain Allocate, not to EVEN-PORT ones", () => {
+    const { h, c, a } = setup();
+    const port = a.relayPort;
+    expect(c.request(StunMethod.refresh, (w) => encodeLifetime(w, 0)).code).toBe(0);
+    const even = new TestClient(h, 'alice', 'secret', '192.0.2.10', 2);
+    even.allocate((w) => w.raw(Attr.EVEN_PORT, Buffer.from([0])));
+    expect(h.core.spareRelays.length).toBe(1);
+    const next = new TestClient(h, 'bob', 'hunter2', '192.0.2.11', 3);
+    const r = next.allocate();
+    expect(decodeXorAddress(r.r, r.r.find(Attr.XOR_RELAYED_ADDRESS))?.port).toBe(port);
+    expect(h.core.spareRelays.length).toBe(0);
+    expect(h.closedRelays.length).toBe(0);
+    // stop closes every socket: the parked one and those of the two live allocations
+    const last = new TestClient(h, 'bob', 'hunter2', '192.0.2.11', 4);
+    last.allocate();
+    last.request(StunMethod.refresh, (w) => encodeLifetime(w, 0));
+    h.process(h.core.handle({ kind: 'stop' }));
+    expect(h.closedParked.length + h.closedRelays.length).toBe(3);
+    expect(h.core.spareRelays.length).toBe(0);
     expect(h.core.ports.allocated).toBe(0);
   });
 

@@ -42,6 +42,8 @@ export class Harness {
   readonly lookups: string[] = [];
   readonly closedRelays: Allocation[] = [];
   readonly closedReservations: number[] = [];
+  readonly parkedRelays: unknown[] = [];
+  readonly closedParked: unknown[] = [];
   private readonly busy: Set<number>;
 
   constructor(o: HarnessOptions = {}) {
@@ -107,6 +109,8 @@ export class Harness {
           // like the Node layer: the reserved port + 1 is bound together with the allocation's
           const res = a.allocation.reservation;
           if (!failed && res) res.io = { heldPort: res.port };
+          if (!failed && a.allocation.io === undefined)
+            a.allocation.io = { boundPort: a.allocation.relayPort };
           const next = this.core.handle(
             failed
               ? { kind: 'relay-failed', allocation: a.allocation, retry: true }
@@ -120,6 +124,12 @@ export class Harness {
           break;
         case 'close-reservation':
           this.closedReservations.push(a.reservation.port);
+          break;
+        case 'park-relay':
+          this.parkedRelays.push(a.io);
+          break;
+        case 'close-parked':
+          this.closedParked.push(a.io);
           break;
         case 'lookup-password':
           this.lookups.push(a.username);

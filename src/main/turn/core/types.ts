@@ -91,6 +91,10 @@ export type CoreAction =
   | { kind: 'close-relay'; allocation: Allocation }
   /** Close the socket held for a reservation that expired or was given up. */
   | { kind: 'close-reservation'; reservation: Reservation }
+  /** Keep a closed allocation's relay socket bound for reuse: stop delivering its datagrams. */
+  | { kind: 'park-relay'; io: unknown }
+  /** Close a parked relay socket nobody reused. */
+  | { kind: 'close-parked'; io: unknown }
   | { kind: 'lookup-password'; username: string }
   | { kind: 'event'; event: TurnEvent }
   | { kind: 'drop'; reason: DropReason };

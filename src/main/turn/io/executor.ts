@@ -54,6 +54,12 @@ export class Executor {
           closeSocket(a.reservation.io);
           a.reservation.io = undefined;
           break;
+        case 'park-relay':
+          (a.io as UdpSocket).removeAllListeners('message');
+          break;
+        case 'close-parked':
+          closeSocket(a.io);
+          break;
         // these may call back into the core synchronously (a handed-over relay socket, a sync
         // getPassword, an Observer calling deleteAllocation): after this loop, never inside it
         case 'bind-relay':

@@ -1,6 +1,6 @@
 // Client-facing listeners: UDP sockets, and TCP / TLS servers whose connections are framed into
 // STUN and ChannelData. Each binds on start; a failure names the listener (TurnError).
-import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import type { Socket as UdpSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
@@ -9,6 +9,7 @@ import type { Conn } from '../core/types';
 import { TurnError } from '../errors';
 import type { Executor } from './executor';
 import { StreamFramer } from './stream-framer';
+import { createUdpSocket } from './udp-socket';
 
 /** A started listener: its bound address and how to close it. */
 export interface Listening {
@@ -42,7 +43,7 @@ export function startUdpListener(
 ): Promise<Listening> {
   const core = exec.core;
   const v6 = l.host.includes(':');
-  const sock: UdpSocket = createSocket({ type: v6 ? 'udp6' : 'udp4', ipv6Only: v6 });
+  const sock: UdpSocket = createUdpSocket(v6 ? 6 : 4);
   return new Promise((resolve, reject) => {
     sock.once('error', (err) => {
       reject(listenError(l, err));

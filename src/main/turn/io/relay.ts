@@ -3,14 +3,15 @@
 // for the RESERVATION-TOKEN's allocation (which then gets that socket, nothing to bind). A port
 // another process holds makes the core pick another (EADDRINUSE). Datagrams go to
 // `core.fromPeer` through one closure per allocation, made once.
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import type { Allocation } from '../core/allocation';
 import type { Executor } from './executor';
+import { createUdpSocket } from './udp-socket';
 
 type Bound = (err: NodeJS.ErrnoException | null, sock: Socket | undefined) => void;
 
 function bindOne(exec: Executor, family: 4 | 6, address: string, port: number, done: Bound): void {
-  const sock = createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: family === 6 });
+  const sock = createUdpSocket(family);
   const onError = (err: NodeJS.ErrnoException) => {
     try {
       sock.close();

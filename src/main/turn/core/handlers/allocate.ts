@@ -13,6 +13,7 @@ import { Allocation, type Reservation } from '../allocation';
 import { authenticate } from '../auth';
 import type { TurnCore } from '../core';
 import { dropReservation } from '../lifecycle';
+import { unpark } from '../recycle';
 import type { AuthKey } from '../respond';
 import { currentAllocation, rejectUnknown, tidOf } from './common';
 import { grantedLifetime } from './refresh';
@@ -105,6 +106,13 @@ export function handleAllocate(core: TurnCore): void {
     portRequest: { even: even !== undefined, reserveNext: even?.reserveNext ?? false, fromToken: itok >= 0 },
     indicationTid: core.randomBytes(12),
   });
+  if (port === undefined && even === undefined) {
+    const reuse = unpark(core, family, relayAddress);
+    if (reuse !== undefined) {
+      port = reuse.port;
+      handover = reuse.io;
+    }
+  }
   a.io = handover;
   if (port !== undefined) a.relayPort = port;
   else if (!takePort(core, a)) return void core.error(ErrorCode.insufficientCapacity, auth);
