@@ -17,7 +17,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { freeUdpPortPair, killAll, runUclient, startEchoPeer, stopChild, TURNSERVER, track } from '../test/peers/coturn';
+import {
+  freeUdpPortPair,
+  killAll,
+  runUclient,
+  startEchoPeer,
+  stopChild,
+  TURNSERVER,
+  track,
+} from '../test/peers/coturn';
 import { allocationRate, holdAllocations, type LoadTarget } from './turn-load';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -68,8 +76,16 @@ interface Running {
 }
 
 /** Starts a child that prints "READY <port>"; bounded wait. */
-function startReady(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, auth: boolean): Promise<Running> {
-  const child = track(spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+function startReady(
+  name: string,
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  auth: boolean,
+): Promise<Running> {
+  const child = track(
+    spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -105,7 +121,9 @@ async function bundle(entry: string, dir: string): Promise<string> {
     format: 'esm',
     target: 'node20',
     logLevel: 'error',
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
   });
   bundles[entry] = outfile;
   return outfile;
@@ -126,13 +144,25 @@ async function startCamrelay(extra: object = {}, ulimit = false): Promise<Runnin
   const script = await bundle('turn-server-child.ts', workDir);
   const env = { CAMRELAY_TURN_BENCH_CONFIG: JSON.stringify(config) };
   if (ulimit) {
-    return startReady('camrelay', 'bash', ['-c', `ulimit -n 20000 2>/dev/null; exec "${process.execPath}" "${script}"`], env, true);
+    return startReady(
+      'camrelay',
+      'bash',
+      ['-c', `ulimit -n 20000 2>/dev/null; exec "${process.execPath}" "${script}"`],
+      env,
+      true,
+    );
   }
   return startReady('camrelay', process.execPath, [script], env, true);
 }
 
 async function startBare(): Promise<Running> {
-  return startReady('bare Node forwarder', process.execPath, [await bundle('turn-bare-forwarder.ts', workDir)], {}, false);
+  return startReady(
+    'bare Node forwarder',
+    process.execPath,
+    [await bundle('turn-bare-forwarder.ts', workDir)],
+    {},
+    false,
+  );
 }
 
 async function startCoturn(dir: string): Promise<Running> {
@@ -184,7 +214,13 @@ async function startCoturn(dir: string): Promise<Running> {
     await stopChild(child);
     throw new Error('coturn turnserver did not answer a Binding within 15 s');
   }
-  return { name: 'coturn', pid: child.pid!, port, auth: true, stop: () => stopChild(child as ChildProcess, 5000) };
+  return {
+    name: 'coturn',
+    pid: child.pid!,
+    port,
+    auth: true,
+    stop: () => stopChild(child as ChildProcess, 5000),
+  };
 }
 
 interface DataResult {
@@ -200,13 +236,36 @@ async function dataPath(s: Running, peerPort: number): Promise<DataResult> {
   const before = cpuSeconds(s.pid);
   const creds = s.auth ? ['-u', USER, '-w', PASS] : [];
   const r = await runUclient(
-    ['-m', String(N.clients), '-n', String(N.messages), '-l', String(N.bytes), '-z', String(N.interval), ...creds, '-e', '127.0.0.1', '-r', String(peerPort), '-p', String(s.port)],
+    [
+      '-m',
+      String(N.clients),
+      '-n',
+      String(N.messages),
+      '-l',
+      String(N.bytes),
+      '-z',
+      String(N.interval),
+      ...creds,
+      '-e',
+      '127.0.0.1',
+      '-r',
+      String(peerPort),
+      '-p',
+      String(s.port),
+    ],
     N.messages * N.interval + 120_000,
   );
   const cpu = cpuSeconds(s.pid) - before;
   if (!r.completed) throw new Error(`uclient against ${s.name} did not finish: ${r.output.slice(-1500)}`);
   const relayed = r.sent + r.received;
-  return { name: s.name, sent: r.sent, received: r.received, lost: r.lost, cpu, usPerPacket: (cpu / relayed) * 1e6 };
+  return {
+    name: s.name,
+    sent: r.sent,
+    received: r.received,
+    lost: r.lost,
+    cpu,
+    usPerPacket: (cpu / relayed) * 1e6,
+  };
 }
 
 const f = (x: number, d = 2) => x.toFixed(d);
@@ -223,7 +282,9 @@ async function main(): Promise<void> {
   try {
     log(`TURN benchmarks (node ${process.version}, ${new Date().toISOString()})`);
     if (want('data')) {
-      log(`\n1. Data path: uclient -m ${N.clients} -n ${N.messages} -l ${N.bytes} -z ${N.interval} through a turnutils_peer echo`);
+      log(
+        `\n1. Data path: uclient -m ${N.clients} -n ${N.messages} -l ${N.bytes} -z ${N.interval} through a turnutils_peer echo`,
+      );
       const results: DataResult[] = [];
       for (const start of [startBare, () => startCamrelay(), () => startCoturn(dir)]) {
         const s = await start();
@@ -238,29 +299,39 @@ async function main(): Promise<void> {
         );
       }
       const [bare, cam, co] = results as [DataResult, DataResult, DataResult];
-      log(`   camrelay / bare Node forwarder: ${f(cam.usPerPacket / bare.usPerPacket)}x CPU per packet (target <= 1.25x)`);
+      log(
+        `   camrelay / bare Node forwarder: ${f(cam.usPerPacket / bare.usPerPacket)}x CPU per packet (target <= 1.25x)`,
+      );
       log(`   camrelay / coturn:              ${f(cam.usPerPacket / co.usPerPacket)}x CPU per packet`);
     }
     if (want('rate')) {
-      log(`\n2. Allocation rate with authentication: ${N.rate} short clients (401, Allocate, Refresh 0), ${N.concurrency} at a time`);
-      const rates: { name: string; perSecond: number }[] = [];
-      for (const start of [() => startCamrelay(), () => startCoturn(dir)]) {
-        const s = await start();
-        try {
-          const target: LoadTarget = { port: s.port, user: USER, pass: PASS };
-          await allocationRate(target, Math.min(200, N.rate), N.concurrency); // warm-up
-          const before = cpuSeconds(s.pid);
-          const r = await allocationRate(target, N.rate, N.concurrency);
-          const cpu = cpuSeconds(s.pid) - before;
-          rates.push({ name: s.name, perSecond: r.perSecond });
-          log(
-            `   ${s.name.padEnd(20)} ${r.ok} ok, ${r.failed} failed in ${f(r.seconds)} s: ${f(r.perSecond, 0)} allocations/s, server CPU ${f((cpu / r.ok) * 1e6, 0)} µs/allocation`,
-          );
-        } finally {
-          await s.stop();
+      log(
+        `\n2. Allocation rate with authentication: ${N.rate} short clients (401, Allocate, Refresh 0), ${N.concurrency} at a time, each a new socket; best of 2 rounds, servers alternating`,
+      );
+      // The generator runs in this process and shares the 2 cores: alternate the servers and
+      // keep each one's best round, so neither profits from the other's warm-up or quiet moment.
+      const best = new Map<string, { perSecond: number; line: string }>();
+      for (let round = 0; round < 2; round++) {
+        for (const start of [() => startCamrelay(), () => startCoturn(dir)]) {
+          const s = await start();
+          try {
+            const target: LoadTarget = { port: s.port, user: USER, pass: PASS };
+            await allocationRate(target, Math.min(300, N.rate), N.concurrency); // warm-up
+            const before = cpuSeconds(s.pid);
+            const r = await allocationRate(target, N.rate, N.concurrency);
+            const cpu = cpuSeconds(s.pid) - before;
+            const line = `   ${s.name.padEnd(20)} ${r.ok} ok, ${r.failed} failed in ${f(r.seconds)} s: ${f(r.perSecond, 0)} allocations/s, server CPU ${f((cpu / r.ok) * 1e6, 0)} µs/allocation`;
+            if (!best.has(s.name) || best.get(s.name)!.perSecond < r.perSecond)
+              best.set(s.name, { perSecond: r.perSecond, line });
+          } finally {
+            await s.stop();
+          }
         }
       }
-      log(`   camrelay / coturn allocation rate: ${f(rates[0]!.perSecond / rates[1]!.perSecond)}x (target >= 1)`);
+      for (const b of best.values()) log(b.line);
+      const cam = best.get('camrelay')!.perSecond;
+      const co = best.get('coturn')!.perSecond;
+      log(`   camrelay / coturn allocation rate: ${f(cam / co)}x (target >= 1)`);
     }
     if (want('memory')) {
       log(`\n3. Memory: ${N.hold} live allocations on camrelay, each with a permission and a channel`);

@@ -15,7 +15,7 @@ interface CacheEntry {
 }
 
 export class Credentials {
-  private users: Map<string, string>;
+  private users: Map<string, { kind: 'found'; passwords: readonly string[] }>;
   private secrets: readonly string[];
   private readonly cache = new Map<string, CacheEntry>();
 
@@ -26,12 +26,12 @@ export class Credentials {
     private readonly cacheTtlMs = 10_000,
     private readonly maxCached = 4096,
   ) {
-    this.users = new Map(Object.entries(users));
+    this.users = found(users);
     this.secrets = [...secrets];
   }
 
   setUsers(users: Readonly<Record<string, string>>): void {
-    this.users = new Map(Object.entries(users));
+    this.users = found(users);
   }
   setSecrets(secrets: readonly string[]): void {
     this.secrets = [...secrets];
@@ -39,7 +39,7 @@ export class Credentials {
 
   lookup(username: string, nowMs: number): PasswordLookup {
     const fixed = this.users.get(username);
-    if (fixed !== undefined) return { kind: 'found', passwords: [fixed] };
+    if (fixed !== undefined) return fixed;
     if (this.secrets.length > 0) {
       const expiry = restExpiry(username);
       if (expiry !== undefined) {
@@ -68,4 +68,11 @@ export class Credentials {
   forgetCached(): void {
     this.cache.clear();
   }
+}
+
+/** Static users as ready lookup answers (one object per user, not one per request). */
+function found(
+  users: Readonly<Record<string, string>>,
+): Map<string, { kind: 'found'; passwords: readonly string[] }> {
+  return new Map(Object.entries(users).map(([u, p]) => [u, { kind: 'found' as const, passwords: [p] }]));
 }

@@ -107,15 +107,17 @@ export class Allocation implements Expirable {
   windowStart = 0;
   windowOut = 0;
   windowIn = 0;
-  /** Send-indication decode cache: the last XOR-PEER-ADDRESS value bytes and their text. */
-  readonly sendPeerRaw = Buffer.alloc(20);
+  /**
+   * Peer address caches, made on first use: bytes 0-19 hold the last Send indication's
+   * XOR-PEER-ADDRESS value (decoded into sendPeerIp/Port), bytes 20-43 the XOR-PEER-ADDRESS
+   * attribute of Data indications to dataPeerIp/Port.
+   */
+  peerCache: Buffer | undefined = undefined;
   sendPeerLen = 0;
   sendPeerIp = '';
   sendPeerPort = 0;
-  /** Data-indication encode cache: the last peer and its XOR-PEER-ADDRESS attribute bytes. */
   dataPeerIp = '';
   dataPeerPort = -1;
-  readonly dataPeerAttr = Buffer.alloc(24);
   dataPeerAttrLen = 0;
   private readonly answers: CachedAnswer[] = [];
 

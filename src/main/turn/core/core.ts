@@ -1,6 +1,8 @@
 // The TURN core: no sockets, no timers, no logging. `handle(input)` (and the two hot-path entry
 // points it delegates to) returns the actions for the Node layer to carry out. The returned
 // array and the hot-path action objects in it are reused: consume them before the next call.
+
+import { randomBytes } from 'node:crypto';
 import type { Credentials } from '../auth/credentials';
 import { KeyCache } from '../auth/long-term';
 import type { NonceIssuer } from '../auth/nonce';
@@ -130,8 +132,7 @@ export class TurnCore {
     this.maxPermissions = o.maxPermissionsPerAllocation ?? 1000;
     this.channelMax = o.channelMax ?? 0x7fff;
     this.maxParked = o.maxParked ?? 256;
-    this.randomBytes =
-      o.randomBytes ?? ((n) => Buffer.from(Array.from({ length: n }, () => (Math.random() * 256) | 0)));
+    this.randomBytes = o.randomBytes ?? randomBytes;
   }
 
   addListener(l: Omit<ListenerInfo, 'index'>): ListenerInfo {

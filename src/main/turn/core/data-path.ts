@@ -108,11 +108,12 @@ export function sendIndication(core: TurnCore): void {
     return;
   }
   // For IPv4 the XOR'd bytes depend on the cookie only: cache their decoding per allocation.
-  if (len !== a.sendPeerLen || b.compare(a.sendPeerRaw, 0, len, off, off + len) !== 0) {
-    b.copy(a.sendPeerRaw, 0, off, off + len);
+  a.peerCache ??= Buffer.alloc(44);
+  const x = a.peerCache;
+  if (len !== a.sendPeerLen || b.compare(x, 0, len, off, off + len) !== 0) {
+    b.copy(x, 0, off, off + len);
     a.sendPeerLen = family === 0x01 ? len : 0; // IPv6 also depends on the transaction id
     const n = len - 4;
-    const x = a.sendPeerRaw;
     const plain = Buffer.allocUnsafe(n);
     for (let k = 0; k < n; k++) plain[k] = x[4 + k]! ^ b[4 + k]!;
     a.sendPeerIp = n === 4 ? formatIpv4(plain, 0) : formatIpv6(plain, 0);
@@ -168,7 +169,7 @@ export function dataFromPeer(core: TurnCore, a: Allocation, ip: string, port: nu
     head[3] = bodyLen & 0xff;
     head.writeUInt32BE(MAGIC_COOKIE, 4);
     a.init.indicationTid.copy(head, 8);
-    a.dataPeerAttr.copy(head, 20, 0, alen);
+    a.peerCache!.copy(head, 20, 20, 20 + alen);
     const d = 20 + alen;
     head[d] = Attr.DATA >> 8;
     head[d + 1] = Attr.DATA & 0xff;
@@ -189,7 +190,8 @@ export function dataFromPeer(core: TurnCore, a: Allocation, ip: string, port: nu
 
 /** XOR-PEER-ADDRESS for Data indications to `a` (fixed transaction id), cached per peer. */
 function encodeDataPeer(a: Allocation, ip: string, port: number): void {
-  const out = a.dataPeerAttr;
+  a.peerCache ??= Buffer.alloc(44);
+  const out = a.peerCache.subarray(20);
   const raw = Buffer.allocUnsafe(16);
   const fam = writeIp(ip, raw, 0);
   const n = fam === 6 ? 16 : 4;
