@@ -97,6 +97,8 @@ export class TurnCore {
   private readonly rateLimiter: RateLimiter;
   private readonly now: () => number;
   private nextConn = 1;
+  private readonly tidPrefix: Buffer;
+  private tidCounter = 0;
   readonly relayOut: RelayAction = {
     kind: 'relay',
     allocation: undefined!,
@@ -133,6 +135,18 @@ export class TurnCore {
     this.channelMax = o.channelMax ?? 0x7fff;
     this.maxParked = o.maxParked ?? 256;
     this.randomBytes = o.randomBytes ?? randomBytes;
+    this.tidPrefix = this.randomBytes(8);
+  }
+
+  /**
+   * A transaction id for the Data indications of one allocation: 8 random bytes per core and a
+   * counter (indications are not requests; the id needs to be distinct, not secret).
+   */
+  nextIndicationTid(): Buffer {
+    const t = Buffer.allocUnsafe(12);
+    this.tidPrefix.copy(t, 0);
+    t.writeUInt32BE(this.tidCounter++ >>> 0, 8);
+    return t;
   }
 
   addListener(l: Omit<ListenerInfo, 'index'>): ListenerInfo {

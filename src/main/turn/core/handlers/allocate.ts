@@ -104,7 +104,7 @@ export function handleAllocate(core: TurnCore): void {
     allocateFingerprint: r.fingerprint >= 0,
     dontFragment: r.has(Attr.DONT_FRAGMENT),
     portRequest: { even: even !== undefined, reserveNext: even?.reserveNext ?? false, fromToken: itok >= 0 },
-    indicationTid: core.randomBytes(12),
+    indicationTid: core.nextIndicationTid(),
   });
   if (port === undefined && even === undefined) {
     const reuse = unpark(core, family, relayAddress);
