@@ -14,6 +14,8 @@ export interface RelayHost {
   /** URL with ?token= */
   openUrl: string;
   token: string;
+  /** The host process (for CPU and memory readings in benchmarks). */
+  pid: number;
   stderr: () => string;
   stop(): Promise<void>;
 }
@@ -71,6 +73,7 @@ export async function startRelayHost(dataDir: string, extraArgs: string[] = []):
     url: parsed.href,
     openUrl,
     token,
+    pid: child.pid ?? 0,
     stderr: () => err,
     async stop() {
       if (child.exitCode !== null) return;
