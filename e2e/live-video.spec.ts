@@ -35,7 +35,11 @@ let host: RelayHost | undefined;
 test.skip(!rtspServerAvailable(), 'GStreamer RTSP server (Debian python3-gi) not installed');
 
 test.beforeAll(async () => {
-  rtsp = await startRtspServer({ mounts: { '/h264': 'h264', '/h265': 'h265' }, shared: true, keyInt: 30 });
+  rtsp = await startRtspServer({
+    mounts: { '/h264': 'h264', '/h265': 'h265', '/mjpeg': 'mjpeg' },
+    shared: true,
+    keyInt: 30,
+  });
 });
 test.afterAll(async () => {
   await rtsp?.stop();
@@ -49,13 +53,21 @@ test.afterEach(async () => {
   await removeDataDir(dataDir);
 });
 
-async function startWith(cameras: { id: string; name: string; mount: string }[], theme = 'system') {
+async function startWith(
+  cameras: { id: string; name: string; mount: string; url?: string }[],
+  theme = 'system',
+) {
   await writeFile(
     join(dataDir, 'config.json'),
     JSON.stringify({
       version: 1,
       settings: { theme },
-      cameras: cameras.map((c) => ({ id: c.id, name: c.name, url: rtsp!.url(c.mount), policies: {} })),
+      cameras: cameras.map((c) => ({
+        id: c.id,
+        name: c.name,
+        url: c.url ?? rtsp!.url(c.mount),
+        policies: {},
+      })),
     }),
   );
   host = await startRelayHost(dataDir);
@@ -243,4 +255,43 @@ test('thumbnails in the grid picker come from key frames', async ({ page }) => {
   // Unticking a camera takes its tile out of the grid.
   await page.getByTestId('grid-pick-cam_yard').uncheck();
   await expect(page.getByTestId('video-tile')).toHaveCount(1);
+});
+
+test('an MJPEG camera plays through createImageBitmap', async ({ page }) => {
+  const h = await startWith([{ id: 'cam_dock', name: 'Dock', mount: '/mjpeg' }]);
+  await page.goto(`${h.openUrl}#/camera/cam_dock`);
+  const tile = page.getByTestId('video-tile');
+  await expect(tile).toHaveAttribute('data-view-state', 'playing', { timeout: 20_000 });
+  await expect(page.getByTestId('figure-codec')).toContainText('MJPEG');
+  const canvas = tile.getByTestId('video-canvas');
+  const first = await canvas.screenshot();
+  await page.waitForTimeout(1000);
+  const stats = await pictureStats(page, await canvas.screenshot(), first);
+  expect(stats.stddev).toBeGreaterThan(5);
+  expect(stats.meanAbsDiff).toBeGreaterThan(0.2);
+});
+
+test('thumbnails scrolled out of view unsubscribe (IntersectionObserver)', async ({ page }) => {
+  // Thirty cameras nobody can reach: thumbnails subscribe whatever the camera's state.
+  const cams = Array.from({ length: 30 }, (_, i) => ({
+    id: `cam_${String(i).padStart(2, '0')}`,
+    name: `Camera ${String(i).padStart(2, '0')}`,
+    mount: '',
+    url: 'rtsp://127.0.0.1:9/none',
+  }));
+  const h = await startWith(cams);
+  await page.setViewportSize({ width: 1360, height: 560 });
+  await page.goto(`${h.openUrl}#/live`);
+  await page.getByTestId('grid-choose').click();
+  const thumbs = async () => {
+    const cameras = (await liveStats(h)).cameras;
+    return Object.keys(cameras).filter((id) => (cameras[id]?.thumbnails ?? 0) > 0);
+  };
+  await expect.poll(async () => (await thumbs()).length).toBeGreaterThan(0);
+  const before = await thumbs();
+  expect(before).toContain('cam_00');
+  expect(before).not.toContain('cam_29');
+  await page.getByTestId('grid-pick-cam_29').scrollIntoViewIfNeeded();
+  await expect.poll(thumbs, { timeout: 10_000 }).toContain('cam_29');
+  await expect.poll(thumbs, { timeout: 10_000 }).not.toContain('cam_00');
 });
