@@ -1,11 +1,13 @@
 // Interop with coturn's own clients (Debian `coturn`): turnutils_uclient relaying through our
 // server to a turnutils_peer echo, over UDP and TCP, with channels and Send indications,
 // client-to-client, REST credentials and 50 clients; exact message counts, zero loss. A wrong
-// password must fail. The tools are required here (CI installs coturn): no silent skip.
+// password must fail. DONT-FRAGMENT and IPv6 relays (::1) too. The tools are required here
+// (CI installs coturn): no silent skip.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRestCredentials, type TurnObserver, TurnServer } from '../src/main/turn/index';
 import {
   coturnToolsInstalled,
+  ipv6LoopbackAvailable,
   killAll,
   type RunningPeer,
   runStunclient,
@@ -20,6 +22,8 @@ const VICTIM = 'victim';
 const SECRET = 'north-secret';
 
 let server: TurnServer;
+let ipv6 = false;
+let peer6: RunningPeer | undefined;
 let peer: RunningPeer;
 let udpPort = 0;
 let tcpPort = 0;
@@ -27,6 +31,7 @@ const events: { type: string; user: string }[] = [];
 
 beforeAll(async () => {
   expect(coturnToolsInstalled(), 'coturn tools (apt-get install coturn) are required').toBe(true);
+  ipv6 = await ipv6LoopbackAvailable();
   const observer: TurnObserver = {
     allocated: (_a, user) => events.push({ type: 'allocated', user }),
     closed: (_a, user) => events.push({ type: 'closed', user }),
@@ -42,6 +47,7 @@ beforeAll(async () => {
       realm: 'north.gov',
       users: { [USER]: PASS, [MANY]: PASS, [VICTIM]: PASS },
       authSecrets: ['old-secret', SECRET],
+      relay: { addresses: ipv6 ? ['127.0.0.1', '::1'] : ['127.0.0.1'] },
       peers: { allowLoopback: true },
       quotas: { perUser: 0, total: 0 },
     },
@@ -51,11 +57,13 @@ beforeAll(async () => {
   udpPort = server.addresses.find((a) => a.transport === 'udp')!.port;
   tcpPort = server.addresses.find((a) => a.transport === 'tcp')!.port;
   peer = await startEchoPeer();
+  if (ipv6) peer6 = await startEchoPeer(undefined, '::1');
 });
 
 afterAll(async () => {
   await server?.stop();
   await peer?.stop();
+  await peer6?.stop();
   killAll();
 });
 
@@ -64,7 +72,14 @@ function sessions(m: number, c2c: boolean): number {
   return c2c ? m + ((4 - (m & 3)) & 3) : m + (m & 1);
 }
 
-async function relay(opts: string[], m: number, n: number, c2c = false, creds = ['-u', USER, '-w', PASS]) {
+async function relay(
+  opts: string[],
+  m: number,
+  n: number,
+  c2c = false,
+  creds = ['-u', USER, '-w', PASS],
+  target: { host: string; port: number } = { host: '127.0.0.1', port: peer.port },
+) {
   const port = opts.includes('-t') ? tcpPort : udpPort;
   const r = await runUclient([
     ...opts,
@@ -76,9 +91,9 @@ async function relay(opts: string[], m: number, n: number, c2c = false, creds = 
     '170',
     ...creds,
     '-e',
-    '127.0.0.1',
+    target.host,
     '-r',
-    String(peer.port),
+    String(target.port),
     '-p',
     String(port),
   ]);
@@ -115,6 +130,39 @@ describe.concurrent('coturn turnutils_uclient against camrelay', () => {
 
   it('TCP to the server (-t), Send indications', async () => {
     await relay(['-t', '-s'], 2, 100);
+  });
+
+  it('DONT-FRAGMENT in every Allocate and Send (-g -s)', async () => {
+    await relay(['-g', '-s'], 2, 100);
+  });
+
+  it('IPv6 relay (-x, REQUESTED-ADDRESS-FAMILY) to an IPv6 peer on ::1; 440 where there is no IPv6', async () => {
+    if (ipv6) {
+      await relay(['-x'], 2, 100, false, ['-u', USER, '-w', PASS], { host: '::1', port: peer6!.port });
+      return;
+    }
+    // no IPv6 loopback on this machine: no IPv6 relay address, so the Allocate must get 440
+    const r = await runUclient(
+      [
+        '-x',
+        '-m',
+        '1',
+        '-n',
+        '5',
+        '-u',
+        USER,
+        '-w',
+        PASS,
+        '-e',
+        '127.0.0.1',
+        '-r',
+        String(peer.port),
+        '-p',
+        String(udpPort),
+      ],
+      20_000,
+    );
+    expect(r.output).toMatch(/440/);
   });
 
   it('client to client (-y), no peer in between', async () => {

@@ -30,20 +30,25 @@ export function track(c: ChildProcess): ChildProcess {
 }
 
 /** A UDP port free right now (and its successor, for uclient's RTCP peer port). */
-export async function freeUdpPortPair(): Promise<number> {
+export async function freeUdpPortPair(host = '127.0.0.1'): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 20000) * 2;
-    if ((await udpPortFree(port)) && (await udpPortFree(port + 1))) return port;
+    const port = 20000 + Math.floor(Math.random() * 6000) * 2;
+    if ((await udpPortFree(port, host)) && (await udpPortFree(port + 1, host))) return port;
   }
   throw new Error('no free UDP port pair found in 50 attempts');
 }
 
-function udpPortFree(port: number): Promise<boolean> {
+function udpPortFree(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = createSocket('udp4');
+    const s = createSocket(host.includes(':') ? 'udp6' : 'udp4');
     s.once('error', () => resolve(false));
-    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    s.bind(port, host, () => s.close(() => resolve(true)));
   });
+}
+
+/** Whether IPv6 loopback (::1) can be bound here. */
+export function ipv6LoopbackAvailable(): Promise<boolean> {
+  return udpPortFree(0, '::1');
 }
 
 export interface RunningPeer {
@@ -51,12 +56,12 @@ export interface RunningPeer {
   stop(): Promise<void>;
 }
 
-/** turnutils_peer echoing on 127.0.0.1:port (and port + 1); resolves once it echoes. */
-export async function startEchoPeer(port?: number): Promise<RunningPeer> {
-  const p = port ?? (await freeUdpPortPair());
-  const child = track(spawn(PEER, ['-L', '127.0.0.1', '-p', String(p)], { stdio: 'ignore' }));
+/** turnutils_peer echoing on host:port (and port + 1); resolves once it echoes. */
+export async function startEchoPeer(port?: number, host = '127.0.0.1'): Promise<RunningPeer> {
+  const p = port ?? (await freeUdpPortPair(host));
+  const child = track(spawn(PEER, ['-L', host, '-p', String(p)], { stdio: 'ignore' }));
   const stop = () => stopChild(child);
-  if (!(await echoes(p, 5000))) {
+  if (!(await echoes(p, 5000, host))) {
     await stop();
     throw new Error(`turnutils_peer on port ${p} did not echo within 5 s`);
   }
@@ -64,9 +69,9 @@ export async function startEchoPeer(port?: number): Promise<RunningPeer> {
 }
 
 /** Sends probes until one comes back (bounded by `timeoutMs`). */
-function echoes(port: number, timeoutMs: number): Promise<boolean> {
+function echoes(port: number, timeoutMs: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = createSocket('udp4');
+    const s = createSocket(host.includes(':') ? 'udp6' : 'udp4');
     const probe = Buffer.from('camrelay-probe');
     let timer: NodeJS.Timeout;
     const finish = (ok: boolean) => {
@@ -78,8 +83,8 @@ function echoes(port: number, timeoutMs: number): Promise<boolean> {
     const deadline = setTimeout(() => finish(false), timeoutMs);
     s.on('message', () => finish(true));
     s.on('error', () => undefined);
-    s.bind(0, '127.0.0.1', () => {
-      timer = setInterval(() => s.send(probe, port, '127.0.0.1'), 50);
+    s.bind(0, host, () => {
+      timer = setInterval(() => s.send(probe, port, host), 50);
     });
   });
 }
