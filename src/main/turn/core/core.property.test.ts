@@ -64,6 +64,13 @@ describe('core under arbitrary input', () => {
         (steps) => {
           for (const [src, data, dt] of steps) {
             const conn = src.tcp ? conns[src.port % 2] : undefined;
+            // every packet: an answer, a relayed datagram, a counted drop, or a wait for a password
+            const accounted = () =>
+              h.replies.length +
+              h.relayed.length +
+              h.core.drops.reduce((x, y) => x + y, 0) +
+              h.core.parkedTotal;
+            const before = accounted();
             h.fromClient(
               data,
               conn ? conn.address : src.address,
@@ -71,6 +78,7 @@ describe('core under arbitrary input', () => {
               conn,
               conn ? 1 : 0,
             );
+            expect(accounted()).toBeGreaterThan(before);
             if (dt > 1900) h.advance(dt * 100);
             for (const a of [...h.core.table.all()] as Allocation[])
               h.fromPeer(a, src.address, src.port, data);

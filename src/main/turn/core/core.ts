@@ -88,6 +88,8 @@ export class TurnCore {
   };
   /** Requests answered again from the cache (same transaction id). */
   retransmissions = 0;
+  /** Requests that waited for the Observer's getPassword. */
+  parkedTotal = 0;
   /** CreatePermission/ChannelBind peers refused by the peer policy. */
   peerRefusals = 0;
   private readonly out: CoreAction[] = [];
@@ -352,6 +354,7 @@ export class TurnCore {
     const s = this.src;
     const first = !this.parked.some((p) => p.username === username);
     this.parked.push({ src: { ...s, data: Buffer.from(s.data) }, username });
+    this.parkedTotal++;
     if (first) this.out.push({ kind: 'lookup-password', username });
   }
 
