@@ -118,7 +118,7 @@ describe('camrelay turn', () => {
       5000,
     );
     await waitFor(() => out, /channel a\w+ .* channel=0x[4-7][0-9a-f]{3}/, 5000);
-    await waitFor(() => out, /closed a\w+ /, 5000);
+    await waitFor(() => out, /closed a\w+ .* reason=refresh-zero/, 5000);
 
     const metrics = await (await fetch(metricsUrl)).text();
     expect(metrics).toMatch(/camrelay_turn_allocations_created_total 3/);
@@ -138,6 +138,7 @@ describe('camrelay turn', () => {
     expect(allocated.length).toBe(3);
     expect(closed).toEqual(allocated);
     expect(out).toMatch(/stopped: 3 allocations, \d+ packets relayed/);
+    expect(out).toMatch(/closed a\w+ .* reason=stopped/); // uclient's probe allocation
   });
 
   it('a port in use exits 1 naming the listener', async () => {

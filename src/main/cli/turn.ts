@@ -87,7 +87,7 @@ function logObserver(write: (line: string) => void): TurnObserver {
       write(`${t()} permission ${id} ${who(a)} user=${user} peers=${peers.join(',')}`),
     channelBind: (a, user, channel, id) =>
       write(`${t()} channel ${id} ${who(a)} user=${user} channel=0x${channel.toString(16)}`),
-    closed: (a, user, id) => write(`${t()} closed ${id} ${who(a)} user=${user}`),
+    closed: (a, user, id, reason) => write(`${t()} closed ${id} ${who(a)} user=${user} reason=${reason}`),
   };
 }
 

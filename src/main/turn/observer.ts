@@ -4,7 +4,7 @@
 // is counted (`counters().observerErrors`). Callbacks are called after the packet that caused
 // them has been handled, so they may call back into the server (e.g. deleteAllocation). What
 // they return is ignored, except that a rejected promise is counted as an error.
-import type { SessionAddress } from './core/types';
+import type { CloseReason, SessionAddress } from './core/types';
 
 export interface TurnObserver {
   /** The password of `username`, or null/undefined when there is no such user. Sync or async. */
@@ -13,6 +13,6 @@ export interface TurnObserver {
   channelBind?(addr: SessionAddress, username: string, channel: number, id: string): unknown;
   createPermission?(addr: SessionAddress, username: string, peers: string[], id: string): unknown;
   refresh?(addr: SessionAddress, username: string, lifetime: number, id: string): unknown;
-  /** Once per allocation, however it ends. */
-  closed?(addr: SessionAddress, username: string, id: string): unknown;
+  /** Once per allocation, however it ends (`reason` says how). */
+  closed?(addr: SessionAddress, username: string, id: string, reason: CloseReason): unknown;
 }

@@ -279,7 +279,7 @@ export class TurnServer {
           r = o.refresh?.(e.session, e.username, e.lifetime, e.id);
           break;
         case 'closed':
-          r = o.closed?.(e.session, e.username, e.id);
+          r = o.closed?.(e.session, e.username, e.id, e.reason);
           break;
       }
       if (r instanceof Promise) r.catch(() => this.observerErrors++);
