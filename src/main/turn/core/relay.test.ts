@@ -238,6 +238,20 @@ describe('lifetimes and closing', () => {
     expect(h.core.ports.allocated).toBe(0);
   });
 
+  it('parked sockets give their ports back rather than a 508', () => {
+    const h = new Harness({ ports: { min: 50000, max: 50000 } });
+    const c = new TestClient(h);
+    c.allocate();
+    c.request(StunMethod.refresh, (w) => encodeLifetime(w, 0));
+    expect(h.core.spareRelays.length).toBe(1);
+    // EVEN-PORT cannot use the parked socket, and the range has no other port
+    const r = new TestClient(h, 'bob', 'hunter2', '192.0.2.11', 2).allocate((w) =>
+      w.raw(Attr.EVEN_PORT, Buffer.from([0])),
+    );
+    expect(r.code).toBe(0);
+    expect(h.closedParked.length).toBe(1);
+  });
+
   it('an allocation expires at its lifetime: closed with reason expired', () => {
     const { h } = setup();
     h.advance(599_000);

@@ -13,7 +13,7 @@ import { Allocation, type Reservation } from '../allocation';
 import { authenticate } from '../auth';
 import type { TurnCore } from '../core';
 import { dropReservation } from '../lifecycle';
-import { unpark } from '../recycle';
+import { expireParked, unpark } from '../recycle';
 import type { AuthKey } from '../respond';
 import { currentAllocation, rejectUnknown, tidOf } from './common';
 import { grantedLifetime } from './refresh';
@@ -123,7 +123,11 @@ export function handleAllocate(core: TurnCore): void {
 /** Takes a relay port (and a reservation for port + 1 with the R bit); false when exhausted. */
 function takePort(core: TurnCore, a: Allocation): boolean {
   const req = a.init.portRequest;
-  const port = core.ports.take(req.even, req.reserveNext);
+  let port = core.ports.take(req.even, req.reserveNext);
+  if (port === undefined && core.spareRelays.length > 0) {
+    expireParked(core, true); // parked sockets give their ports back before we say 508
+    port = core.ports.take(req.even, req.reserveNext);
+  }
   if (port === undefined) return false;
   a.relayPort = port;
   if (req.reserveNext) {
