@@ -26,6 +26,8 @@ Options:
   --auth-secret S        a REST shared secret (see turn-credentials); repeat to rotate
   --relay-ip ADDR        address of the relay sockets, one per family (default: the listen
                          address, or the first external interface)
+  --external-ip PUB[/PRIV]  announce PUB as the relayed address for relay IP PRIV (behind 1:1
+                         NAT; PRIV defaults to the only --relay-ip)
   --min-port N --max-port N  relay port range (default 49152-65535)
   --allow-loopback-peers allow peers on 127.0.0.0/8 and ::1 (tests, single-host setups)
   --allow-private-peers  allow RFC 1918, 100.64/10 and IPv6 ULA peers
@@ -128,6 +130,7 @@ export const command: CliCommand = {
           user: { type: 'string', multiple: true },
           'auth-secret': { type: 'string', multiple: true },
           'relay-ip': { type: 'string', multiple: true },
+          'external-ip': { type: 'string', multiple: true },
           'min-port': { type: 'string' },
           'max-port': { type: 'string' },
           'allow-loopback-peers': { type: 'boolean' },
@@ -156,6 +159,14 @@ export const command: CliCommand = {
         throw new UsageError('nobody could authenticate: give --user NAME:PASS or --auth-secret S');
       }
       const maxLifetime = int('max-lifetime', values['max-lifetime'], 1, 86_400);
+      const announce: Record<string, string> = {};
+      for (const e of values['external-ip'] ?? []) {
+        const [pub, priv] = e.split('/');
+        const bound = priv ?? (values['relay-ip']?.length === 1 ? values['relay-ip'][0] : undefined);
+        if (!pub || !bound)
+          throw new UsageError(`--external-ip ${e}: give PUBLIC/PRIVATE, or exactly one --relay-ip`);
+        announce[bound] = pub;
+      }
       const config: TurnConfigInput = {
         listeners: listens.map((l) => parseListen(l, cert, key)),
         realm: values.realm ?? 'camrelay',
@@ -163,6 +174,7 @@ export const command: CliCommand = {
         authSecrets: secrets,
         relay: {
           addresses: values['relay-ip'] ?? [],
+          announce,
           minPort: int('min-port', values['min-port'], 1024, 65535) ?? 49152,
           maxPort: int('max-port', values['max-port'], 1024, 65535) ?? 65535,
         },

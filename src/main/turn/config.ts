@@ -41,8 +41,10 @@ export const TurnConfigSchema = z
         addresses: z.array(Ip).default([]),
         minPort: Port.min(1024).default(49152),
         maxPort: Port.min(1024).default(65535),
+        /** Relay IP -> the address announced to clients (behind 1:1 NAT: private -> public). */
+        announce: z.record(Ip, Ip).default({}),
       })
-      .default({ addresses: [], minPort: 49152, maxPort: 65535 })
+      .default({ addresses: [], minPort: 49152, maxPort: 65535, announce: {} })
       .refine((r) => r.minPort <= r.maxPort, {
         message: 'minPort must not exceed maxPort',
         path: ['minPort'],
@@ -50,6 +52,10 @@ export const TurnConfigSchema = z
       .refine((r) => r.addresses.every((a) => a !== '0.0.0.0' && a !== '::'), {
         message: 'a relay address must be a specific address, not a wildcard',
         path: ['addresses'],
+      })
+      .refine((r) => Object.entries(r.announce).every(([k, v]) => ipFamily(k) === ipFamily(v)), {
+        message: 'an announced address must be of the same family as the relay address',
+        path: ['announce'],
       }),
     peers: z
       .strictObject({

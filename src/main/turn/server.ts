@@ -121,6 +121,7 @@ export class TurnServer {
       now: this.now,
       lifetimes: c.lifetimes,
       relayAddresses: relayAddresses(c),
+      announce: new Map(Object.entries(c.relay.announce)),
       ports: { min: c.relay.minPort, max: c.relay.maxPort },
       peerPolicy: new PeerPolicy(c.peers),
       quotas: {
@@ -195,7 +196,9 @@ export class TurnServer {
     if (!core) return [];
     const now = this.now();
     const out: AllocationInfo[] = [];
-    for (const a of core.table.all()) if (a.state === 'active') out.push(snapshotAllocation(a, now));
+    for (const a of core.table.all()) {
+      if (a.state === 'active') out.push(snapshotAllocation(a, now, core.announced(a.relayAddress)));
+    }
     return out;
   }
 

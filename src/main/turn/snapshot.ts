@@ -7,7 +7,8 @@ export interface AllocationInfo {
   /** Client transport address, transport and the local interface it came in on. */
   session: SessionAddress;
   username: string;
-  relay: { family: 4 | 6; address: string; port: number };
+  /** The relayed transport address as announced to the client; `bound` is the local IP when it differs. */
+  relay: { family: 4 | 6; address: string; port: number; bound?: string };
   permissions: { peer: string; expiresAt: number }[];
   channels: { number: number; peer: string; address: string; port: number; expiresAt: number }[];
   createdAt: number;
@@ -22,7 +23,7 @@ export interface AllocationInfo {
   dropped: number;
 }
 
-export function snapshotAllocation(a: Allocation, now: number): AllocationInfo {
+export function snapshotAllocation(a: Allocation, now: number, announced = a.relayAddress): AllocationInfo {
   const permissions: AllocationInfo['permissions'] = [];
   for (const p of a.perms.values()) permissions.push({ peer: p.ip, expiresAt: p.expiresAt });
   const channels: AllocationInfo['channels'] = [];
@@ -39,7 +40,10 @@ export function snapshotAllocation(a: Allocation, now: number): AllocationInfo {
     id: a.id,
     session: a.session,
     username: a.username,
-    relay: { family: a.family, address: a.relayAddress, port: a.relayPort },
+    relay:
+      announced === a.relayAddress
+        ? { family: a.family, address: a.relayAddress, port: a.relayPort }
+        : { family: a.family, address: announced, port: a.relayPort, bound: a.relayAddress },
     permissions,
     channels,
     createdAt: a.createdAt,

@@ -148,6 +148,13 @@ describe('Allocate', () => {
     expect(c.allocate((w) => w.raw(Attr.REQUESTED_ADDRESS_FAMILY, Buffer.from([9, 0, 0, 0]))).code).toBe(440);
   });
 
+  it('behind 1:1 NAT the announced address goes in XOR-RELAYED-ADDRESS; the bound one is used', () => {
+    const h = new Harness({ announce: new Map([['203.0.113.1', '198.51.100.99']]) });
+    const a = new TestClient(h).allocate();
+    expect(relayOf(a.r)?.address).toBe('198.51.100.99');
+    expect(h.core.table.all().next().value?.relayAddress).toBe('203.0.113.1');
+  });
+
   it('IPv6 relay when REQUESTED-ADDRESS-FAMILY asks for it', () => {
     const h = new Harness();
     const a = new TestClient(h).allocate((w) => encodeRequestedAddressFamily(w, 6));

@@ -96,6 +96,7 @@ export class TurnCore {
   private readonly parked: Parked[] = [];
   private readonly maxParked: number;
   private readonly relayAddresses: readonly string[];
+  private readonly announce: ReadonlyMap<string, string>;
   private readonly rateLimiter: RateLimiter;
   private readonly now: () => number;
   private nextConn = 1;
@@ -126,6 +127,7 @@ export class TurnCore {
     this.nowMs = o.now();
     this.lifetimes = o.lifetimes;
     this.relayAddresses = o.relayAddresses;
+    this.announce = o.announce ?? new Map();
     this.ports = new PortAllocator(o.ports.min, o.ports.max, o.random);
     this.policy = o.peerPolicy;
     this.quotas = o.quotas;
@@ -356,6 +358,11 @@ export class TurnCore {
     this.parked.push({ src: { ...s, data: Buffer.from(s.data) }, username });
     this.parkedTotal++;
     if (first) this.out.push({ kind: 'lookup-password', username });
+  }
+
+  /** The relayed address clients are told for relay IP `bound`. */
+  announced(bound: string): string {
+    return this.announce.get(bound) ?? bound;
   }
 
   relayAddressFor(family: 4 | 6, localAddress: string): string | undefined {

@@ -13,6 +13,11 @@ export interface CoreOptions {
   lifetimes: Lifetimes;
   /** Relay IPs (one per family is typical). */
   relayAddresses: readonly string[];
+  /**
+   * The address to announce in XOR-RELAYED-ADDRESS per relay IP, when they differ (a server
+   * behind 1:1 NAT binds its private address and announces its public one).
+   */
+  announce?: ReadonlyMap<string, string>;
   ports: { min: number; max: number };
   peerPolicy: PeerPolicy;
   quotas: { perUser: number; total: number };

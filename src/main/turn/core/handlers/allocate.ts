@@ -166,7 +166,10 @@ export function finishAllocate(core: TurnCore, a: Allocation): void {
     0,
     authOf(a),
     (w) => {
-      encodeXorAddress(w, Attr.XOR_RELAYED_ADDRESS, { address: a.relayAddress, port: a.relayPort });
+      encodeXorAddress(w, Attr.XOR_RELAYED_ADDRESS, {
+        address: core.announced(a.relayAddress),
+        port: a.relayPort,
+      });
       encodeLifetime(w, a.lifetime);
       if (a.reservation) encodeReservationToken(w, Buffer.from(a.reservation.token, 'hex'));
       encodeXorAddress(w, Attr.XOR_MAPPED_ADDRESS, { address: a.session.address, port: a.session.port });
