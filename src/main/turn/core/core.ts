@@ -19,6 +19,7 @@ import { finishAllocate, retryAllocate } from './handlers/allocate';
 import { ROUTES } from './handlers/routes';
 import { closeAllocation, dropReservation, expire, type Traffic, trafficOf } from './lifecycle';
 import type { AuthFailure, CoreOptions, Source } from './options';
+import { PasswordWaits } from './password-wait';
 import { PortAllocator } from './port-allocator';
 import { expireParked, type SpareRelay } from './recycle';
 import { type AuthKey, type Fill, Responder } from './respond';
@@ -33,11 +34,6 @@ import type {
   ReplyAction,
   TurnEvent,
 } from './types';
-
-interface Parked {
-  src: Source;
-  username: string;
-}
 
 export type { AuthFailure, CoreOptions, Source };
 
@@ -88,13 +84,10 @@ export class TurnCore {
   };
   /** Requests answered again from the cache (same transaction id). */
   retransmissions = 0;
-  /** Requests that waited for the Observer's getPassword. */
-  parkedTotal = 0;
   /** CreatePermission/ChannelBind peers refused by the peer policy. */
   peerRefusals = 0;
   private readonly out: CoreAction[] = [];
-  private readonly parked: Parked[] = [];
-  private readonly maxParked: number;
+  private readonly waits: PasswordWaits;
   private readonly relayAddresses: readonly string[];
   private readonly announce: ReadonlyMap<string, string>;
   private readonly rateLimiter: RateLimiter;
@@ -137,7 +130,7 @@ export class TurnCore {
     this.rateLimiter = o.rateLimiter;
     this.maxPermissions = o.maxPermissionsPerAllocation ?? 1000;
     this.channelMax = o.channelMax ?? 0x7fff;
-    this.maxParked = o.maxParked ?? 256;
+    this.waits = new PasswordWaits(o.maxParked ?? 256);
     this.randomBytes = o.randomBytes ?? randomBytes;
     this.tidPrefix = this.randomBytes(8);
   }
@@ -292,31 +285,13 @@ export class TurnCore {
     const s = this.src;
     if (code === null) this.retransmissions++;
     else this.answers.set(code, (this.answers.get(code) ?? 0) + 1);
-    this.out.push({
-      kind: 'reply',
-      listener: s.listener,
-      address: s.address,
-      port: s.port,
-      conn: s.conn,
-      head: null,
-      body: answer,
-      pad: 0,
-    });
+    this.out.push(reply(s.listener, s.address, s.port, s.conn, answer));
   }
 
   /** Sends `answer` to an allocation's client (answers built after the request was handled). */
   answerTo(a: Allocation, answer: Buffer, code: number): void {
     this.answers.set(code, (this.answers.get(code) ?? 0) + 1);
-    this.out.push({
-      kind: 'reply',
-      listener: a.listener,
-      address: a.session.address,
-      port: a.session.port,
-      conn: a.conn,
-      head: null,
-      body: answer,
-      pad: 0,
-    });
+    this.out.push(reply(a.listener, a.session.address, a.session.port, a.conn, answer));
   }
 
   success(auth: AuthKey | null, fill?: Fill): Buffer {
@@ -349,15 +324,12 @@ export class TurnCore {
   }
 
   parkForPassword(username: string): void {
-    if (this.parked.length >= this.maxParked) {
-      this.drop('auth-queue-full');
-      return;
-    }
-    const s = this.src;
-    const first = !this.parked.some((p) => p.username === username);
-    this.parked.push({ src: { ...s, data: Buffer.from(s.data) }, username });
-    this.parkedTotal++;
-    if (first) this.out.push({ kind: 'lookup-password', username });
+    this.waits.park(this, username);
+  }
+
+  /** Requests that have waited for a password, in all. */
+  get parkedTotal(): number {
+    return this.waits.total;
   }
 
   /** The relayed address clients are told for relay IP `bound`. */
@@ -408,18 +380,22 @@ export class TurnCore {
 
   private passwordKnown(username: string, password: string | null): void {
     this.credentials.remember(username, password, this.nowMs);
-    const mine = this.parked.filter((p) => p.username === username);
-    if (mine.length === 0) return;
-    const rest = this.parked.filter((p) => p.username !== username);
-    this.parked.length = 0;
-    this.parked.push(...rest);
     const collected: CoreAction[] = [];
-    for (const p of mine) {
-      if (p.src.conn?.closed) continue;
-      const acts = this.fromClient(p.src.listener, p.src.address, p.src.port, p.src.conn, p.src.data);
-      collected.push(...acts);
+    for (const s of this.waits.take(username)) {
+      if (s.conn?.closed) continue;
+      collected.push(...this.fromClient(s.listener, s.address, s.port, s.conn, s.data));
     }
     this.out.length = 0;
     this.out.push(...collected);
   }
+}
+
+function reply(
+  listener: number,
+  address: string,
+  port: number,
+  conn: Conn | undefined,
+  body: Buffer,
+): CoreAction {
+  return { kind: 'reply', listener, address, port, conn, head: null, body, pad: 0 };
 }
