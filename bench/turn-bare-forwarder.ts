@@ -7,6 +7,14 @@ import { createSocket, type Socket } from 'node:dgram';
 
 const COOKIE = 0x2112a442;
 const port = Number(process.env.BARE_PORT ?? 0);
+// BARE_LITERAL_LOOKUP=1: the same dgram option camrelay uses (IP literals answered at once, no
+// DNS lookup hop per send), to compare like with like.
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+const literal = (address: string, _options: unknown, cb: LookupCallback) => cb(null, address, 4);
+const udp4 = () =>
+  process.env.BARE_LITERAL_LOOKUP === '1'
+    ? createSocket({ type: 'udp4', lookup: literal })
+    : createSocket('udp4');
 const relayIp = '127.0.0.1';
 
 interface Client {
@@ -20,13 +28,16 @@ interface Client {
 }
 
 const clients = new Map<string, Map<number, Client>>();
-const server = createSocket('udp4');
+const server = udp4();
 
 function xorAddr(b: Buffer, off: number, ip: string, p: number): void {
   b.writeUInt16BE(0x0001, off);
   b.writeUInt16BE(p ^ (COOKIE >>> 16), off + 2);
   const parts = ip.split('.').map(Number);
-  b.writeUInt32BE((((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) ^ COOKIE) >>> 0, off + 4);
+  b.writeUInt32BE(
+    (((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) ^ COOKIE) >>> 0,
+    off + 4,
+  );
 }
 
 function answer(req: Buffer, attrs: Buffer[], to: { address: string; port: number }): void {
@@ -77,9 +88,15 @@ function control(msg: Buffer, from: { address: string; port: number }): void {
       answer(msg, [attr(0x0016, relayed), attr(0x000d, lifetime)], from);
       return;
     }
-    const relay = createSocket('udp4');
+    const relay = udp4();
     relay.bind(0, relayIp, () => {
-      const client: Client = { ...from, relay, relayPort: relay.address().port, peers: new Map(), channels: new Map() };
+      const client: Client = {
+        ...from,
+        relay,
+        relayPort: relay.address().port,
+        peers: new Map(),
+        channels: new Map(),
+      };
       if (!byPort) {
         byPort = new Map();
         clients.set(from.address, byPort);
