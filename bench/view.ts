@@ -71,6 +71,13 @@ function treeCpuSeconds(root: number, exclude: ReadonlySet<number>): number {
   return total;
 }
 
+/** Busy CPU-seconds of the whole machine (all cores), from /proc/stat. */
+function machineBusySeconds(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = (f[3] ?? 0) + (f[4] ?? 0);
+  return (f.reduce((a, b) => a + b, 0) - idle) / TICK;
+}
+
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : Number.NaN;
@@ -158,6 +165,7 @@ interface DebugView {
   decoded: number;
   droppedByMain: number;
   droppedHere: number;
+  skippedPaint: number;
   errors: number;
   histogram: number[];
 }
@@ -225,9 +233,14 @@ async function main(): Promise<void> {
     const s0 = await stats();
     c0 = cpuSeconds(pid);
     const b0 = treeCpuSeconds(process.pid, others);
+    const m0 = machineBusySeconds();
+    const ours = () => cpuSeconds(process.pid) + treeCpuSeconds(process.pid, new Set());
+    const own0 = ours();
     await sleep(SECONDS * 1000);
     const openCpu = cpuSeconds(pid) - c0;
     const browserCpu = treeCpuSeconds(process.pid, others) - b0;
+    // Everything else on the machine in the window (other users' work competes for the cores).
+    const othersCpu = machineBusySeconds() - m0 - (ours() - own0);
     const s1 = await stats();
     const openRss = rssMb(pid);
     const res = await fetch(`${r.url}media/stats`, { headers: { authorization: `Bearer ${r.token}` } });
@@ -238,6 +251,7 @@ async function main(): Promise<void> {
     let painted = 0;
     let dropped = 0;
     let droppedByMain = 0;
+    let skipped = 0;
     let errors = 0;
     for (const v of s1.views) {
       const b = before.get(v.cameraId);
@@ -246,6 +260,7 @@ async function main(): Promise<void> {
       painted += v.painted - b.painted;
       droppedByMain += v.droppedByMain - b.droppedByMain;
       dropped += v.droppedByMain - b.droppedByMain + (v.droppedHere - b.droppedHere);
+      skipped += v.skippedPaint - b.skippedPaint;
       errors += v.errors - b.errors;
     }
     const all = mergeHistograms(histograms);
@@ -259,7 +274,10 @@ async function main(): Promise<void> {
       ['latency arrival -> paint, median', `${median?.toFixed(1)} ms`],
       ['latency arrival -> paint, p95', `${p95?.toFixed(1)} ms`],
       ['frames painted', `${painted} (${(painted / SECONDS / TILES).toFixed(1)} fps per tile)`],
-      ['frames dropped (main / total)', `${droppedByMain} / ${dropped}; decoder errors ${errors}`],
+      [
+        'frames dropped (by main / in total)',
+        `${droppedByMain} / ${dropped}; decoded but not painted ${skipped}; decoder errors ${errors}`,
+      ],
       [
         'main CPU, views closed',
         `${perStream(closedCpu)} % of a core per stream (${closedCpu.toFixed(2)} CPU-s)`,
@@ -275,10 +293,12 @@ async function main(): Promise<void> {
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
     process.stdout.write(`\ncamrelay live view benchmark (${new Date().toISOString()})\n`);
+    const load = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
     process.stdout.write(
-      `  load average at the end: ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')} on ${cpus().length} cores\n`,
+      `  machine: ${cpus().length} cores, load average ${load} at the end; other processes used ` +
+        `${((othersCpu / SECONDS) * 100).toFixed(0)} % of a core during the views-open window\n`,
     );
     for (const [k, v] of rows) process.stdout.write(`  ${k.padEnd(width)}  ${v}\n`);
     const targets = [

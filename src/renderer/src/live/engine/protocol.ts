@@ -45,7 +45,7 @@ export interface ViewFigures {
   fps: number;
   /** Median arrival-to-paint latency of the last ~3 s (ms), when known. */
   latencyMs?: number;
-  /** Frames the view did not show: dropped by main (behind) plus dropped here. */
+  /** Frames the view did not show: dropped by main (behind), here (decoder behind) or not painted. */
   dropped: number;
   decoded: number;
   painted: number;
@@ -63,6 +63,7 @@ export interface ViewDebugStats {
   decoded: number;
   droppedByMain: number;
   droppedHere: number;
+  skippedPaint: number;
   errors: number;
   latencyCount: number;
   /** 1 ms buckets (see latency.ts). */

@@ -12,8 +12,11 @@ import type { PostEvent, Rect, TransportSpec, ViewDebugStats, ViewFigures, ViewS
 import type { PaintTarget, Surface } from './target';
 
 const RING = 256;
-/** Frames queued in the decoder beyond which the view counts as behind. */
-const MAX_DECODE_QUEUE = 8;
+/**
+ * Frames queued in the decoder beyond which the view counts as behind (about a third of a second
+ * at 30 fps: a short stall of the machine is absorbed, a lasting one drops to a key frame).
+ */
+const MAX_DECODE_QUEUE = 10;
 /** Frames held while the codec's support is being checked (the first GOP). */
 const MAX_CHECK_QUEUE = 400;
 /** Unsupported codec: one key frame this often keeps the badge current. */
@@ -26,6 +29,8 @@ export class VideoView {
   decoded = 0;
   droppedByMain = 0;
   droppedHere = 0;
+  /** Decoded pictures not painted because a newer one was ready first (no freeze). */
+  skippedPaint = 0;
   errors = 0;
   #paintedAtTick = 0;
   #lease: Lease | undefined;
@@ -61,9 +66,8 @@ export class VideoView {
     this.#leaveSurface = surface?.join(() => this.#painter.repaint());
     this.#painter = new Painter(target, {
       painted: (slot) => this.#painted(slot),
-      skipped: (slot) => {
-        this.droppedHere += 1;
-        void slot;
+      skipped: () => {
+        this.skippedPaint += 1;
       },
     });
     this.#connect();
@@ -88,7 +92,7 @@ export class VideoView {
     const rtt = this.#lease?.channel.clock.rtt;
     const figures: ViewFigures = {
       fps,
-      dropped: this.droppedByMain + this.droppedHere,
+      dropped: this.droppedByMain + this.droppedHere + this.skippedPaint,
       decoded: this.decoded,
       painted: this.painted,
       errors: this.errors,
@@ -107,6 +111,7 @@ export class VideoView {
       decoded: this.decoded,
       droppedByMain: this.droppedByMain,
       droppedHere: this.droppedHere,
+      skippedPaint: this.skippedPaint,
       errors: this.errors,
       latencyCount: this.latency.count,
       histogram: Array.from(this.latency.histogram),
