@@ -283,7 +283,12 @@ async function main(): Promise<void> {
         `\n1. Data path: uclient -m ${N.clients} -n ${N.messages} -l ${N.bytes} -z ${N.interval} through a turnutils_peer echo`,
       );
       const results: DataResult[] = [];
-      for (const start of [() => startBare(), () => startBare(true), () => startCamrelay(), () => startCoturn(dir)]) {
+      for (const start of [
+        () => startBare(),
+        () => startBare(true),
+        () => startCamrelay(),
+        () => startCoturn(dir),
+      ]) {
         const s = await start();
         try {
           results.push(await dataPath(s, peer.port));
@@ -296,8 +301,11 @@ async function main(): Promise<void> {
         );
       }
       const [bare, bareLiteral, cam, co] = results as [DataResult, DataResult, DataResult, DataResult];
-      log(`   camrelay / bare Node forwarder: ${f(cam.usPerPacket / bare.usPerPacket)}x CPU per packet (target <= 1.25x)`);
-      log(`   camrelay / bare + literal lookup (camrelay's dgram options): ${f(cam.usPerPacket / bareLiteral.usPerPacket)}x`);
+      log(
+        `   camrelay / bare Node forwarder: ${f(cam.usPerPacket / bare.usPerPacket)}x CPU per packet (target <= 1.25x)`,
+      );
+      log(
+        `   camrelay / bare + literal lookup (camrelay's dgram options): ${f(cam.usPerPacket / bareLiteral.usPerPacket)}x`,
       );
       log(`   camrelay / coturn:              ${f(cam.usPerPacket / co.usPerPacket)}x CPU per packet`);
     }
