@@ -19,8 +19,8 @@
 export const MEDIA_PATH = '/media';
 /** Debug figures of the live service (JSON), behind the same token as everything else. */
 export const MEDIA_STATS_PATH = '/media/stats';
-/** Largest client message: a subscribe with the longest camera id. */
-export const MEDIA_MAX_CLIENT_MESSAGE = 512;
+/** Largest client message: an ack of 255 subscriptions (4 + 8 x 255 bytes), with room. */
+export const MEDIA_MAX_CLIENT_MESSAGE = 4096;
 export const MAX_CAMERA_ID_BYTES = 128;
 
 export const MSG = {

@@ -119,4 +119,17 @@ describe('/media', () => {
     expect(got[1]).toMatchObject({ type: 'pong', pingId: 1, clientTime: 5 });
     ws.close();
   });
+
+  it('one socket carries many subscriptions, acknowledged in one message', async () => {
+    const { ws, got } = await open();
+    for (let sub = 1; sub <= 200; sub++)
+      send(ws, { type: 'subscribe', sub, mode: 'keyframes', intervalMs: 10_000, cameraId });
+    await until(() => got.filter((m) => m.type === 'status').length === 200);
+    expect(host.live.counts(cameraId)).toEqual({ viewers: 0, thumbnails: 200 });
+    send(ws, { type: 'ack', acks: Array.from({ length: 200 }, (_, i) => ({ sub: i + 1, seq: 0 })) });
+    send(ws, { type: 'ping', pingId: 2, clientTime: 1 });
+    await until(() => got.some((m) => m.type === 'pong'));
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    ws.close();
+  });
 });
