@@ -82,7 +82,6 @@ class Worker {
       if (r === undefined) continue;
       const ie = r.find(Attr.ERROR_CODE);
       const code = ie < 0 ? 0 : (decodeErrorCode(r, ie)?.code ?? 500);
-      if (process.env.TURN_LOAD_DEBUG) process.stderr.write(`method ${method} auth ${auth} -> ${code}\n`);
       if (code === 401 || code === 438) {
         this.realm = decodeRealm(r, r.find(Attr.REALM)) ?? '';
         this.nonce = decodeNonce(r, r.find(Attr.NONCE)) ?? '';
@@ -106,7 +105,11 @@ class Worker {
 
   async permitAndBind(peerPort: number): Promise<boolean> {
     const peer = { address: '127.0.0.1', port: peerPort };
-    const perm = await this.ask((w) => encodeXorAddress(w, Attr.XOR_PEER_ADDRESS, peer), StunMethod.createPermission, true);
+    const perm = await this.ask(
+      (w) => encodeXorAddress(w, Attr.XOR_PEER_ADDRESS, peer),
+      StunMethod.createPermission,
+      true,
+    );
     const bind = await this.ask(
       (w) => {
         w.u32(Attr.CHANNEL_NUMBER, 0x4000 << 16);
