@@ -4,8 +4,11 @@
 // Observer sees allocated, createPermission, channelBind, then closed once the page is gone.
 import { createServer, type Server } from 'node:http';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type TurnObserver, TurnServer } from '../src/main/turn/index';
+
+// real peers on a shared 2-core machine: generous, bounded time per test
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [

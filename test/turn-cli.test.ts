@@ -4,8 +4,11 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { killAll, type RunningPeer, runUclient, startEchoPeer, stopChild, track } from './peers/coturn';
+
+// real peers on a shared 2-core machine: generous, bounded time per test
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 
 const ROOT = join(import.meta.dirname, '..');
 const RUN_CLI =

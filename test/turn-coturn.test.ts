@@ -3,7 +3,7 @@
 // client-to-client, REST credentials and 50 clients; exact message counts, zero loss. A wrong
 // password must fail. DONT-FRAGMENT and IPv6 relays (::1) too. The tools are required here
 // (CI installs coturn): no silent skip.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeRestCredentials, type TurnObserver, TurnServer } from '../src/main/turn/index';
 import {
   coturnToolsInstalled,
@@ -14,6 +14,9 @@ import {
   runUclient,
   startEchoPeer,
 } from './peers/coturn';
+
+// real peers on a shared 2-core machine: generous, bounded time per test
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 
 const USER = 'ninefingers';
 const PASS = 'youhavetoberealistic';

@@ -5,12 +5,15 @@ import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TurnError, TurnServer } from '../src/main/turn/index';
 import { messageType, StunClass, StunMethod } from '../src/main/turn/stun/constants';
 import { StunReader } from '../src/main/turn/stun/reader';
 import { StunWriter } from '../src/main/turn/stun/writer';
 import { coturnToolsInstalled, killAll, type RunningPeer, runUclient, startEchoPeer } from './peers/coturn';
+
+// real peers on a shared 2-core machine: generous, bounded time per test
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 
 const DATA = join(import.meta.dirname, '../src/main/turn/io/testdata');
 const cert = readFileSync(join(DATA, 'localhost-cert.pem'), 'utf8');
