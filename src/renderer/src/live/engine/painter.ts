@@ -47,10 +47,6 @@ export class Painter {
     this.#target = target;
   }
 
-  get hasPicture(): boolean {
-    return this.#last !== undefined;
-  }
-
   /** Paints `p` (now owned by the painter) and reports it through `events`. */
   paint(p: Picture, slot: number): void {
     if (this.#closed) {

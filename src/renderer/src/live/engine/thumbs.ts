@@ -153,8 +153,4 @@ export class Thumbnails {
       p.close();
     }
   }
-
-  closeAll(): void {
-    for (const id of [...this.#byCamera.keys()]) this.close(id);
-  }
 }
