@@ -1,19 +1,9 @@
 // The same console checks against the real Electron app. Runs only where the Electron
 // binary is installed (a developer machine, a release pipeline); elsewhere every test here
 // is skipped with the reason printed.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { electronBinary } from './support/electron-binary';
 import { makeDataDir, removeDataDir } from './support/relay-host';
-
-function electronBinary(): string | undefined {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const binary = electronBinary();
 const SKIP_REASON =
@@ -46,7 +36,9 @@ test.describe('Electron app', () => {
       await expect(win.locator('html')).toHaveAttribute('data-theme', 'dark');
       // Closing the window hides it to the tray; the app keeps running.
       await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.close());
-      const visible = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.isVisible());
+      const visible = await app.evaluate(({ BrowserWindow }) =>
+        BrowserWindow.getAllWindows()[0]?.isVisible(),
+      );
       expect(visible).toBe(false);
     } finally {
       await app.evaluate(({ app: a }) => a.quit()).catch(() => undefined);

@@ -2,7 +2,6 @@
 // `npm start`: builds, then opens the desktop app where the Electron binary is installed,
 // and otherwise starts the same host headless and prints the console URL.
 import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 
 const run = (cmd, args) => {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
@@ -11,15 +10,14 @@ const run = (cmd, args) => {
 
 run('npx', ['electron-vite', 'build']);
 
-let electronPath;
-try {
-  // The electron package exports the binary's path; its presence means the binary was downloaded.
-  const candidate = createRequire(import.meta.url)('electron');
-  const { existsSync } = await import('node:fs');
-  if (typeof candidate === 'string' && existsSync(candidate)) electronPath = candidate;
-} catch {
-  electronPath = undefined;
-}
+// electron's path.txt names the downloaded binary; require('electron') would try to download
+// a missing one instead of telling us it is not there.
+const { existsSync, readFileSync } = await import('node:fs');
+const pathFile = 'node_modules/electron/path.txt';
+const candidate = existsSync(pathFile)
+  ? `node_modules/electron/dist/${readFileSync(pathFile, 'utf8').trim()}`
+  : undefined;
+const electronPath = candidate && existsSync(candidate) ? candidate : undefined;
 
 const extra = process.argv.slice(2);
 if (!electronPath) {
