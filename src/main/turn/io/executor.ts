@@ -110,6 +110,14 @@ export class Executor {
       sock.write(a.body);
       return;
     }
+    if (this.core.listeners[a.conn.listener]?.transport === 'tls') {
+      // one write, so one TLS record, per frame: clients that read TLS record by record
+      // (coturn's uclient) cannot split two frames out of one record
+      sock.write(
+        a.pad > 0 ? Buffer.concat([a.head, a.body, PAD.subarray(0, a.pad)]) : Buffer.concat([a.head, a.body]),
+      );
+      return;
+    }
     sock.cork();
     sock.write(a.head);
     sock.write(a.body);

@@ -126,6 +126,11 @@ export function startStreamListener(
       exec.run(core.fromClient(index, conn.address, conn.port, conn, frame));
     };
     s.setNoDelay(true);
+    if (l.transport === 'tls') {
+      // Writable would merge writes queued behind a pending one into a single write, which TLS
+      // sends as one record: keep one record per frame (see Executor.reply)
+      (s as unknown as { _writev: unknown })._writev = null;
+    }
     s.setTimeout(STREAM_IDLE_MS, () => {
       if (conn.allocation === undefined) s.destroy();
     });
