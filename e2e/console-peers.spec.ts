@@ -4,8 +4,8 @@
 // waits for; coturn's client uses a TURN user and REST credentials made in the Relay page.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { expect, type Page, test } from '@playwright/test';
-import { rtpPacket } from '../src/main/rtsp/testing/packets';
-import { H264_SDP, ScriptedServer, camera as scriptedCamera } from '../src/main/rtsp/testing/scripted-server';
+
+import { startLive555BugServer } from '../src/main/rtsp/testing/scripted-server';
 import { freeUdpPort } from '../src/main/testing/ports';
 import { type RunningRtspServer, startRtspServer } from '../test/peers/rtsp-server';
 import { fillCamera, hostPerTest, readConfig, start } from './console-helpers';
@@ -91,25 +91,8 @@ test('wrong credentials show an authentication failure and the camera backs off'
 test('a live555-bug server: the group shows a discovered stale session and the camera waits for it', async ({
   page,
 }) => {
-  const buggy = 'LIVE555 Streaming Media v2013.04.08';
-  let describes = 0;
-  const srv = await ScriptedServer.start(
-    scriptedCamera({
-      sdp: H264_SDP('', buggy),
-      override: (req) => {
-        if (req.method !== 'DESCRIBE') return undefined;
-        describes += 1;
-        // The first connection carries data of an old session on channel 0 (the bug).
-        return {
-          headers: { 'Content-Type': 'application/sdp', 'Content-Base': `${req.url}/` },
-          body: H264_SDP('', buggy),
-          ...(describes === 1
-            ? { after: [Buffer.concat([Buffer.from([0x24, 0, 0, 15]), rtpPacket(7, 0, { ssrc: 0xdead })])] }
-            : {}),
-        };
-      },
-    }),
-  );
+  // The first connection carries data of an old session on channel 0 (the bug).
+  const { srv, describes } = await startLive555BugServer(1);
   stoppers.push(() => srv.stop());
   await start(ctx, page);
   const id = await addCamera(page, { name: 'Old NVR channel 1', url: srv.url() });
@@ -127,9 +110,9 @@ test('a live555-bug server: the group shows a discovered stale session and the c
   // A countdown to its 65 s expiry.
   await expect(stale).toContainText(/\b(6[0-5]|5\d) s\b|1m/);
   // While it waits, the camera opens no new connection.
-  const waitingDescribes = describes;
+  const waitingDescribes = describes();
   await page.waitForTimeout(2000);
-  expect(describes).toBe(waitingDescribes);
+  expect(describes()).toBe(waitingDescribes);
 
   // The operator knows the old session is gone: forgetting it lets the camera connect.
   await group.getByTestId('group-forget').click();
@@ -139,7 +122,7 @@ test('a live555-bug server: the group shows a discovered stale session and the c
     .click();
   await page.getByRole('link', { name: 'Cameras' }).click();
   await expect(row).toHaveAttribute('data-state', 'playing', { timeout: 15_000 });
-  expect(describes).toBe(waitingDescribes + 1);
+  expect(describes()).toBe(waitingDescribes + 1);
 });
 
 function run(cmd: string, args: string[]) {

@@ -5,8 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningRtspServer, startRtspServer } from '../../../test/peers/rtsp-server';
 import { type CameraPolicies, type CameraView, DEFAULT_POLICIES } from '../../shared/cameras';
 import { FakeClock } from '../rtsp/testing/fake-clock';
-import { rtpPacket } from '../rtsp/testing/packets';
-import { H264_SDP, ScriptedServer, camera as scriptedCamera } from '../rtsp/testing/scripted-server';
+import { startLive555BugServer } from '../rtsp/testing/scripted-server';
 import type { CameraRecord, Config } from '../store/config-schema';
 import { makeTestContext, type TestContext } from '../testing/host-context';
 import { passwordKey } from './camera-service';
@@ -154,25 +153,7 @@ describe('camera manager and the live555 stale-TCP bug (scripted server, fake cl
   it('a discovered stale session makes the camera wait for its expiry before reconnecting', async () => {
     const clock = new FakeClock();
     ctx = await makeTestContext(() => clock.wallNow());
-    const buggy = 'LIVE555 Streaming Media v2013.04.08';
-    let describes = 0;
-    const srv = await ScriptedServer.start(
-      scriptedCamera({
-        sdp: H264_SDP('', buggy),
-        override: (req) => {
-          if (req.method !== 'DESCRIBE') return undefined;
-          describes += 1;
-          // The first connection gets data of an old session on channel 0 right away.
-          return {
-            headers: { 'Content-Type': 'application/sdp', 'Content-Base': `${req.url}/` },
-            body: H264_SDP('', buggy),
-            ...(describes === 1
-              ? { after: [Buffer.concat([Buffer.from([0x24, 0, 0, 15]), rtpPacket(7, 0, { ssrc: 0xdead })])] }
-              : {}),
-          };
-        },
-      }),
-    );
+    const { srv, describes: describeCount } = await startLive555BugServer(1);
     servers.push(srv);
     manager = new CameraManager(ctx, {
       clock,
@@ -200,36 +181,21 @@ describe('camera manager and the live555 stale-TCP bug (scripted server, fake cl
       live555Bug: true,
       sessions: [{ reason: 'live555-stale-tcp', teardown: { state: 'impossible' }, active: true }],
     });
-    const describesWhileWaiting = describes;
+    const describesWhileWaiting = describeCount();
     await tick(60_000);
     expect(view('cam').status.state).toBe('waiting-stale');
-    expect(describes).toBe(describesWhileWaiting);
+    expect(describeCount()).toBe(describesWhileWaiting);
 
     // The stale session expires: the camera connects again.
     await tick(5_000);
-    for (let i = 0; i < 40 && describes === describesWhileWaiting; i++) await tick(0);
-    expect(describes).toBe(describesWhileWaiting + 1);
+    for (let i = 0; i < 40 && describeCount() === describesWhileWaiting; i++) await tick(0);
+    expect(describeCount()).toBe(describesWhileWaiting + 1);
   });
 
   it('in per-URL mode a buggy server moves its camera to the server group, stale session included', async () => {
     const clock = new FakeClock();
     ctx = await makeTestContext(() => clock.wallNow());
-    const buggy = 'LIVE555 Streaming Media v2013.04.08';
-    let describes = 0;
-    const srv = await ScriptedServer.start(
-      scriptedCamera({
-        sdp: H264_SDP('', buggy),
-        override: (req) => {
-          if (req.method !== 'DESCRIBE') return undefined;
-          describes += 1;
-          return {
-            headers: { 'Content-Type': 'application/sdp', 'Content-Base': `${req.url}/` },
-            body: H264_SDP('', buggy),
-            after: [Buffer.concat([Buffer.from([0x24, 0, 0, 15]), rtpPacket(7, 0, { ssrc: 0xdead })])],
-          };
-        },
-      }),
-    );
+    const { srv, describes: describeCount } = await startLive555BugServer(1_000_000);
     servers.push(srv);
     manager = new CameraManager(ctx, {
       clock,
@@ -241,31 +207,14 @@ describe('camera manager and the live555 stale-TCP bug (scripted server, fake cl
     for (let i = 0; i < 40 && view('cam').status.state !== 'waiting-stale'; i++) await clock.advance(0);
     expect(view('cam').groupId).toBe(`server:127.0.0.1:${srv.port}`);
     expect(view('cam').status).toMatchObject({ state: 'waiting-stale', count: 1 });
-    expect(describes).toBe(1);
+    expect(describeCount()).toBe(1);
     expect(ctx.store.state.log.some((e) => /grouped per server/.test(e.message))).toBe(true);
   });
 
   it('forgetting stale sessions lets a waiting camera connect at once', async () => {
     const clock = new FakeClock();
     ctx = await makeTestContext(() => clock.wallNow());
-    const buggy = 'LIVE555 Streaming Media v2013.04.08';
-    let describes = 0;
-    const srv = await ScriptedServer.start(
-      scriptedCamera({
-        sdp: H264_SDP('', buggy),
-        override: (req) => {
-          if (req.method !== 'DESCRIBE') return undefined;
-          describes += 1;
-          return {
-            headers: { 'Content-Type': 'application/sdp', 'Content-Base': `${req.url}/` },
-            body: H264_SDP('', buggy),
-            ...(describes === 1
-              ? { after: [Buffer.concat([Buffer.from([0x24, 0, 0, 15]), rtpPacket(7, 0, { ssrc: 0xdead })])] }
-              : {}),
-          };
-        },
-      }),
-    );
+    const { srv, describes: describeCount } = await startLive555BugServer(1);
     servers.push(srv);
     manager = new CameraManager(ctx, {
       clock,
@@ -278,6 +227,6 @@ describe('camera manager and the live555 stale-TCP bug (scripted server, fake cl
     expect(manager.forgetStaleSessions(view('cam').groupId)).toBe(1);
     for (let i = 0; i < 40 && view('cam').status.state !== 'playing'; i++) await clock.advance(0);
     expect(view('cam').status.state).toBe('playing');
-    expect(describes).toBe(2);
+    expect(describeCount()).toBe(2);
   });
 });

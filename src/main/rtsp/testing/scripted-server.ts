@@ -6,6 +6,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { type RtspHeaders, RtspReader, type RtspRequest, writeInterleaved } from '../message';
+import { rtpPacket } from './packets';
 
 export interface Reply {
   status?: number;
@@ -200,4 +201,33 @@ export function camera(s: CameraScript = {}): Handler {
         return { status: 501, reason: 'Not Implemented' };
     }
   };
+}
+
+export const LIVE555_BUGGY_TOOL = 'LIVE555 Streaming Media v2013.04.08';
+
+/**
+ * A camera running a live555 with the stale-TCP bug: the DESCRIBE response on each of the
+ * first `staleConnections` connections is followed by RTP of an old session on channel 0.
+ * `describes()` counts the DESCRIBEs received (to check that a client waits).
+ */
+export async function startLive555BugServer(
+  staleConnections = 1,
+): Promise<{ srv: ScriptedServer; describes(): number }> {
+  let describes = 0;
+  const staleData = Buffer.concat([Buffer.from([0x24, 0, 0, 15]), rtpPacket(7, 0, { ssrc: 0xdead })]);
+  const srv = await ScriptedServer.start(
+    camera({
+      sdp: H264_SDP('', LIVE555_BUGGY_TOOL),
+      override: (req) => {
+        if (req.method !== 'DESCRIBE') return undefined;
+        describes += 1;
+        return {
+          headers: { 'Content-Type': 'application/sdp', 'Content-Base': `${req.url}/` },
+          body: H264_SDP('', LIVE555_BUGGY_TOOL),
+          ...(describes <= staleConnections ? { after: [staleData] } : {}),
+        };
+      },
+    }),
+  );
+  return { srv, describes: () => describes };
 }
