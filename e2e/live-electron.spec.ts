@@ -3,20 +3,11 @@
 // the same pages are tested headless in live-video.spec.ts.
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { type RunningRtspServer, rtspServerAvailable, startRtspServer } from '../test/peers/rtsp-server';
+import { electronBinary } from './support/electron-binary';
 import { makeDataDir, removeDataDir } from './support/relay-host';
-
-function electronBinary(): string | undefined {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const binary = electronBinary();
 
