@@ -53,7 +53,8 @@ export class StaticFiles {
         type: TYPES[extname(full)] ?? 'application/octet-stream',
         immutable: full.includes(`${sep}assets${sep}`),
       };
-      this.#cache.set(full, file);
+      // Hashed build assets never change; index.html is read again so a rebuild is picked up.
+      if (file.immutable) this.#cache.set(full, file);
       return file;
     } catch {
       return undefined;

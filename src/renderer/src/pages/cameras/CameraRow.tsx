@@ -12,6 +12,7 @@ import {
 } from '../../components/format';
 import { ActionsMenu } from '../../components/Menu';
 import { Sparkline } from '../../components/Sparkline';
+import { CameraThumbnail } from '../../live';
 import { CameraStatusCell } from './CameraStatusCell';
 import { mainVideo } from './table-model';
 
@@ -69,6 +70,9 @@ export const CameraRow = memo(function CameraRow({
           data-testid="camera-enabled-switch"
           onChange={(e) => actions.setEnabled(camera.id, e.currentTarget.checked)}
         />
+      </td>
+      <td className="c-thumb">
+        <CameraThumbnail cameraId={camera.id} width={64} />
       </td>
       <th scope="row" className="c-name">
         <button

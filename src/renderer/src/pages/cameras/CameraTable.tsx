@@ -89,6 +89,9 @@ export function CameraTable({
               <th scope="col" className="c-on">
                 <span className="visually-hidden">Enabled</span>
               </th>
+              <th scope="col" className="c-thumb">
+                <span className="visually-hidden">Picture</span>
+              </th>
               <SortHeader label="Camera" sortKey="name" className="c-name" {...header} />
               <SortHeader label="Status" sortKey="status" className="c-status" {...header} />
               <SortHeader
