@@ -88,6 +88,11 @@ interface FrameBase {
   loss: number;
   /** Receive time (ms) of the frame's first packet. */
   receivedAt: number;
+  /**
+   * The frame's bytes, owned by the frame: a depacketizer never reuses or changes them after
+   * `pull` returns the frame, so consumers (the live view's GOP cache, zero-copy sends) may
+   * keep the buffer. Consumers must not change it either.
+   */
   data: Buffer;
 }
 
