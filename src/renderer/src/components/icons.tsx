@@ -20,6 +20,14 @@ function Icon({ children, size = 18 }: { children: ReactElement | ReactElement[]
   );
 }
 
+/** The Live entry: a screen with a play mark. */
+export const LiveIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <rect x="3" y="4" width="18" height="14" rx="2" />
+    <path d="M10 8.5v5l4.5-2.5z" />
+    <path d="M8 21h8" />
+  </Icon>
+);
 export const CameraIcon = ({ size }: { size?: number }) => (
   <Icon size={size}>
     <path d="M3 7h11a2 2 0 0 1 2 2v6a2 2 0 0 1-2 2H3z" />
