@@ -10,7 +10,7 @@ import { chromium } from '@playwright/test';
 import { writeConfig } from '../e2e/console-helpers';
 import { makeDataDir, removeDataDir, startRelayHost } from '../e2e/support/relay-host';
 import { CHROMIUM_ARGS } from '../playwright.config';
-import { startRtspServer } from '../test/peers/rtsp-server';
+import { holdStream, startRtspServer } from '../test/peers/rtsp-server';
 
 const { values } = parseArgs({
   options: { cameras: { type: 'string', default: '100,300' }, seconds: { type: 'string', default: '20' } },
@@ -120,6 +120,8 @@ const srv = await startRtspServer({
   fps: 15,
   bitrate: 200,
 });
+// The mount is already playing when the cameras arrive (see holdStream in test/peers).
+const keeper = await holdStream(srv.url('/shared'));
 try {
   console.log(
     `console benchmark: ${seconds} s per run, one shared 320x240@15 H.264 mount, Chromium ${CHROMIUM_ARGS.length} flags`,
@@ -141,5 +143,6 @@ try {
     );
   }
 } finally {
+  keeper.stop();
   await srv.stop();
 }

@@ -95,3 +95,26 @@ export function startRtspServer(o: RtspServerOptions): Promise<RunningRtspServer
     });
   });
 }
+
+/**
+ * Keeps one session playing on a shared mount until `stop()`. Debian's gst-rtsp-server can
+ * abort (`gst_rtsp_media_get_rates: assertion failed`) when many clients PLAY a shared live
+ * media at the very moment it starts; a media already playing takes them safely.
+ */
+export async function holdStream(url: string): Promise<{ stop(): void }> {
+  const { describe } = await import('../../src/main/rtsp/session');
+  const session = await describe(url, { teardownPolicy: 'never' });
+  for (const s of session.streams) if (s.supported) await session.setup(s.index);
+  const playing = await session.play();
+  // Drain frames in the background so the connection never backs up.
+  void (async () => {
+    try {
+      for await (const _ of playing.frames()) {
+        // discard
+      }
+    } catch {
+      // the session ended (stop() or the server went away)
+    }
+  })();
+  return { stop: () => playing.close() };
+}

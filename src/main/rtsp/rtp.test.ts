@@ -30,13 +30,24 @@ describe('RtpReceiver', () => {
     expect(r.extendedMax).toBe(0x10001);
   });
 
-  it('TCP: an out-of-order packet is a protocol error naming ssrc and seq', () => {
+  it('TCP: a packet far behind the stream is a protocol error naming ssrc and seq', () => {
     const r = make();
-    r.accept(rtpPacket(10, 0), 0);
-    r.accept(rtpPacket(11, 0), 0);
-    const v = r.accept(rtpPacket(5, 0), 0);
+    r.accept(rtpPacket(1000, 0), 0);
+    r.accept(rtpPacket(1001, 0), 0);
+    const v = r.accept(rtpPacket(900, 0), 0);
     expect(v.kind).toBe('error');
-    if (v.kind === 'error') expect(v.error.message).toMatch(/ssrc 00001234, seq 5/);
+    if (v.kind === 'error') expect(v.error.message).toMatch(/ssrc 00001234, seq 900/);
+  });
+
+  it('gstreamer-shared-media-resend: over TCP a few packets sent again are dropped and counted', () => {
+    const r = make();
+    r.accept(rtpPacket(10782, 0), 0);
+    r.accept(rtpPacket(10783, 0), 0);
+    expect(r.accept(rtpPacket(10782, 0), 0)).toEqual({ kind: 'drop', reason: 'late' });
+    expect(r.accept(rtpPacket(10783, 0), 0)).toEqual({ kind: 'drop', reason: 'duplicate' });
+    expect(r.accept(rtpPacket(10784, 0), 0).kind).not.toBe('error');
+    expect(r.counters.dropped).toBe(2);
+    expect(r.counters.lost).toBe(0);
   });
 
   it('UDP: late packets are dropped and counted', () => {

@@ -72,6 +72,9 @@ export class Timeline {
 }
 
 /** Live counters of one stream, mutated in place; read them whenever (e.g. at 1 Hz). */
+/** Packets a TCP stream may step back (a resend) before it counts as broken. */
+export const TCP_RESEND_TOLERANCE = 64;
+
 export interface StreamCounters {
   packets: number;
   /** RTP bytes received (headers included). */
@@ -188,7 +191,11 @@ export class RtpReceiver {
       loss = (p.sequence - this.next) & 0xffff;
       if (loss >= 0x8000) {
         c.dropped++;
-        if (loss === 0xffff || this.opts.outOfOrder === 'drop') return loss === 0xffff ? DROP_DUP : DROP_LATE;
+        if (loss === 0xffff) return DROP_DUP;
+        // Over TCP nothing reorders, but a server may resend a few packets it sent already
+        // (GStreamer's shared media does when a client joins): drop and count those. A
+        // packet further back than that is a broken stream.
+        if (this.opts.outOfOrder === 'drop' || 0x10000 - loss <= TCP_RESEND_TOLERANCE) return DROP_LATE;
         return {
           kind: 'error',
           error: new RtspError('protocol', `out-of-order RTP packet (expected seq ${this.next})`, {
