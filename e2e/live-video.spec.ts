@@ -5,7 +5,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import type { LiveStats } from '../src/shared/media';
-import { type RunningRtspServer, rtspServerAvailable, startRtspServer } from '../test/peers/rtsp-server';
+import {
+  holdStream,
+  type RunningRtspServer,
+  rtspServerAvailable,
+  startRtspServer,
+} from '../test/peers/rtsp-server';
 import { makeDataDir, type RelayHost, removeDataDir, startRelayHost } from './support/relay-host';
 
 // Page globals used inside page.evaluate (this file is type-checked for Node, without DOM).
@@ -29,6 +34,7 @@ declare class OffscreenCanvas {
 }
 
 let rtsp: RunningRtspServer | undefined;
+let keeper: { stop(): void } | undefined;
 let dataDir: string;
 let host: RelayHost | undefined;
 
@@ -40,8 +46,11 @@ test.beforeAll(async () => {
     shared: true,
     keyInt: 30,
   });
+  // Several cameras join /h264 at once: have it playing first (see holdStream).
+  keeper = await holdStream(rtsp.url('/h264'));
 });
 test.afterAll(async () => {
+  keeper?.stop();
   await rtsp?.stop();
 });
 test.beforeEach(async () => {
