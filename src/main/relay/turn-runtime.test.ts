@@ -105,6 +105,8 @@ describe('the relay in the host, with coturn clients', () => {
       for (const a of Object.values(host.store.state.allocations) as AllocationView[]) seen.set(a.id, a);
     });
     const client = run('turnutils_uclient', [
+      // -c: no RTCP companion allocation, so the message counts are exact.
+      '-c',
       '-m',
       '2',
       '-n',
@@ -158,6 +160,8 @@ describe('the relay in the host, with coturn clients', () => {
     ok(await enableRelay(turnPort));
     run('turnutils_peer', ['-L', '127.0.0.1', '-p', String(peerPort)]);
     const client = run('turnutils_uclient', [
+      // -c: no RTCP companion allocation, so the message counts are exact.
+      '-c',
       '-m',
       '1',
       '-n',
