@@ -1,7 +1,8 @@
 // Thumbnails on the page: one entry per camera, shared by every <CameraThumbnail> of that
 // camera. The engine is asked for key frames while at least one thumbnail is on screen, and
 // a moment longer (scrolling back and forth does not churn subscriptions). The newest
-// bitmap stays cached for the next time the camera shows.
+// bitmap stays cached for the next time the camera shows, until the camera is deleted.
+import { useStore } from '../store';
 import type { ViewState } from './engine/protocol';
 import { thumbnailEngine } from './live-client';
 
@@ -67,6 +68,11 @@ export function watchThumbnail(cameraId: string, listener: () => void): () => vo
       if (e.refs > 0 || !e.open) return;
       e.open = false;
       thumbnailEngine.close(cameraId);
+      // A deleted camera's still is of no more use: free it.
+      if (!useStore.getState().cameras?.[cameraId]) {
+        e.bitmap?.close();
+        entries.delete(cameraId);
+      }
     }, CLOSE_AFTER_MS);
   };
 }
