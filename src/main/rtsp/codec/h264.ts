@@ -14,7 +14,8 @@
 // - Ubiquiti: an empty `a=fmtp:96`.
 // Interleaved mode (STAP-B, MTAP16/24, FU-B) is rejected with a clear error.
 import { decodeParameterSets } from './annex-b';
-import { AUD, BEGINS_AU, H26xDepacketizer, type H26xSyntax, RAP, VCL } from './h26x';
+import { H26xDepacketizer } from './h26x';
+import { AUD, BEGINS_AU, type H26xSyntax, RAP, VCL } from './h26x-syntax';
 import { h264Parameters } from './h264-sps';
 import type { DepacketizerOptions, MediaDescription, VideoParameters } from './types';
 

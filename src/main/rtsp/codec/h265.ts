@@ -4,7 +4,8 @@
 // with H.264 (h26x.ts): marker on parameter sets, Annex B start codes inside payloads, empty
 // fragments, S+E fragments, type change inside an FU, packets of another payload type.
 import { decodeParameterSets } from './annex-b';
-import { AUD, BEGINS_AU, H26xDepacketizer, type H26xSyntax, RAP, VCL } from './h26x';
+import { H26xDepacketizer } from './h26x';
+import { AUD, BEGINS_AU, type H26xSyntax, RAP, VCL } from './h26x-syntax';
 import type { SdpParameterSets } from './h264';
 import { h265Parameters } from './h265-params';
 import type { DepacketizerOptions, MediaDescription } from './types';

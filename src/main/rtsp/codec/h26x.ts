@@ -2,14 +2,17 @@
 // packets, aggregation packets (STAP-A / AP) and fragmentation units (FU-A / FU). What differs
 // between the two codecs (header size, packet types, NAL classes, parameter sets) comes from an
 // `H26xSyntax`. Access-unit boundaries: the marker bit, a timestamp change, or an AUD after a
-// VCL NAL unit (parameter sets and SEI repeated between slices of one picture stay in it). Tolerated field quirks are listed in h264.ts.
+// VCL NAL unit (parameter sets and SEI repeated between slices of one picture stay in it).
+// Tolerated field quirks are listed in h264.ts. Syntax tables and settings are in h26x-syntax.ts;
+// frame serialisation (with parameter-set insertion) is in h26x-frame.ts.
 import { RtspError } from '../error';
 import { findStartCode } from './annex-b';
+import { writeAccessUnit } from './h26x-frame';
+import { AUD, BEGINS_AU, type H26xSettings, type H26xSyntax, RAP, VCL } from './h26x-syntax';
 import { AU_TOO_LARGE, NalArena } from './nal-arena';
 import { ParameterSets } from './parameter-sets';
 import type {
   Depacketizer,
-  DepacketizerOptions,
   Frame,
   NalFraming,
   ParameterSetInsertion,
@@ -17,45 +20,6 @@ import type {
   VideoFrame,
   VideoParameters,
 } from './types';
-
-/** Bits of `H26xSyntax.flags`, indexed by NAL unit type. */
-export const VCL = 1;
-/** After a VCL NAL unit, this type begins a new access unit. */
-export const BEGINS_AU = 2;
-/** A random access point (IDR / IRAP) VCL type. */
-export const RAP = 4;
-export const AUD = 8;
-
-export interface H26xSyntax {
-  readonly name: 'H.264' | 'H.265';
-  readonly headerLength: 1 | 2;
-  readonly aggregationType: number;
-  readonly fragmentationType: number;
-  /** Flags by NAL unit type (64 entries). */
-  readonly flags: Uint8Array;
-  /** Parameter-set slot by NAL unit type (64 entries; 255 = not a parameter set). */
-  readonly slots: Uint8Array;
-  readonly slotCount: number;
-  nalType(b0: number): number;
-  /** A VCL NAL unit that no other picture references (nal_ref_idc 0 / sub-layer non-ref). */
-  isDisposable(b0: number, type: number): boolean;
-  /** Why a packet whose first NAL type is `type` can't be handled; undefined if single NAL. */
-  rejectPacket(type: number, payload: Buffer): string | undefined;
-  /** Builds parameters from one NAL unit per slot. */
-  buildParameters(sets: readonly Buffer[]): VideoParameters | string;
-}
-
-export interface H26xSettings {
-  streamIndex: number;
-  payloadType: number;
-  clockRate: number;
-  options?: DepacketizerOptions;
-  /** Parameter sets from the SDP, one per slot, already validated by buildParameters. */
-  initialSets?: Buffer[];
-  initialParameters?: VideoParameters;
-  /** Cap on an access unit in progress; default 8 MiB. */
-  maxFrameBytes?: number;
-}
 
 type State =
   | { kind: 'idle' }
@@ -75,7 +39,6 @@ type State =
 type Accumulating = Extract<State, { kind: 'accumulating' }>;
 
 const IDLE: State = { kind: 'idle' };
-const ANNEX_B_PREFIX = Buffer.from([0, 0, 0, 1]);
 /** Returned by parsers: drop the rest of this access unit silently (explained by loss). */
 const SKIP = Symbol('skip');
 type ParseResult = string | typeof SKIP | undefined;
@@ -355,7 +318,9 @@ export class H26xDepacketizer implements Depacketizer {
     }
     const hasNewParameters = committed;
     const insertMask = rap ? this.paramSets.insertMask(present, this.insertion) : 0;
-    const data = this.writeFrame(count, insertMask);
+    const audFirst =
+      insertMask !== 0 && count > 0 && (syntax.flags[syntax.nalType(buf[a.starts[0]!]!)]! & AUD) !== 0;
+    const data = writeAccessUnit(a, count, this.paramSets.sets, insertMask, audFirst, this.framing);
     a.dropPrefix(count);
     this.ready.push({
       kind: 'video',
@@ -371,42 +336,5 @@ export class H26xDepacketizer implements Depacketizer {
     });
     this.pendingLoss = 0;
     return undefined;
-  }
-
-  /** One allocation of the exact size, then one copy per NAL unit. */
-  private writeFrame(count: number, insertMask: number): Buffer {
-    const { arena: a, syntax } = this;
-    const starts = a.starts;
-    const ends = a.ends;
-    let total = 4 * count;
-    for (let i = 0; i < count; i++) total += ends[i]! - starts[i]!;
-    const sets = this.paramSets.sets;
-    if (insertMask) {
-      for (let k = 0; k < sets.length; k++) if (insertMask & (1 << k)) total += 4 + sets[k]!.length;
-    }
-    const out = Buffer.allocUnsafe(total);
-    const annexB = this.framing === 'annex-b';
-    let o = 0;
-    let i = 0;
-    // Inserted parameter sets go after a leading access unit delimiter.
-    if (insertMask && count > 0 && syntax.flags[syntax.nalType(a.buf[starts[0]!]!)]! & AUD) {
-      o = this.writeNal(out, o, a.buf, starts[0]!, ends[0]!, annexB);
-      i = 1;
-    }
-    if (insertMask) {
-      for (let k = 0; k < sets.length; k++) {
-        const s = sets[k]!;
-        if (insertMask & (1 << k)) o = this.writeNal(out, o, s, 0, s.length, annexB);
-      }
-    }
-    for (; i < count; i++) o = this.writeNal(out, o, a.buf, starts[i]!, ends[i]!, annexB);
-    return out;
-  }
-
-  private writeNal(out: Buffer, o: number, src: Buffer, s: number, e: number, annexB: boolean): number {
-    if (annexB) ANNEX_B_PREFIX.copy(out, o);
-    else out.writeUInt32BE(e - s, o);
-    src.copy(out, o + 4, s, e);
-    return o + 4 + e - s;
   }
 }
