@@ -1,0 +1,113 @@
+// The media wire format's vocabulary: paths and limits, message type numbers, frame flags,
+// the decoded shape of every message in both directions, and the error value decoders return.
+// Byte layouts are in media.ts.
+
+export const MEDIA_PATH = '/media';
+/** Debug figures of the live service (JSON), behind the same token as everything else. */
+export const MEDIA_STATS_PATH = '/media/stats';
+/** Largest client message: an ack of 255 subscriptions (4 + 8 x 255 bytes), with room. */
+export const MEDIA_MAX_CLIENT_MESSAGE = 4096;
+export const MAX_CAMERA_ID_BYTES = 128;
+
+export const MSG = {
+  config: 1,
+  frame: 2,
+  pong: 3,
+  status: 4,
+  subscribe: 16,
+  unsubscribe: 17,
+  ack: 18,
+  ping: 19,
+} as const;
+
+export const FRAME_HEADER_BYTES = 28;
+export const FLAG_KEY = 1;
+/** Replayed from the GOP cache to bring a new decoder up to date: decode, do not paint. */
+export const FLAG_CATCH_UP = 2;
+
+export type MediaCodec = 'h264' | 'h265' | 'jpeg';
+
+export type SubscribeMode = 'live' | 'keyframes';
+
+export const STATUS_CODES = ['subscribed', 'not-found', 'no-video', 'ended', 'rejected'] as const;
+export type StatusCode = (typeof STATUS_CODES)[number];
+
+export interface ConfigMessage {
+  type: 'config';
+  sub: number;
+  configId: number;
+  codec: MediaCodec;
+  /** RFC 6381 codec string (avc1.…, hvc1.…) or 'jpeg'. */
+  codecString: string;
+  width: number;
+  height: number;
+  /** avcC / hvcC decoder configuration record: WebCodecs' `description`. */
+  description: Uint8Array;
+}
+
+export interface FrameMessage {
+  type: 'frame';
+  sub: number;
+  seq: number;
+  configId: number;
+  key: boolean;
+  catchUp: boolean;
+  /** When main received the frame's first packet, wall-clock ms of main. */
+  arrival: number;
+  /** Presentation timestamp, µs (from the RTP timestamp). */
+  timestamp: number;
+  /** Length-prefixed NAL units (4-byte lengths), or a whole JPEG. A view into the message. */
+  data: Uint8Array;
+}
+
+export interface PongMessage {
+  type: 'pong';
+  pingId: number;
+  clientTime: number;
+  serverTime: number;
+}
+
+export interface StatusMessage {
+  type: 'status';
+  sub: number;
+  code: StatusCode;
+  message: string;
+}
+
+export type ServerMessage = ConfigMessage | FrameMessage | PongMessage | StatusMessage;
+
+export interface SubscribeMessage {
+  type: 'subscribe';
+  sub: number;
+  mode: SubscribeMode;
+  /** Key-frame mode: at most one key frame per interval. 0 in live mode. */
+  intervalMs: number;
+  cameraId: string;
+}
+export interface UnsubscribeMessage {
+  type: 'unsubscribe';
+  sub: number;
+}
+export interface AckMessage {
+  type: 'ack';
+  /** Cumulative: every frame up to `seq` of `sub` was consumed (decoded or dropped). */
+  acks: { sub: number; seq: number }[];
+}
+export interface PingMessage {
+  type: 'ping';
+  pingId: number;
+  clientTime: number;
+}
+export type ClientMessage = SubscribeMessage | UnsubscribeMessage | AckMessage | PingMessage;
+
+export interface MediaWireError {
+  type: 'error';
+  code: 'truncated' | 'unknown-type' | 'bad-field' | 'too-long';
+  message: string;
+  /** Byte offset the problem was found at. */
+  offset: number;
+}
+
+export function isWireError(m: ServerMessage | ClientMessage | MediaWireError): m is MediaWireError {
+  return m.type === 'error';
+}
