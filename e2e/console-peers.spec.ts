@@ -2,19 +2,18 @@
 // server (figures, chart), reports bad credentials, rides out the server going away; a
 // scripted live555-bug server makes its group show a discovered stale session the camera
 // waits for; coturn's client uses a TURN user and REST credentials made in the Relay page.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { expect, type Page, test } from '@playwright/test';
 
 import { startLive555BugServer } from '../src/main/rtsp/testing/scripted-server';
 import { freeUdpPort } from '../src/main/testing/ports';
+import { killAll, runUclient, startEchoPeer } from '../test/peers/coturn';
 import { type RunningRtspServer, startRtspServer } from '../test/peers/rtsp-server';
 import { fillCamera, hostPerTest, readConfig, start } from './console-helpers';
 
 const ctx = hostPerTest();
 const stoppers: Array<() => Promise<unknown>> = [];
-const children: ChildProcess[] = [];
 test.afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  killAll();
   for (const stop of stoppers.splice(0).reverse()) await stop().catch(() => undefined);
 });
 
@@ -129,19 +128,35 @@ test('a live555-bug server: the group shows a discovered stale session and the c
   expect(describes()).toBe(waitingDescribes + 1);
 });
 
-function run(cmd: string, args: string[]) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  return new Promise<{ code: number | null; out: string }>((resolve) =>
-    child.once('exit', (code) => resolve({ code, out })),
-  );
+/** coturn's client through the relay to the echo peer; -c: no RTCP companion allocation, so
+ * the message counts are exact. */
+function uclient(
+  turnPort: number,
+  peerPort: number,
+  user: string,
+  password: string,
+  clients: number,
+  messages: number,
+) {
+  return runUclient([
+    '-c',
+    '-m',
+    String(clients),
+    '-n',
+    String(messages),
+    '-l',
+    '120',
+    '-e',
+    '127.0.0.1',
+    '-r',
+    String(peerPort),
+    '-u',
+    user,
+    '-w',
+    password,
+    '-p',
+    String(turnPort),
+  ]);
 }
 
 test('a TURN user added in the Relay page serves coturn clients; REST credentials made there work too', async ({
@@ -149,7 +164,6 @@ test('a TURN user added in the Relay page serves coturn clients; REST credential
 }) => {
   test.setTimeout(90_000);
   const turnPort = await freeUdpPort();
-  const peerPort = await freeUdpPort();
   await start(ctx, page, '#/relay/settings');
   await page.getByLabel('Address 1').fill('127.0.0.1');
   await page.getByTestId('listener-0-port').fill(String(turnPort));
@@ -167,36 +181,15 @@ test('a TURN user added in the Relay page serves coturn clients; REST credential
   await page.getByTestId('turn-user-add').click();
   await expect(page.getByTestId('turn-user-viewer')).toBeVisible();
 
-  run('turnutils_peer', ['-L', '127.0.0.1', '-p', String(peerPort)]);
-  await page.waitForTimeout(300);
+  const peer = await startEchoPeer();
   await page.goto(`${ctx.host!.url}#/relay`);
-  const clientDone = run('turnutils_uclient', [
-    // -c: no RTCP companion allocation, so the message counts are exact.
-    '-c',
-    '-m',
-    '2',
-    '-n',
-    '60',
-    '-l',
-    '120',
-    '-e',
-    '127.0.0.1',
-    '-r',
-    String(peerPort),
-    '-u',
-    'viewer',
-    '-w',
-    'viewer-password',
-    '-p',
-    String(turnPort),
-    '127.0.0.1',
-  ]);
+  const clientDone = uclient(turnPort, peer.port, 'viewer', 'viewer-password', 2, 60);
   const rows = page.getByTestId('allocation-row');
   await expect(rows.first()).toBeVisible({ timeout: 10_000 });
   await expect(rows.first()).toContainText('viewer');
-  const { code, out } = await clientDone;
-  expect(code, out).toBe(0);
-  expect(out).toMatch(/tot_send_msgs=120, tot_recv_msgs=120/);
+  const result = await clientDone;
+  expect(result.code, result.output).toBe(0);
+  expect(result).toMatchObject({ completed: true, sent: 120, received: 120, lost: 0 });
   // What the client leaves behind (its lifetime would end it) the operator deletes.
   while ((await rows.count()) > 0) {
     await rows.first().getByTestId('allocation-delete').click();
@@ -217,27 +210,7 @@ test('a TURN user added in the Relay page serves coturn clients; REST credential
   await page.getByTestId('turn-gen-make').click();
   const username = (await page.getByTestId('turn-cred-username').textContent())!.trim();
   const password = (await page.getByTestId('turn-cred-password').textContent())!.trim();
-  const rest = await run('turnutils_uclient', [
-    // -c: no RTCP companion allocation, so the message counts are exact.
-    '-c',
-    '-m',
-    '1',
-    '-n',
-    '20',
-    '-l',
-    '100',
-    '-e',
-    '127.0.0.1',
-    '-r',
-    String(peerPort),
-    '-u',
-    username,
-    '-w',
-    password,
-    '-p',
-    String(turnPort),
-    '127.0.0.1',
-  ]);
-  expect(rest.code, rest.out).toBe(0);
-  expect(rest.out).toMatch(/tot_send_msgs=20, tot_recv_msgs=20/);
+  const rest = await uclient(turnPort, peer.port, username, password, 1, 20);
+  expect(rest.code, rest.output).toBe(0);
+  expect(rest).toMatchObject({ completed: true, sent: 20, received: 20, lost: 0 });
 });

@@ -2,12 +2,12 @@
 // command authenticates turnutils_uclient, allocations appear in the state with the user and
 // their counts and disappear when the client ends; a listener port already in use is a
 // field error and the relay keeps serving on its previous settings.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { killAll, runUclient, startEchoPeer } from '../../../test/peers/coturn';
 import type { CommandResponse } from '../../shared/errors';
 import type { AllocationView } from '../../shared/relay';
 import { createHost, type Host } from '../host';
@@ -16,7 +16,6 @@ import { freeUdpPort } from '../testing/ports';
 
 let dir: string;
 let host: Host;
-const children: ChildProcess[] = [];
 const sockets: Socket[] = [];
 
 beforeEach(async () => {
@@ -29,7 +28,7 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  killAll();
   for (const s of sockets.splice(0)) s.close();
   await host.close();
   await rm(dir, { recursive: true, force: true });
@@ -40,23 +39,34 @@ function ok<T>(r: CommandResponse<unknown>): T {
   return r.result as T;
 }
 
-function run(
-  cmd: string,
-  args: string[],
-): { child: ChildProcess; done: Promise<{ code: number | null; out: string }> } {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const done = new Promise<{ code: number | null; out: string }>((resolve) =>
-    child.once('exit', (code) => resolve({ code, out })),
-  );
-  return { child, done };
+/** coturn's client through the relay to an echo peer; -c: no RTCP companion allocation, so
+ * the message counts are exact. */
+function uclient(o: {
+  turnPort: number;
+  peerPort: number;
+  clients: number;
+  messages: number;
+  password: string;
+}) {
+  return runUclient([
+    '-c',
+    '-m',
+    String(o.clients),
+    '-n',
+    String(o.messages),
+    '-l',
+    '120',
+    '-e',
+    '127.0.0.1',
+    '-r',
+    String(o.peerPort),
+    '-u',
+    'viewer',
+    '-w',
+    o.password,
+    '-p',
+    String(o.turnPort),
+  ]);
 }
 
 async function until<T>(
@@ -89,7 +99,6 @@ async function enableRelay(port: number) {
 describe('the relay in the host, with coturn clients', () => {
   it('authenticates a console-added user; allocations show up with user, peers and counts, then close', async () => {
     const turnPort = await freeUdpPort();
-    const peerPort = await freeUdpPort();
     ok(await host.call('addTurnUser', { name: 'viewer', password: 'viewer-pass-1' }));
     ok(await enableRelay(turnPort));
     expect(host.store.state.relay.status).toMatchObject({
@@ -97,39 +106,22 @@ describe('the relay in the host, with coturn clients', () => {
       listening: [`udp 127.0.0.1:${turnPort}`],
     });
 
-    run('turnutils_peer', ['-L', '127.0.0.1', '-p', String(peerPort)]);
-    await new Promise((r) => setTimeout(r, 300));
+    const peer = await startEchoPeer();
     // Every allocation row the console would have shown while the client ran.
     const seen = new Map<string, AllocationView>();
     const off = host.subscribe(() => {
       for (const a of Object.values(host.store.state.allocations) as AllocationView[]) seen.set(a.id, a);
     });
-    const client = run('turnutils_uclient', [
-      // -c: no RTCP companion allocation, so the message counts are exact.
-      '-c',
-      '-m',
-      '2',
-      '-n',
-      '60',
-      '-l',
-      '120',
-      '-e',
-      '127.0.0.1',
-      '-r',
-      String(peerPort),
-      '-u',
-      'viewer',
-      '-w',
-      'viewer-pass-1',
-      '-p',
-      String(turnPort),
-      '127.0.0.1',
-    ]);
-    const { code, out } = await client.done;
+    const result = await uclient({
+      turnPort,
+      peerPort: peer.port,
+      clients: 2,
+      messages: 60,
+      password: 'viewer-pass-1',
+    });
     off();
-    expect(code, out).toBe(0);
-    expect(out).toMatch(/tot_send_msgs=120, tot_recv_msgs=120/);
-    expect(out).toMatch(/Total lost packets 0 /);
+    expect(result.code, result.output).toBe(0);
+    expect(result).toMatchObject({ completed: true, sent: 120, received: 120, lost: 0 });
     const rows = [...seen.values()];
     expect(rows.length).toBeGreaterThanOrEqual(2);
     for (const a of rows) {
@@ -155,32 +147,16 @@ describe('the relay in the host, with coturn clients', () => {
 
   it('a wrong password fails the client', async () => {
     const turnPort = await freeUdpPort();
-    const peerPort = await freeUdpPort();
     ok(await host.call('addTurnUser', { name: 'viewer', password: 'viewer-pass-1' }));
     ok(await enableRelay(turnPort));
-    run('turnutils_peer', ['-L', '127.0.0.1', '-p', String(peerPort)]);
-    const client = run('turnutils_uclient', [
-      // -c: no RTCP companion allocation, so the message counts are exact.
-      '-c',
-      '-m',
-      '1',
-      '-n',
-      '5',
-      '-l',
-      '100',
-      '-e',
-      '127.0.0.1',
-      '-r',
-      String(peerPort),
-      '-u',
-      'viewer',
-      '-w',
-      'wrong-pass',
-      '-p',
-      String(turnPort),
-      '127.0.0.1',
-    ]);
-    const { code } = await client.done;
+    const peer = await startEchoPeer();
+    const { code } = await uclient({
+      turnPort,
+      peerPort: peer.port,
+      clients: 1,
+      messages: 5,
+      password: 'wrong-pass',
+    });
     expect(code).not.toBe(0);
     expect(Object.keys(host.store.state.allocations)).toHaveLength(0);
   });
