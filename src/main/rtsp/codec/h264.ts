@@ -14,10 +14,10 @@
 // - Ubiquiti: an empty `a=fmtp:96`.
 // Interleaved mode (STAP-B, MTAP16/24, FU-B) is rejected with a clear error.
 import { decodeParameterSets } from './annex-b';
-import { H26xDepacketizer } from './h26x';
-import { AUD, BEGINS_AU, type H26xSyntax, RAP, VCL } from './h26x-syntax';
+import { createH26xDepacketizer, type H26xDepacketizer } from './h26x';
+import { AUD, BEGINS_AU, type H26xSyntax, RAP, type SdpParameterSets, VCL } from './h26x-syntax';
 import { h264Parameters } from './h264-sps';
-import type { DepacketizerOptions, MediaDescription, VideoParameters } from './types';
+import type { DepacketizerOptions, MediaDescription } from './types';
 
 const flags = new Uint8Array(64);
 for (let t = 1; t <= 5; t++) flags[t] = VCL;
@@ -64,11 +64,7 @@ export const H264_SYNTAX: H26xSyntax = {
   buildParameters: (sets) => h264Parameters(sets[0]!, sets[1]!),
 };
 
-export interface SdpParameterSets {
-  sets?: Buffer[];
-  parameters?: VideoParameters;
-  problem?: string;
-}
+export type { SdpParameterSets } from './h26x-syntax';
 
 /** Parameters from `sprop-parameter-sets`; a problem means "ignore them, use in-band ones". */
 export function h264SdpParameters(fmtp: Record<string, string>): SdpParameterSets {
@@ -96,15 +92,5 @@ export function createH264Depacketizer(
   streamIndex: number,
   options?: DepacketizerOptions,
 ): H26xDepacketizer {
-  const sdp = h264SdpParameters(media.fmtp);
-  const d = new H26xDepacketizer(H264_SYNTAX, {
-    streamIndex,
-    payloadType: media.payloadType,
-    clockRate: media.clockRate || 90_000,
-    ...(options ? { options } : {}),
-    ...(sdp.sets ? { initialSets: sdp.sets } : {}),
-    ...(sdp.parameters ? { initialParameters: sdp.parameters } : {}),
-  });
-  d.sdpParameterProblem = sdp.problem;
-  return d;
+  return createH26xDepacketizer(H264_SYNTAX, h264SdpParameters(media.fmtp), media, streamIndex, options);
 }

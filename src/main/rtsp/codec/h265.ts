@@ -4,9 +4,9 @@
 // with H.264 (h26x.ts): marker on parameter sets, Annex B start codes inside payloads, empty
 // fragments, S+E fragments, type change inside an FU, packets of another payload type.
 import { decodeParameterSets } from './annex-b';
-import { H26xDepacketizer } from './h26x';
+import { createH26xDepacketizer, type H26xDepacketizer } from './h26x';
+import type { SdpParameterSets } from './h26x-syntax';
 import { AUD, BEGINS_AU, type H26xSyntax, RAP, VCL } from './h26x-syntax';
-import type { SdpParameterSets } from './h264';
 import { h265Parameters } from './h265-params';
 import type { DepacketizerOptions, MediaDescription } from './types';
 
@@ -67,15 +67,5 @@ export function createH265Depacketizer(
   streamIndex: number,
   options?: DepacketizerOptions,
 ): H26xDepacketizer {
-  const sdp = h265SdpParameters(media.fmtp);
-  const d = new H26xDepacketizer(H265_SYNTAX, {
-    streamIndex,
-    payloadType: media.payloadType,
-    clockRate: media.clockRate || 90_000,
-    ...(options ? { options } : {}),
-    ...(sdp.sets ? { initialSets: sdp.sets } : {}),
-    ...(sdp.parameters ? { initialParameters: sdp.parameters } : {}),
-  });
-  d.sdpParameterProblem = sdp.problem;
-  return d;
+  return createH26xDepacketizer(H265_SYNTAX, h265SdpParameters(media.fmtp), media, streamIndex, options);
 }

@@ -42,3 +42,10 @@ export interface H26xSettings {
   /** Cap on an access unit in progress; default 8 MiB. */
   maxFrameBytes?: number;
 }
+
+/** Parameter sets taken from the SDP; a problem means "ignore them, use in-band ones". */
+export interface SdpParameterSets {
+  sets?: Buffer[];
+  parameters?: VideoParameters;
+  problem?: string;
+}

@@ -8,12 +8,22 @@
 import { RtspError } from '../error';
 import { findStartCode } from './annex-b';
 import { writeAccessUnit } from './h26x-frame';
-import { AUD, BEGINS_AU, type H26xSettings, type H26xSyntax, RAP, VCL } from './h26x-syntax';
+import {
+  AUD,
+  BEGINS_AU,
+  type H26xSettings,
+  type H26xSyntax,
+  RAP,
+  type SdpParameterSets,
+  VCL,
+} from './h26x-syntax';
 import { AU_TOO_LARGE, NalArena } from './nal-arena';
 import { ParameterSets } from './parameter-sets';
 import type {
   Depacketizer,
+  DepacketizerOptions,
   Frame,
+  MediaDescription,
   NalFraming,
   ParameterSetInsertion,
   RtpPacket,
@@ -42,6 +52,26 @@ const IDLE: State = { kind: 'idle' };
 /** Returned by parsers: drop the rest of this access unit silently (explained by loss). */
 const SKIP = Symbol('skip');
 type ParseResult = string | typeof SKIP | undefined;
+
+/** A depacketizer for one H.264/H.265 stream, seeded with the SDP's parameter sets. */
+export function createH26xDepacketizer(
+  syntax: H26xSyntax,
+  sdp: SdpParameterSets,
+  media: MediaDescription,
+  streamIndex: number,
+  options?: DepacketizerOptions,
+): H26xDepacketizer {
+  const d = new H26xDepacketizer(syntax, {
+    streamIndex,
+    payloadType: media.payloadType,
+    clockRate: media.clockRate || 90_000,
+    ...(options ? { options } : {}),
+    ...(sdp.sets ? { initialSets: sdp.sets } : {}),
+    ...(sdp.parameters ? { initialParameters: sdp.parameters } : {}),
+  });
+  d.sdpParameterProblem = sdp.problem;
+  return d;
+}
 
 export class H26xDepacketizer implements Depacketizer {
   /** Packets ignored because their payload type is not the stream's (Geovision). */
