@@ -109,8 +109,10 @@ describe('the relay in the host, with coturn clients', () => {
     const peer = await startEchoPeer();
     // Every allocation row the console would have shown while the client ran.
     const seen = new Map<string, AllocationView>();
+    let peakKbps = 0;
     const off = host.subscribe(() => {
       for (const a of Object.values(host.store.state.allocations) as AllocationView[]) seen.set(a.id, a);
+      peakKbps = Math.max(peakKbps, host.store.state.relay.totals.kbpsIn);
     });
     const result = await uclient({
       turnPort,
@@ -143,6 +145,9 @@ describe('the relay in the host, with coturn clients', () => {
     expect(events.filter((m) => m.startsWith('allocated for "viewer"')).length).toBe(rows.length);
     expect(events.filter((m) => m.startsWith('closed: "viewer"')).length).toBe(rows.length);
     expect(host.store.state.relay.totals.bytesIn).toBeGreaterThan(0);
+    // The 1 Hz sample turned bytes into a rate while the client sent.
+    expect(peakKbps).toBeGreaterThan(0);
+    expect(host.store.state.relay.history.kbpsIn.length).toBeGreaterThan(0);
   });
 
   it('a wrong password fails the client', async () => {

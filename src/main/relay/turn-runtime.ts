@@ -84,12 +84,32 @@ function applyError(settings: RelaySettings, err: unknown): RelayApplyError {
   return new RelayApplyError((err as Error).message ?? String(err), 'failed');
 }
 
+function allocationView(a: AllocationInfo, rate: { kbpsIn: number; kbpsOut: number }): AllocationView {
+  const ip = a.relay.family === 6 ? `[${a.relay.address}]` : a.relay.address;
+  return {
+    id: a.id,
+    client: sessionText(a.session),
+    transport: a.session.transport,
+    username: a.username,
+    relay: `${ip}:${a.relay.port}`,
+    peers: a.permissions.map((p) => p.peer),
+    channels: a.channels.map((c) => ({ number: c.number, peer: c.peer })),
+    createdAt: a.createdAt,
+    expiresAt: a.expiresAt,
+    bytesIn: a.bytesToPeer,
+    bytesOut: a.bytesFromPeer,
+    packetsIn: a.packetsToPeer,
+    packetsOut: a.packetsFromPeer,
+    ...rate,
+  };
+}
+
 export class TurnRuntime implements RelayRuntime {
   #server: TurnServer | undefined;
   #applied: { settings: RelaySettings; config: TurnConfigInput } | undefined;
   #timer: NodeJS.Timeout | undefined;
-  #last = new Map<string, { at: number; in: number; out: number }>();
-  #lastTotals: { at: number; in: number; out: number } | undefined;
+  readonly #last = new Map<string, { at: number; in: number; out: number }>();
+  readonly #lastTotals = new Map<string, { at: number; in: number; out: number }>();
   #unregisterMetrics: (() => void) | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -216,7 +236,7 @@ export class TurnRuntime implements RelayRuntime {
   #sampleSoon(): void {
     this.#soon ??= setTimeout(() => {
       this.#soon = undefined;
-      this.sample();
+      this.sample(false);
     }, 100);
   }
 
@@ -232,8 +252,12 @@ export class TurnRuntime implements RelayRuntime {
     return this.#server?.deleteAllocation(id) ?? false;
   }
 
-  /** Allocations and totals into the state. */
-  sample(): void {
+  /**
+   * Allocations and totals into the state. The 1 Hz tick takes a full sample (rates are bytes
+   * since the previous full sample); an Observer-driven sample in between refreshes the rows
+   * and keeps the rates of the last full one.
+   */
+  sample(full = true): void {
     const server = this.#server;
     if (!server) return;
     const { store } = this.ctx;
@@ -241,7 +265,11 @@ export class TurnRuntime implements RelayRuntime {
     const seen = new Set<string>();
     for (const a of server.listAllocations()) {
       seen.add(a.id);
-      store.set(['allocations', a.id], this.#allocationView(a, t));
+      const previous = store.get<AllocationView | undefined>(['allocations', a.id]);
+      const rate = full
+        ? this.#rate(this.#last, a.id, a.bytesToPeer, a.bytesFromPeer, t)
+        : { kbpsIn: previous?.kbpsIn ?? 0, kbpsOut: previous?.kbpsOut ?? 0 };
+      store.set(['allocations', a.id], allocationView(a, rate));
     }
     for (const id of Object.keys(store.state.allocations)) {
       if (!seen.has(id)) {
@@ -249,57 +277,34 @@ export class TurnRuntime implements RelayRuntime {
         this.#last.delete(id);
       }
     }
-    this.#totals(server.counters(), t);
+    this.#totals(server.counters(), t, full);
   }
 
-  #allocationView(a: AllocationInfo, t: number): AllocationView {
-    const prev = this.#last.get(a.id);
-    let kbpsIn = 0;
-    let kbpsOut = 0;
-    if (prev && t > prev.at) {
-      kbpsIn = Math.round(((a.bytesToPeer - prev.in) * 8) / (t - prev.at));
-      kbpsOut = Math.round(((a.bytesFromPeer - prev.out) * 8) / (t - prev.at));
-    }
-    // Keep the previous rate between samples closer than 500 ms (an event-driven sample).
-    if (!prev || t - prev.at >= 500) this.#last.set(a.id, { at: t, in: a.bytesToPeer, out: a.bytesFromPeer });
-    const previousView = this.ctx.store.get<AllocationView | undefined>(['allocations', a.id]);
-    if (prev && t - prev.at < 500 && previousView) {
-      kbpsIn = previousView.kbpsIn;
-      kbpsOut = previousView.kbpsOut;
-    }
-    const ip = a.relay.family === 6 ? `[${a.relay.address}]` : a.relay.address;
+  /** kbit/s each way since the baseline stored under `key`, which moves to now. */
+  #rate(
+    baselines: Map<string, { at: number; in: number; out: number }>,
+    key: string,
+    bytesIn: number,
+    bytesOut: number,
+    t: number,
+  ): { kbpsIn: number; kbpsOut: number } {
+    const prev = baselines.get(key);
+    baselines.set(key, { at: t, in: bytesIn, out: bytesOut });
+    if (!prev || t <= prev.at) return { kbpsIn: 0, kbpsOut: 0 };
     return {
-      id: a.id,
-      client: sessionText(a.session),
-      transport: a.session.transport,
-      username: a.username,
-      relay: `${ip}:${a.relay.port}`,
-      peers: a.permissions.map((p) => p.peer),
-      channels: a.channels.map((c) => ({ number: c.number, peer: c.peer })),
-      createdAt: a.createdAt,
-      expiresAt: a.expiresAt,
-      bytesIn: a.bytesToPeer,
-      bytesOut: a.bytesFromPeer,
-      packetsIn: a.packetsToPeer,
-      packetsOut: a.packetsFromPeer,
-      kbpsIn,
-      kbpsOut,
+      kbpsIn: Math.round(((bytesIn - prev.in) * 8) / (t - prev.at)),
+      kbpsOut: Math.round(((bytesOut - prev.out) * 8) / (t - prev.at)),
     };
   }
 
-  #totals(c: TurnCounters, t: number): void {
-    const prev = this.#lastTotals;
-    let kbpsIn = 0;
-    let kbpsOut = 0;
-    if (prev && t > prev.at) {
-      kbpsIn = Math.round(((c.bytesToPeer - prev.in) * 8) / (t - prev.at));
-      kbpsOut = Math.round(((c.bytesFromPeer - prev.out) * 8) / (t - prev.at));
-    }
-    const fullTick = !prev || t - prev.at >= 900;
-    if (fullTick) this.#lastTotals = { at: t, in: c.bytesToPeer, out: c.bytesFromPeer };
+  #totals(c: TurnCounters, t: number, full: boolean): void {
+    const { store } = this.ctx;
+    const hadBaseline = this.#lastTotals.has('all');
+    const rate = full
+      ? this.#rate(this.#lastTotals, 'all', c.bytesToPeer, c.bytesFromPeer, t)
+      : { kbpsIn: store.state.relay.totals.kbpsIn, kbpsOut: store.state.relay.totals.kbpsOut };
     let authFailures = 0;
     for (const v of Object.values(c.authFailures)) authFailures += v;
-    const { store } = this.ctx;
     store.set(['relay', 'totals'], {
       allocations: c.allocations,
       permissions: c.permissions,
@@ -308,14 +313,13 @@ export class TurnRuntime implements RelayRuntime {
       bytesOut: c.bytesFromPeer,
       packetsIn: c.packetsToPeer,
       packetsOut: c.packetsFromPeer,
-      kbpsIn: fullTick ? kbpsIn : store.state.relay.totals.kbpsIn,
-      kbpsOut: fullTick ? kbpsOut : store.state.relay.totals.kbpsOut,
+      ...rate,
       authFailures,
     });
-    if (fullTick && prev) {
+    if (full && hadBaseline) {
       store.append(['relay', 'history', 't'], [this.ctx.now()], THROUGHPUT_POINTS);
-      store.append(['relay', 'history', 'kbpsIn'], [kbpsIn], THROUGHPUT_POINTS);
-      store.append(['relay', 'history', 'kbpsOut'], [kbpsOut], THROUGHPUT_POINTS);
+      store.append(['relay', 'history', 'kbpsIn'], [rate.kbpsIn], THROUGHPUT_POINTS);
+      store.append(['relay', 'history', 'kbpsOut'], [rate.kbpsOut], THROUGHPUT_POINTS);
     }
   }
 
