@@ -28,7 +28,7 @@ export interface RelaySettings {
   /** CIDRs always allowed / always denied as peers (deny wins). */
   allowPeers: string[];
   denyPeers: string[];
-  /** Allocations per user; 0 = no limit. */
+  /** Allocations per user; 0 = no limit (the default, like coturn's). */
   userQuota: number;
   /** Allocations in all; 0 = no limit. */
   totalQuota: number;
@@ -49,7 +49,7 @@ export const DEFAULT_RELAY: RelaySettings = {
   allowPrivatePeers: false,
   allowPeers: [],
   denyPeers: [],
-  userQuota: 10,
+  userQuota: 0,
   totalQuota: 1000,
   bandwidthKbps: 0,
   maxLifetimeSec: 3600,

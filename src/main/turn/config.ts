@@ -67,12 +67,15 @@ export const TurnConfigSchema = z
       .default({ allowLoopback: false, allowPrivate: false, allow: [], deny: [] }),
     quotas: z
       .strictObject({
-        /** Allocations per user; 0 = no limit. */
-        perUser: z.number().int().min(0).default(10),
+        /**
+         * Allocations per user; 0 = no limit (coturn's default). One client takes two (RTP and
+         * RTCP) and a remote viewer of a 16-tile grid on one credential needs 16 or more.
+         */
+        perUser: z.number().int().min(0).default(0),
         /** Allocations in all; 0 = no limit. */
         total: z.number().int().min(0).default(1000),
       })
-      .default({ perUser: 10, total: 1000 }),
+      .default({ perUser: 0, total: 1000 }),
     /** Bytes per second per allocation, each way; 0 = unlimited. */
     bandwidth: z.number().int().min(0).default(0),
     /** Static long-term users: name -> password. */

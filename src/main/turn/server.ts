@@ -13,7 +13,7 @@ import { TurnError } from './errors';
 import { Executor } from './io/executor';
 import { type Listening, startStreamListener, startUdpListener } from './io/listeners';
 import type { TurnObserver } from './observer';
-import { PeerPolicy } from './policy/peer-policy';
+import { type PeerFilter, PeerPolicy } from './policy/peer-policy';
 import { type AllocationInfo, snapshotAllocation } from './snapshot';
 
 export interface TurnServerOptions {
@@ -24,6 +24,11 @@ export interface TurnServerOptions {
   passwordTimeoutMs?: number;
   /** UDP listener socket buffers, bytes. */
   udpBufferBytes?: number;
+  /**
+   * Wraps the configured peer policy, e.g. to let some credentials reach addresses the policy
+   * refuses; called at every start with the policy built from the config.
+   */
+  peerFilter?: (policy: PeerPolicy) => PeerFilter;
 }
 
 export interface TurnCounters {
@@ -59,6 +64,7 @@ export class TurnServer {
   private readonly now: () => number;
   private readonly passwordTimeoutMs: number;
   private readonly udpBufferBytes: number;
+  private readonly peerFilter: ((policy: PeerPolicy) => PeerFilter) | undefined;
   private core: TurnCore | undefined;
   private exec: Executor | undefined;
   private listening: Listening[] = [];
@@ -80,6 +86,7 @@ export class TurnServer {
     this.now = options.now ?? Date.now;
     this.passwordTimeoutMs = options.passwordTimeoutMs ?? 5000;
     this.udpBufferBytes = options.udpBufferBytes ?? 4 << 20;
+    this.peerFilter = options.peerFilter;
     this.nonces = new NonceIssuer(this.config.lifetimes.nonce);
   }
 
@@ -115,6 +122,7 @@ export class TurnServer {
 
   private async doStart(): Promise<void> {
     const c = this.config;
+    const policy = new PeerPolicy(c.peers);
     const core = new TurnCore({
       realm: c.realm,
       software: c.software,
@@ -123,7 +131,7 @@ export class TurnServer {
       relayAddresses: relayAddresses(c),
       announce: new Map(Object.entries(c.relay.announce)),
       ports: { min: c.relay.minPort, max: c.relay.maxPort },
-      peerPolicy: new PeerPolicy(c.peers),
+      peerPolicy: this.peerFilter ? this.peerFilter(policy) : policy,
       quotas: {
         perUser: c.quotas.perUser || Number.POSITIVE_INFINITY,
         total: c.quotas.total || Number.POSITIVE_INFINITY,

@@ -7,7 +7,7 @@ import type { Credentials } from '../auth/credentials';
 import { KeyCache } from '../auth/long-term';
 import type { NonceIssuer } from '../auth/nonce';
 import type { RateLimiter } from '../auth/rate-limiter';
-import type { PeerPolicy } from '../policy/peer-policy';
+import type { PeerFilter } from '../policy/peer-policy';
 import { StunClass } from '../stun/constants';
 import { StunReader } from '../stun/reader';
 import type { Allocation, Channel, Permission, Reservation } from './allocation';
@@ -63,7 +63,7 @@ export class TurnCore {
   readonly credentials: Credentials;
   readonly nonces: NonceIssuer;
   readonly keys = new KeyCache();
-  readonly policy: PeerPolicy;
+  readonly policy: PeerFilter;
   readonly lifetimes: Lifetimes;
   readonly quotas: { perUser: number; total: number };
   readonly bandwidth: number;

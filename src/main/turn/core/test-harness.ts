@@ -70,7 +70,8 @@ export class Harness {
       peerPolicy: new PeerPolicy({
         allowLoopback: false,
         allowPrivate: false,
-        allow: [],
+        // the tests' peers are in TEST-NET-2, refused by default like every documentation range
+        allow: ['198.51.100.0/24'],
         deny: [],
         ...o.policy,
       }),
