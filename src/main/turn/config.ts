@@ -9,6 +9,18 @@ const Port = z.number().int().min(0).max(65535);
 const Ip = z.string().refine((s) => ipFamily(s) !== 0, 'not an IP address');
 const Cidr = z.string().refine((s) => parseCidr(s) !== undefined, 'not a CIDR (a.b.c.d/n or x::/n)');
 const Seconds = (min: number, max: number) => z.number().int().min(min).max(max);
+const Ms = z.number().int().min(100).max(600_000);
+
+/** TCP/TLS client connections: caps, deadlines and byte bounds (see io/stream-guard.ts). */
+export const STREAM_DEFAULTS = {
+  maxConnections: 8192,
+  maxConnectionsPerSource: 64,
+  handshakeTimeoutMs: 10_000,
+  frameTimeoutMs: 10_000,
+  allocateTimeoutMs: 30_000,
+  maxFrameBeforeAllocation: 8192,
+  maxPendingBytes: 32 << 20,
+};
 
 export const ListenerSchema = z
   .strictObject({
@@ -109,6 +121,38 @@ export const TurnConfigSchema = z
     channelRange: z.enum(['rfc5766', 'rfc8656']).default('rfc5766'),
     /** The coarse expiry tick, ms. */
     tickMs: z.number().int().min(10).max(60_000).default(1000),
+    streams: z
+      .strictObject({
+        /** Open TCP/TLS connections per listener. */
+        maxConnections: z.number().int().min(1).max(1_000_000).default(STREAM_DEFAULTS.maxConnections),
+        /** Open TCP/TLS connections per client IP, over all listeners. */
+        maxConnectionsPerSource: z
+          .number()
+          .int()
+          .min(1)
+          .max(1_000_000)
+          .default(STREAM_DEFAULTS.maxConnectionsPerSource),
+        /** TLS: the whole handshake, from connect. */
+        handshakeTimeoutMs: Ms.default(STREAM_DEFAULTS.handshakeTimeoutMs),
+        /** A whole STUN / ChannelData frame, from its first byte. */
+        frameTimeoutMs: Ms.default(STREAM_DEFAULTS.frameTimeoutMs),
+        /** From connect to the connection's allocation. */
+        allocateTimeoutMs: Ms.default(STREAM_DEFAULTS.allocateTimeoutMs),
+        /** Largest frame before the connection has an allocation (an Allocate is far smaller). */
+        maxFrameBeforeAllocation: z
+          .number()
+          .int()
+          .min(548)
+          .max(20 + 0xffff)
+          .default(STREAM_DEFAULTS.maxFrameBeforeAllocation),
+        /** Bytes held in partial frames over all connections (at least one largest frame). */
+        maxPendingBytes: z
+          .number()
+          .int()
+          .min(20 + 0xffff)
+          .default(STREAM_DEFAULTS.maxPendingBytes),
+      })
+      .default(STREAM_DEFAULTS),
     /** Most bytes queued on one TCP/TLS client before relayed data to it is dropped. */
     maxStreamBacklog: z
       .number()

@@ -12,6 +12,7 @@ import type { SessionAddress, TurnEvent } from './core/types';
 import { TurnError } from './errors';
 import { Executor } from './io/executor';
 import { type Listening, startStreamListener, startUdpListener } from './io/listeners';
+import { newStreamCloseCounts, type StreamCloseCounts, StreamGuard } from './io/stream-guard';
 import type { TurnObserver } from './observer';
 import { type PeerFilter, PeerPolicy } from './policy/peer-policy';
 import { type AllocationInfo, snapshotAllocation } from './snapshot';
@@ -51,11 +52,22 @@ export interface TurnCounters {
   observerErrors: number;
   streamBacklogDrops: number;
   socketErrors: number;
+  /** TCP/TLS connections closed by the stream guard, by reason (slowloris, half-open TLS, ...). */
+  streamCloses: StreamCloseCounts;
+  /** Bytes held now in partial TCP/TLS frames, all connections. */
+  streamPendingBytes: number;
 }
 
 type Totals = Omit<
   TurnCounters,
-  'allocations' | 'permissions' | 'channels' | 'drops' | 'answers' | 'authFailures'
+  | 'allocations'
+  | 'permissions'
+  | 'channels'
+  | 'drops'
+  | 'answers'
+  | 'authFailures'
+  | 'streamCloses'
+  | 'streamPendingBytes'
 >;
 
 export class TurnServer {
@@ -67,6 +79,7 @@ export class TurnServer {
   private readonly peerFilter: ((policy: PeerPolicy) => PeerFilter) | undefined;
   private core: TurnCore | undefined;
   private exec: Executor | undefined;
+  private guard: StreamGuard | undefined;
   private listening: Listening[] = [];
   private timer: NodeJS.Timeout | undefined;
   private starting: Promise<void> | undefined;
@@ -77,6 +90,8 @@ export class TurnServer {
   private readonly baseAnswers = new Map<number, number>();
   private readonly baseAuth = new Map<AuthFailure, number>();
   private observerErrors = 0;
+  /** Owned here so that the counts survive restarts. */
+  private readonly streamCloses = newStreamCloseCounts();
 
   /** Validates `config` (TurnError 'invalid-config' naming the field). Nothing starts yet. */
   constructor(config: TurnConfigInput, options: TurnServerOptions = {}) {
@@ -150,6 +165,8 @@ export class TurnServer {
       { event: (e) => this.dispatch(e), lookupPassword: (u) => this.lookupPassword(core, exec, u) },
       c.maxStreamBacklog,
     );
+    const guard = new StreamGuard(c.streams, this.now, this.streamCloses);
+    const streamOptions = { guard, maxConnections: c.streams.maxConnections };
     const started: Listening[] = [];
     try {
       for (const [i, l] of c.listeners.entries()) {
@@ -157,7 +174,7 @@ export class TurnServer {
         const ln =
           l.transport === 'udp'
             ? await startUdpListener(exec, l, i, this.udpBufferBytes)
-            : await startStreamListener(exec, l, i);
+            : await startStreamListener(exec, l, i, streamOptions);
         (info as { localPort: number }).localPort = ln.port;
         started.push(ln);
       }
@@ -168,8 +185,12 @@ export class TurnServer {
     }
     this.core = core;
     this.exec = exec;
+    this.guard = guard;
     this.listening = started;
-    this.timer = setInterval(() => exec.run(core.handle({ kind: 'tick' })), c.tickMs);
+    this.timer = setInterval(() => {
+      exec.run(core.handle({ kind: 'tick' }));
+      guard.sweep();
+    }, c.tickMs);
     this.timer.unref();
   }
 
@@ -185,6 +206,7 @@ export class TurnServer {
     this.accumulate(core, exec);
     this.core = undefined;
     this.exec = undefined;
+    this.guard = undefined;
     const ls = this.listening;
     this.listening = [];
     await Promise.all(ls.map((l) => l.close()));
@@ -260,6 +282,8 @@ export class TurnServer {
         expired: auth.get('expired') ?? 0,
       },
       drops: dropsToRecord(drops),
+      streamCloses: { ...this.streamCloses },
+      streamPendingBytes: this.guard?.pendingBytes ?? 0,
     };
   }
 
