@@ -137,10 +137,13 @@ export class UdpTurnClient {
     });
   }
 
-  /** Allocate with one 401 round, like a browser: the code, or -1 when no answer came in `ms`. */
-  async allocate(ms = 3000): Promise<Code> {
-    let r = await this.ask(this.builder.build(), ms);
-    if (r && this.builder.learn(r)) r = await this.ask(this.builder.build(), ms);
+  /**
+   * Allocate with one 401 round, like a browser: the code, or -1 when no answer came in `ms`
+   * (resending every `rtoMs`; pass more than `ms` for a single try).
+   */
+  async allocate(ms = 3000, rtoMs = 250): Promise<Code> {
+    let r = await this.ask(this.builder.build(), ms, rtoMs);
+    if (r && this.builder.learn(r)) r = await this.ask(this.builder.build(), ms, rtoMs);
     return r ? codeOf(r) : -1;
   }
 

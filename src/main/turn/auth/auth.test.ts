@@ -43,12 +43,15 @@ describe('REST credentials', () => {
 });
 
 describe('nonces', () => {
-  it('are valid for their lifetime, for the same IP only, then stale', () => {
+  it('are valid for their lifetime, for the same IP only, then expired (ours) or stale (not ours)', () => {
     const n = new NonceIssuer(600);
     const nonce = n.issue('192.0.2.1', 1_000_000);
     expect(nonce.startsWith('obMatJos2gAAA')).toBe(true);
     expect(n.check(nonce, '192.0.2.1', 1_000_000 + 599_000)).toBe('valid');
-    expect(n.check(nonce, '192.0.2.1', 1_000_000 + 600_000)).toBe('stale');
+    expect(n.check(nonce, '192.0.2.1', 1_000_000 + 600_000)).toBe('expired');
+    expect(new NonceIssuer(600, Buffer.alloc(32)).check(nonce, '192.0.2.1', 1_000_000 + 600_000)).toBe(
+      'stale',
+    );
     expect(n.check(nonce, '192.0.2.2', 1_000_000)).toBe('stale');
     expect(n.check('garbage', '192.0.2.1', 1_000_000)).toBe('stale');
     expect(new NonceIssuer(600).check(nonce, '192.0.2.1', 1_000_000)).toBe('stale');

@@ -27,7 +27,8 @@ export function authenticate(core: TurnCore): AuthKey | undefined {
   const r = core.reader;
   const src = core.src;
   if (r.integrity < 0 && r.integritySha256 < 0) {
-    challenge(core, ErrorCode.unauthenticated);
+    // the first challenge: what every new client needs, costs us no state (the nonce is a MAC)
+    challenge(core, ErrorCode.unauthenticated, false);
     return undefined;
   }
   const iu = r.find(Attr.USERNAME);
@@ -44,8 +45,10 @@ export function authenticate(core: TurnCore): AuthKey | undefined {
     core.answerUnauthenticated(ErrorCode.badRequest);
     return undefined;
   }
-  if (core.nonces.check(nonce, src.address, core.nowMs) === 'stale' || realm !== core.realm) {
-    challenge(core, ErrorCode.staleNonce);
+  const nonceCheck = core.nonces.check(nonce, src.address, core.nowMs);
+  if (nonceCheck !== 'valid' || realm !== core.realm) {
+    // a client whose nonce of ours expired gets its new one from its own budget only
+    challenge(core, ErrorCode.staleNonce, nonceCheck !== 'expired');
     return undefined;
   }
   // PASSWORD-ALGORITHM negotiation (§9.2.4): both attributes or neither; the list must be ours.
@@ -87,12 +90,19 @@ export function authenticate(core: TurnCore): AuthKey | undefined {
   return undefined;
 }
 
-/** 401 or 438 with REALM, a fresh NONCE and PASSWORD-ALGORITHMS; rate limited per source IP. */
-function challenge(core: TurnCore, code: number): void {
+/**
+ * 401 or 438 with REALM, a fresh NONCE and PASSWORD-ALGORITHMS; rate limited per source, and by
+ * the global budget when `shared`.
+ */
+function challenge(core: TurnCore, code: number, shared = true): void {
   const nonce = core.nonces.issue(core.src.address, core.nowMs);
-  core.answerUnauthenticated(code, (w: StunWriter) => {
-    encodeRealm(w, core.realm);
-    encodeNonce(w, nonce);
-    encodePasswordAlgorithms(w, OFFERED_ALGORITHMS);
-  });
+  core.answerUnauthenticated(
+    code,
+    (w: StunWriter) => {
+      encodeRealm(w, core.realm);
+      encodeNonce(w, nonce);
+      encodePasswordAlgorithms(w, OFFERED_ALGORITHMS);
+    },
+    shared,
+  );
 }

@@ -306,9 +306,12 @@ export class TurnCore {
     return b;
   }
 
-  /** An error answer to a request not (yet) authenticated: rate limited per source IP. */
-  answerUnauthenticated(code: number, fill?: Fill): void {
-    if (!this.rateLimiter.take(this.src.address, this.nowMs)) {
+  /**
+   * An error answer to a request not (yet) authenticated: rate limited per source IP, and by the
+   * global budget unless `shared` is false (a challenge any client needs to begin with).
+   */
+  answerUnauthenticated(code: number, fill?: Fill, shared = true): void {
+    if (!this.rateLimiter.take(this.src.address, this.nowMs, shared)) {
       this.drop('rate-limited');
       return;
     }
