@@ -11,6 +11,11 @@ const Cidr = z.string().refine((s) => parseCidr(s) !== undefined, 'not a CIDR (a
 const Seconds = (min: number, max: number) => z.number().int().min(min).max(max);
 const Ms = z.number().int().min(100).max(600_000);
 
+export const AUTH_FAILURE_DEFAULTS = {
+  perSource: { perSecond: 1, burst: 10 },
+  perUser: { perSecond: 2, burst: 20 },
+};
+
 /** TCP/TLS client connections: caps, deadlines and byte bounds (see io/stream-guard.ts). */
 export const STREAM_DEFAULTS = {
   maxConnections: 8192,
@@ -94,6 +99,25 @@ export const TurnConfigSchema = z
     users: z.record(z.string().min(1).max(513), z.string()).default({}),
     /** REST shared secrets (several at once for rotation). */
     authSecrets: z.array(z.string().min(1)).default([]),
+    /**
+     * Longest remaining lifetime a REST username may claim, seconds: "<expiry>:<user>" further in
+     * the future is refused (401), so a leaked credential is not valid for years.
+     */
+    restMaxLifetime: Seconds(60, 366 * 86_400).default(86_400),
+    /**
+     * Failed authentications (password guessing): a burst, then `perSecond`, per source IP (IPv6:
+     * per /64) and per user. Past it requests are not checked (dropped, counted 'auth-throttled').
+     */
+    authFailures: z
+      .strictObject({
+        perSource: z
+          .strictObject({ perSecond: z.number().positive().max(1e6), burst: z.number().int().min(1) })
+          .default(AUTH_FAILURE_DEFAULTS.perSource),
+        perUser: z
+          .strictObject({ perSecond: z.number().positive().max(1e6), burst: z.number().int().min(1) })
+          .default(AUTH_FAILURE_DEFAULTS.perUser),
+      })
+      .default(AUTH_FAILURE_DEFAULTS),
     lifetimes: z
       .strictObject({
         defaultAllocation: Seconds(1, 86400).default(600),

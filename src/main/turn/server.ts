@@ -3,6 +3,7 @@
 // offers the operations API (list / delete allocations, users and secrets at runtime, counters).
 import { networkInterfaces } from 'node:os';
 import { Credentials } from './auth/credentials';
+import { FailureThrottle } from './auth/failure-throttle';
 import { NonceIssuer } from './auth/nonce';
 import { RateLimiter } from './auth/rate-limiter';
 import { parseTurnConfig, type TurnConfig, type TurnConfigInput } from './config';
@@ -153,7 +154,11 @@ export class TurnServer {
       },
       bandwidth: c.bandwidth,
       channelMax: c.channelRange === 'rfc8656' ? 0x4fff : 0x7fff,
-      credentials: new Credentials(c.users, c.authSecrets, true),
+      credentials: new Credentials(c.users, c.authSecrets, {
+        observerLookup: true,
+        restMaxLifetimeSec: c.restMaxLifetime,
+      }),
+      failureThrottle: new FailureThrottle(c.authFailures.perSource, c.authFailures.perUser),
       nonces: this.nonces,
       rateLimiter: new RateLimiter(c.unauthenticatedRate, {
         perSecond: c.unauthenticatedRate.perSecond * 50,
@@ -280,6 +285,7 @@ export class TurnServer {
         'bad-integrity': auth.get('bad-integrity') ?? 0,
         'unknown-user': auth.get('unknown-user') ?? 0,
         expired: auth.get('expired') ?? 0,
+        'lifetime-too-long': auth.get('lifetime-too-long') ?? 0,
       },
       drops: dropsToRecord(drops),
       streamCloses: { ...this.streamCloses },
@@ -315,6 +321,9 @@ export class TurnServer {
           break;
         case 'closed':
           r = o.closed?.(e.session, e.username, e.id, e.reason);
+          break;
+        case 'authFailed':
+          r = o.authFailed?.(e.session, e.username, e.reason);
           break;
       }
       if (r instanceof Promise) r.catch(() => this.observerErrors++);

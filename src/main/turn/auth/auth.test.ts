@@ -18,7 +18,7 @@ describe('REST credentials', () => {
   });
 
   it('Credentials: static users first, then each secret, expired REST refused', () => {
-    const creds = new Credentials({ bob: 'pw' }, ['old', 'new'], false);
+    const creds = new Credentials({ bob: 'pw' }, ['old', 'new'], { observerLookup: false });
     const now = 1_700_000_000_000;
     expect(creds.lookup('bob', now)).toEqual({ kind: 'found', passwords: ['pw'] });
     const rest = makeRestCredentials('new', 'carol', 60, now);
@@ -28,8 +28,20 @@ describe('REST credentials', () => {
     expect(creds.lookup('nobody', now)).toEqual({ kind: 'unknown' });
   });
 
+  it('Credentials refuse REST usernames claiming more than the lifetime cap (default one day)', () => {
+    const now = 1_700_000_000_000;
+    const creds = new Credentials({}, ['s'], { observerLookup: false });
+    expect(creds.lookup(makeRestCredentials('s', 'u', 86_400, now).username, now).kind).toBe('found');
+    expect(creds.lookup(makeRestCredentials('s', 'u', 86_401, now).username, now)).toEqual({
+      kind: 'lifetime-too-long',
+    });
+    expect(creds.lookup('999999999999:u', now)).toEqual({ kind: 'lifetime-too-long' }); // year 33658
+    const week = new Credentials({}, ['s'], { observerLookup: false, restMaxLifetimeSec: 7 * 86_400 });
+    expect(week.lookup(makeRestCredentials('s', 'u', 86_401, now).username, now).kind).toBe('found');
+  });
+
   it('Credentials asks the observer, then caches its answer for a while', () => {
-    const creds = new Credentials({}, [], true, 1000, 2);
+    const creds = new Credentials({}, [], { observerLookup: true, cacheTtlMs: 1000, maxCached: 2 });
     expect(creds.lookup('dave', 0).kind).toBe('ask');
     creds.remember('dave', 'x', 0);
     expect(creds.lookup('dave', 500)).toEqual({ kind: 'found', passwords: ['x'] });

@@ -60,7 +60,7 @@ export class RateLimiter {
 const SCRATCH = new Uint8Array(16);
 
 /** An IPv4 address as is; an IPv6 address by its /64. */
-function sourceKey(ip: string): string {
+export function sourceKey(ip: string): string {
   if (ip.indexOf(':') < 0) return ip;
   if (writeIp(ip, SCRATCH, 0) !== 6) return ip;
   return Buffer.from(SCRATCH.buffer, 0, 8).toString('hex');

@@ -3,7 +3,9 @@
 // guessing is throttled per source and per user (and the right password gets through once the
 // guessing stops), and REST usernames cannot outlive the lifetime cap.
 import { describe, expect, it } from 'vitest';
+import { FailureThrottle } from '../auth/failure-throttle';
 import { RateLimiter } from '../auth/rate-limiter';
+import { makeRestCredentials } from '../auth/rest';
 import { encodeRequestedTransport } from '../stun/attributes/requested-transport';
 import { StunMethod } from '../stun/constants';
 import { Harness, TestClient } from './test-harness';
@@ -41,5 +43,94 @@ describe('unauthenticated floods from many sources', () => {
       answered += c.send(unauthenticatedAllocate(c)).length;
     }
     expect(answered).toBe(5);
+  });
+});
+
+/** A client that already holds a valid nonce (one 401 round), then guesses. */
+function guesser(h: Harness, address: string, user = 'alice', pass = 'wrong'): TestClient {
+  const c = new TestClient(h, user, pass, address, 6000);
+  c.allocate(); // learns realm and nonce (and fails: wrong password)
+  return c;
+}
+
+describe('password guessing', () => {
+  it('from one source: a burst is checked, then the rest is not checked at all (counted drops)', () => {
+    const h = new Harness();
+    const c = guesser(h, '192.0.2.50');
+    for (let i = 0; i < 1000; i++)
+      c.send(c.build(StunMethod.allocate, (w) => encodeRequestedTransport(w, 17)));
+    const checked = h.core.authFailures.get('bad-integrity') ?? 0;
+    expect(checked).toBe(10); // the burst (the first allocate's failure included)
+    expect(h.drops('auth-throttled')).toBe(991);
+    // the right password from that source waits for a token too...
+    c.password = 'secret';
+    expect(c.send(c.build(StunMethod.allocate, (w) => encodeRequestedTransport(w, 17)))).toEqual([]);
+    // ...and gets through once the guessing has stopped for a second
+    h.advance(1000);
+    expect(c.allocate().code).toBe(0);
+  });
+
+  it('per user, across many sources; the user allocates again once the attack stops', () => {
+    const h = new Harness();
+    let answered = 0;
+    for (let i = 0; i < 200; i++) {
+      const c = new TestClient(h, 'alice', 'wrong', `203.0.113.${i}`, 6000);
+      answered += c.send(c.build(StunMethod.allocate, (w) => encodeRequestedTransport(w, 17), false)).length;
+      c.nonce = h.core.nonces.issue(c.address, h.now);
+      c.realm = 'camrelay.test';
+      c.send(c.build(StunMethod.allocate, (w) => encodeRequestedTransport(w, 17)));
+    }
+    expect(answered).toBe(200); // every source got its challenge
+    expect(h.core.authFailures.get('bad-integrity')).toBe(20); // alice's burst, then no more checks
+    const alice = new TestClient(h, 'alice', 'secret', '192.0.2.99', 7000);
+    expect(alice.send(alice.build(StunMethod.allocate, undefined, false))[0]!.code).toBe(401);
+    // bob is not affected by guesses against alice
+    expect(new TestClient(h, 'bob', 'hunter2', '192.0.2.98', 7000).allocate().code).toBe(0);
+    h.advance(1000);
+    expect(alice.allocate().code).toBe(0);
+  });
+
+  it('unknown user names spend the source budget only (no state per name)', () => {
+    const h = new Harness();
+    const throttle = h.core.failureThrottle;
+    for (let i = 0; i < 50; i++) {
+      const c = new TestClient(h, `nobody${i}`, 'x', '192.0.2.60', 6000);
+      c.nonce = h.core.nonces.issue(c.address, h.now);
+      c.realm = 'camrelay.test';
+      c.send(c.build(StunMethod.allocate, (w) => encodeRequestedTransport(w, 17)));
+    }
+    expect(h.core.authFailures.get('unknown-user')).toBe(10);
+    expect(throttle.tracked).toBe(1);
+  });
+
+  it('is configurable and survives any failure pattern without growing past its bound (property-ish)', () => {
+    const t = new FailureThrottle({ perSecond: 1, burst: 3 }, { perSecond: 1, burst: 3 }, 100);
+    for (let i = 0; i < 10_000; i++) t.failed(`u${i % 500}`, `10.0.${i % 250}.${i % 7}`, i);
+    expect(t.tracked).toBeLessThanOrEqual(200);
+    // a never-seen source and user are allowed; a hammered one refills at the configured rate
+    expect(t.allows('fresh', '10.9.9.9', 10_000)).toBe(true);
+    const h = new FailureThrottle({ perSecond: 1, burst: 3 }, { perSecond: 1, burst: 3 });
+    for (let i = 0; i < 3; i++) h.failed('v', '10.1.1.1', 0);
+    expect(h.allows('v', '10.1.1.2', 0)).toBe(false);
+    expect(h.allows('w', '10.1.1.1', 0)).toBe(false);
+    expect(h.allows('v', '10.1.1.1', 999)).toBe(false);
+    expect(h.allows('v', '10.1.1.1', 1000)).toBe(true);
+  });
+});
+
+describe('REST credential lifetime', () => {
+  it('a username claiming more than the cap is refused with 401 and counted', () => {
+    const h = new Harness({ secrets: ['s3cret'] });
+    const far = makeRestCredentials('s3cret', 'viewer', 10 * 365 * 86_400, h.now);
+    const c = new TestClient(h, far.username, far.password, '192.0.2.70', 6000);
+    expect(c.allocate().code).toBe(401);
+    expect(h.core.authFailures.get('lifetime-too-long')).toBe(1);
+    expect(h.events.at(-1)).toMatchObject({
+      type: 'authFailed',
+      username: far.username,
+      reason: 'lifetime-too-long',
+    });
+    const day = makeRestCredentials('s3cret', 'viewer', 86_400, h.now);
+    expect(new TestClient(h, day.username, day.password, '192.0.2.71', 6000).allocate().code).toBe(0);
   });
 });

@@ -10,7 +10,7 @@ import { decodeRealm, encodeRealm } from '../stun/attributes/realm';
 import { decodeUsername } from '../stun/attributes/username';
 import { Attr, ErrorCode, PasswordAlgorithm } from '../stun/constants';
 import type { StunWriter } from '../stun/writer';
-import type { TurnCore } from './core';
+import type { AuthFailure, TurnCore } from './core';
 import type { AuthKey } from './respond';
 
 /** What we offer in PASSWORD-ALGORITHMS, in order of preference. */
@@ -69,6 +69,10 @@ export function authenticate(core: TurnCore): AuthKey | undefined {
     }
     algorithm = chosen;
   }
+  if (!core.failureThrottle.allows(username, src.address, core.nowMs)) {
+    core.drop('auth-throttled');
+    return undefined;
+  }
   const lookup = core.credentials.lookup(username, core.nowMs);
   if (lookup.kind === 'ask') {
     core.parkForPassword(username);
@@ -83,9 +87,11 @@ export function authenticate(core: TurnCore): AuthKey | undefined {
       }
     }
   }
-  core.authFailure(
-    lookup.kind === 'expired' ? 'expired' : lookup.kind === 'unknown' ? 'unknown-user' : 'bad-integrity',
-  );
+  const failure: AuthFailure =
+    lookup.kind === 'found' ? 'bad-integrity' : lookup.kind === 'unknown' ? 'unknown-user' : lookup.kind;
+  core.authFailure(failure, username);
+  // only a wrong password for a user that exists spends that user's budget: names cost nothing
+  core.failureThrottle.failed(lookup.kind === 'found' ? username : undefined, src.address, core.nowMs);
   challenge(core, ErrorCode.unauthenticated);
   return undefined;
 }

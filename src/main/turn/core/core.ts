@@ -4,6 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Credentials } from '../auth/credentials';
+import type { FailureThrottle } from '../auth/failure-throttle';
 import { KeyCache } from '../auth/long-term';
 import type { NonceIssuer } from '../auth/nonce';
 import type { RateLimiter } from '../auth/rate-limiter';
@@ -64,6 +65,7 @@ export class TurnCore {
   readonly nonces: NonceIssuer;
   readonly keys = new KeyCache();
   readonly policy: PeerFilter;
+  readonly failureThrottle: FailureThrottle;
   readonly lifetimes: Lifetimes;
   readonly quotas: { perUser: number; total: number };
   readonly bandwidth: number;
@@ -123,6 +125,7 @@ export class TurnCore {
     this.announce = o.announce ?? new Map();
     this.ports = new PortAllocator(o.ports.min, o.ports.max, o.random);
     this.policy = o.peerPolicy;
+    this.failureThrottle = o.failureThrottle;
     this.quotas = o.quotas;
     this.bandwidth = o.bandwidth;
     this.credentials = o.credentials;
@@ -322,8 +325,24 @@ export class TurnCore {
     this.peerRefusals++;
   }
 
-  authFailure(kind: AuthFailure): void {
+  /** Counts a failed authentication of the current request and tells the Observer who it was. */
+  authFailure(kind: AuthFailure, username: string): void {
     this.authFailures.set(kind, (this.authFailures.get(kind) ?? 0) + 1);
+    const s = this.src;
+    const l = this.listeners[s.listener];
+    this.emit({
+      type: 'authFailed',
+      session: {
+        transport: l?.transport ?? 'udp',
+        address: s.address,
+        port: s.port,
+        family: s.family,
+        localAddress: l?.localAddress ?? '',
+        localPort: l?.localPort ?? 0,
+      },
+      username,
+      reason: kind,
+    });
   }
 
   parkForPassword(username: string): void {

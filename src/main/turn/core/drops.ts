@@ -19,6 +19,7 @@ export const DROP_REASONS = [
   'send-malformed',
   'bandwidth-limit',
   'rate-limited',
+  'auth-throttled',
   'in-progress',
   'auth-queue-full',
   'relay-closed',

@@ -1,5 +1,6 @@
 // Options of the pure core and the per-packet source it handles.
 import type { Credentials } from '../auth/credentials';
+import type { FailureThrottle } from '../auth/failure-throttle';
 import type { NonceIssuer } from '../auth/nonce';
 import type { RateLimiter } from '../auth/rate-limiter';
 import type { PeerFilter } from '../policy/peer-policy';
@@ -32,6 +33,8 @@ export interface CoreOptions {
   credentials: Credentials;
   nonces: NonceIssuer;
   rateLimiter: RateLimiter;
+  /** Failed authentications per source and per user (password guessing). */
+  failureThrottle: FailureThrottle;
   maxPermissionsPerAllocation?: number;
   /** Requests waiting for the Observer's getPassword, in all. */
   maxParked?: number;
@@ -49,4 +52,4 @@ export interface Source {
   data: Buffer;
 }
 
-export type AuthFailure = 'bad-integrity' | 'unknown-user' | 'expired';
+export type AuthFailure = 'bad-integrity' | 'unknown-user' | 'expired' | 'lifetime-too-long';

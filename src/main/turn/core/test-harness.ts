@@ -1,6 +1,7 @@
 // Test support for the pure core (imported by tests only): a fake clock, a core whose relay
 // binds succeed at once, and a small STUN client that speaks to it without sockets.
 import { Credentials } from '../auth/credentials';
+import { FailureThrottle } from '../auth/failure-throttle';
 import { longTermKey } from '../auth/long-term';
 import { NonceIssuer } from '../auth/nonce';
 import { RateLimiter } from '../auth/rate-limiter';
@@ -64,6 +65,7 @@ export class Harness {
       bandwidth: 0,
       nonces: new NonceIssuer(o.lifetimes?.nonce ?? 600),
       rateLimiter: new RateLimiter({ perSecond: 1000, burst: 1000 }, { perSecond: 10_000, burst: 10_000 }),
+      failureThrottle: new FailureThrottle({ perSecond: 1, burst: 10 }, { perSecond: 2, burst: 20 }),
       random,
       randomBytes: (n) => Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256))),
       ...o,
@@ -75,11 +77,9 @@ export class Harness {
         deny: [],
         ...o.policy,
       }),
-      credentials: new Credentials(
-        o.users ?? { alice: 'secret', bob: 'hunter2' },
-        o.secrets ?? [],
-        !!o.observerLookup,
-      ),
+      credentials: new Credentials(o.users ?? { alice: 'secret', bob: 'hunter2' }, o.secrets ?? [], {
+        observerLookup: !!o.observerLookup,
+      }),
     });
     this.core.addListener({ transport: 'udp', localAddress: '203.0.113.1', localPort: 3478 });
     this.core.addListener({ transport: 'tcp', localAddress: '203.0.113.1', localPort: 3478 });
