@@ -38,6 +38,12 @@ export interface RelaySettings {
   maxLifetimeSec: number;
 }
 
+/**
+ * Longest lifetime of REST (time-limited) TURN credentials: the relay refuses usernames whose
+ * expiry is further away, and the console mints none longer.
+ */
+export const REST_MAX_LIFETIME_SEC = 86_400;
+
 export const DEFAULT_RELAY: RelaySettings = {
   enabled: false,
   listeners: [{ transport: 'udp', host: '0.0.0.0', port: 3478 }],
