@@ -19,6 +19,7 @@ const REASON_TEXT: Record<string, string> = {
   'unknown-user': 'unknown user',
   expired: 'expired credentials',
   'lifetime-too-long': 'credentials valid for longer than allowed',
+  throttled: 'too many failed logins',
 };
 
 interface Pair {

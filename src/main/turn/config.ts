@@ -10,9 +10,14 @@ const Ip = z.string().refine((s) => ipFamily(s) !== 0, 'not an IP address');
 const Cidr = z.string().refine((s) => parseCidr(s) !== undefined, 'not a CIDR (a.b.c.d/n or x::/n)');
 const Seconds = (min: number, max: number) => z.number().int().min(min).max(max);
 const Ms = z.number().int().min(100).max(600_000);
+const FailureLimit = z.strictObject({
+  perSecond: z.number().positive().max(1e6),
+  burst: z.number().int().min(1).max(1e6),
+});
 
 export const AUTH_FAILURE_DEFAULTS = {
-  perSource: { perSecond: 1, burst: 10 },
+  perSourceAndUser: { perSecond: 1, burst: 10 },
+  perSource: { perSecond: 10, burst: 100 },
   perUser: { perSecond: 2, burst: 20 },
 };
 
@@ -106,16 +111,14 @@ export const TurnConfigSchema = z
     restMaxLifetime: Seconds(60, 366 * 86_400).default(86_400),
     /**
      * Failed authentications (password guessing): a burst, then `perSecond`, per source IP (IPv6:
-     * per /64) and per user. Past it requests are not checked (dropped, counted 'auth-throttled').
+     * per /64) and user together, per source and per user. Past any of them requests are not
+     * checked (401, counted as 'throttled').
      */
     authFailures: z
       .strictObject({
-        perSource: z
-          .strictObject({ perSecond: z.number().positive().max(1e6), burst: z.number().int().min(1) })
-          .default(AUTH_FAILURE_DEFAULTS.perSource),
-        perUser: z
-          .strictObject({ perSecond: z.number().positive().max(1e6), burst: z.number().int().min(1) })
-          .default(AUTH_FAILURE_DEFAULTS.perUser),
+        perSourceAndUser: FailureLimit.default(AUTH_FAILURE_DEFAULTS.perSourceAndUser),
+        perSource: FailureLimit.default(AUTH_FAILURE_DEFAULTS.perSource),
+        perUser: FailureLimit.default(AUTH_FAILURE_DEFAULTS.perUser),
       })
       .default(AUTH_FAILURE_DEFAULTS),
     lifetimes: z

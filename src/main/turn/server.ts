@@ -158,7 +158,7 @@ export class TurnServer {
         observerLookup: true,
         restMaxLifetimeSec: c.restMaxLifetime,
       }),
-      failureThrottle: new FailureThrottle(c.authFailures.perSource, c.authFailures.perUser),
+      failureThrottle: new FailureThrottle(c.authFailures),
       nonces: this.nonces,
       rateLimiter: new RateLimiter(c.unauthenticatedRate, {
         perSecond: c.unauthenticatedRate.perSecond * 50,
@@ -286,6 +286,7 @@ export class TurnServer {
         'unknown-user': auth.get('unknown-user') ?? 0,
         expired: auth.get('expired') ?? 0,
         'lifetime-too-long': auth.get('lifetime-too-long') ?? 0,
+        throttled: auth.get('throttled') ?? 0,
       },
       drops: dropsToRecord(drops),
       streamCloses: { ...this.streamCloses },

@@ -1,10 +1,11 @@
 // Throttles password guessing: failed authentications spend tokens per source (IPv4 address,
-// IPv6 /64) and per user name; while either bucket is empty, requests from that source or for
-// that user are not checked at all (the core drops them, counted, without an answer — a 401
-// would tell a client its password is wrong; a drop makes it retransmit, and a retransmission
-// after the bucket has refilled is checked). Buckets refill at a steady rate, so nothing is
-// blocked for longer than one token's time after the guessing stops. Only failures create state,
-// bounded per map (the oldest entry is forgotten first).
+// IPv6 /64) and user name together (guessing one account from one place: strict), per source
+// (spraying many names from one place: looser, so one mistyped password does not lock out the
+// other users behind the same NAT) and per user (one account from many places); while a bucket
+// is empty, requests from that source or for that user are not checked at all (the core answers them 401 like a wrong password, counted as
+// 'throttled', within the unauthenticated answer budget). Buckets refill at a steady rate, so
+// nothing is refused for longer than one token's time after the guessing stops. Only failures
+// create state, bounded per map (the oldest entry is forgotten first).
 import { sourceKey } from './rate-limiter';
 
 export interface FailureLimit {
@@ -19,32 +20,47 @@ interface Bucket {
   at: number;
 }
 
+export interface FailureLimits {
+  perSourceAndUser: FailureLimit;
+  perSource: FailureLimit;
+  perUser: FailureLimit;
+}
+
 export class FailureThrottle {
+  private readonly pairs = new Map<string, Bucket>();
   private readonly sources = new Map<string, Bucket>();
   private readonly users = new Map<string, Bucket>();
 
   constructor(
-    private readonly perSource: FailureLimit,
-    private readonly perUser: FailureLimit,
+    private readonly limits: FailureLimits,
     private readonly maxTracked = 16_384,
   ) {}
 
-  /** False while `ip` or `username` has used up its failures: do not check the password. */
+  /** False while the source, the user or the two together used up their failures: do not check. */
   allows(username: string, ip: string, nowMs: number): boolean {
+    const l = this.limits;
+    const source = sourceKey(ip);
     return (
-      hasToken(this.sources.get(sourceKey(ip)), this.perSource, nowMs) &&
-      hasToken(this.users.get(username), this.perUser, nowMs)
+      hasToken(this.sources.get(source), l.perSource, nowMs) &&
+      hasToken(this.pairs.get(`${source} ${username}`), l.perSourceAndUser, nowMs) &&
+      hasToken(this.users.get(username), l.perUser, nowMs)
     );
   }
 
-  /** A failed authentication from `ip`, for `username` when that user exists. */
-  failed(username: string | undefined, ip: string, nowMs: number): void {
-    spend(this.sources, sourceKey(ip), this.perSource, nowMs, this.maxTracked);
-    if (username !== undefined) spend(this.users, username, this.perUser, nowMs, this.maxTracked);
+  /**
+   * A failed authentication of `username` from `ip`; `userExists` false (an unknown name) spends
+   * no per-user budget, so made-up names cost the attacker's source, not our memory.
+   */
+  failed(username: string, userExists: boolean, ip: string, nowMs: number): void {
+    const l = this.limits;
+    const source = sourceKey(ip);
+    spend(this.sources, source, l.perSource, nowMs, this.maxTracked);
+    spend(this.pairs, `${source} ${username}`, l.perSourceAndUser, nowMs, this.maxTracked);
+    if (userExists) spend(this.users, username, l.perUser, nowMs, this.maxTracked);
   }
 
   get tracked(): number {
-    return this.sources.size + this.users.size;
+    return this.pairs.size + this.sources.size + this.users.size;
   }
 }
 

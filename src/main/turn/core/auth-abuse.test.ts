@@ -54,17 +54,22 @@ function guesser(h: Harness, address: string, user = 'alice', pass = 'wrong'): T
 }
 
 describe('password guessing', () => {
-  it('from one source: a burst is checked, then the rest is not checked at all (counted drops)', () => {
+  it('from one source: a burst is checked, then the rest is answered 401 unchecked', () => {
     const h = new Harness();
     const c = guesser(h, '192.0.2.50');
-    for (let i = 0; i < 1000; i++)
+    for (let i = 0; i < 500; i++)
       c.send(c.build(StunMethod.allocate, (w) => encodeRequestedTransport(w, 17)));
     const checked = h.core.authFailures.get('bad-integrity') ?? 0;
     expect(checked).toBe(10); // the burst (the first allocate's failure included)
-    expect(h.drops('auth-throttled')).toBe(991);
+    expect(h.core.authFailures.get('throttled')).toBe(491);
+    expect(h.events.filter((e) => e.type === 'authFailed')).toHaveLength(10);
     // the right password from that source waits for a token too...
     c.password = 'secret';
-    expect(c.send(c.build(StunMethod.allocate, (w) => encodeRequestedTransport(w, 17)))).toEqual([]);
+    const [refused] = c.send(c.build(StunMethod.allocate, (w) => encodeRequestedTransport(w, 17)));
+    expect(refused!.code).toBe(401);
+    expect(h.core.table.size).toBe(0);
+    // another user behind the same address (a NAT) is not locked out by alice's guesser
+    expect(new TestClient(h, 'bob', 'hunter2', '192.0.2.50', 6001).allocate().code).toBe(0);
     // ...and gets through once the guessing has stopped for a second
     h.advance(1000);
     expect(c.allocate().code).toBe(0);
@@ -90,27 +95,30 @@ describe('password guessing', () => {
     expect(alice.allocate().code).toBe(0);
   });
 
-  it('unknown user names spend the source budget only (no state per name)', () => {
+  it('spraying many names from one source is held to the source budget; names cost no user state', () => {
     const h = new Harness();
-    const throttle = h.core.failureThrottle;
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 150; i++) {
       const c = new TestClient(h, `nobody${i}`, 'x', '192.0.2.60', 6000);
       c.nonce = h.core.nonces.issue(c.address, h.now);
       c.realm = 'camrelay.test';
       c.send(c.build(StunMethod.allocate, (w) => encodeRequestedTransport(w, 17)));
     }
-    expect(h.core.authFailures.get('unknown-user')).toBe(10);
-    expect(throttle.tracked).toBe(1);
+    expect(h.core.authFailures.get('unknown-user')).toBe(100);
+    expect(h.core.authFailures.get('throttled')).toBe(50);
+    // the users themselves are not throttled from elsewhere
+    expect(new TestClient(h, 'alice', 'secret', '192.0.2.61', 6000).allocate().code).toBe(0);
   });
 
   it('is configurable and survives any failure pattern without growing past its bound (property-ish)', () => {
-    const t = new FailureThrottle({ perSecond: 1, burst: 3 }, { perSecond: 1, burst: 3 }, 100);
-    for (let i = 0; i < 10_000; i++) t.failed(`u${i % 500}`, `10.0.${i % 250}.${i % 7}`, i);
-    expect(t.tracked).toBeLessThanOrEqual(200);
+    const limit = { perSecond: 1, burst: 3 };
+    const limits = { perSourceAndUser: limit, perSource: limit, perUser: limit };
+    const t = new FailureThrottle(limits, 100);
+    for (let i = 0; i < 10_000; i++) t.failed(`u${i % 500}`, i % 2 === 0, `10.0.${i % 250}.${i % 7}`, i);
+    expect(t.tracked).toBeLessThanOrEqual(300);
     // a never-seen source and user are allowed; a hammered one refills at the configured rate
     expect(t.allows('fresh', '10.9.9.9', 10_000)).toBe(true);
-    const h = new FailureThrottle({ perSecond: 1, burst: 3 }, { perSecond: 1, burst: 3 });
-    for (let i = 0; i < 3; i++) h.failed('v', '10.1.1.1', 0);
+    const h = new FailureThrottle(limits);
+    for (let i = 0; i < 3; i++) h.failed('v', true, '10.1.1.1', 0);
     expect(h.allows('v', '10.1.1.2', 0)).toBe(false);
     expect(h.allows('w', '10.1.1.1', 0)).toBe(false);
     expect(h.allows('v', '10.1.1.1', 999)).toBe(false);

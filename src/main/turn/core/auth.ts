@@ -70,7 +70,10 @@ export function authenticate(core: TurnCore): AuthKey | undefined {
     algorithm = chosen;
   }
   if (!core.failureThrottle.allows(username, src.address, core.nowMs)) {
-    core.drop('auth-throttled');
+    // too many failures from here or for this user: not checked, answered like a wrong password
+    // (as coturn answers failures; clients report it instead of hanging on retransmissions)
+    core.authFailures.set('throttled', (core.authFailures.get('throttled') ?? 0) + 1);
+    challenge(core, ErrorCode.unauthenticated);
     return undefined;
   }
   const lookup = core.credentials.lookup(username, core.nowMs);
@@ -91,7 +94,7 @@ export function authenticate(core: TurnCore): AuthKey | undefined {
     lookup.kind === 'found' ? 'bad-integrity' : lookup.kind === 'unknown' ? 'unknown-user' : lookup.kind;
   core.authFailure(failure, username);
   // only a wrong password for a user that exists spends that user's budget: names cost nothing
-  core.failureThrottle.failed(lookup.kind === 'found' ? username : undefined, src.address, core.nowMs);
+  core.failureThrottle.failed(username, lookup.kind === 'found', src.address, core.nowMs);
   challenge(core, ErrorCode.unauthenticated);
   return undefined;
 }

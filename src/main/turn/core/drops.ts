@@ -19,7 +19,6 @@ export const DROP_REASONS = [
   'send-malformed',
   'bandwidth-limit',
   'rate-limited',
-  'auth-throttled',
   'in-progress',
   'auth-queue-full',
   'relay-closed',

@@ -52,4 +52,5 @@ export interface Source {
   data: Buffer;
 }
 
-export type AuthFailure = 'bad-integrity' | 'unknown-user' | 'expired' | 'lifetime-too-long';
+/** 'throttled': not checked, too many recent failures from that source or for that user. */
+export type AuthFailure = 'bad-integrity' | 'unknown-user' | 'expired' | 'lifetime-too-long' | 'throttled';

@@ -5,6 +5,7 @@ import { FailureThrottle } from '../auth/failure-throttle';
 import { longTermKey } from '../auth/long-term';
 import { NonceIssuer } from '../auth/nonce';
 import { RateLimiter } from '../auth/rate-limiter';
+import { AUTH_FAILURE_DEFAULTS } from '../config';
 import { PeerPolicy, type PeerPolicyConfig } from '../policy/peer-policy';
 import { decodeErrorCode } from '../stun/attributes/error-code';
 import { decodeNonce } from '../stun/attributes/nonce';
@@ -65,7 +66,7 @@ export class Harness {
       bandwidth: 0,
       nonces: new NonceIssuer(o.lifetimes?.nonce ?? 600),
       rateLimiter: new RateLimiter({ perSecond: 1000, burst: 1000 }, { perSecond: 10_000, burst: 10_000 }),
-      failureThrottle: new FailureThrottle({ perSecond: 1, burst: 10 }, { perSecond: 2, burst: 20 }),
+      failureThrottle: new FailureThrottle(AUTH_FAILURE_DEFAULTS),
       random,
       randomBytes: (n) => Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256))),
       ...o,
