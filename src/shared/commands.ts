@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { GroupingMode, ProbeReport } from './cameras';
 import { TRANSPORTS } from './cameras';
-import type { RelaySettings, TurnCredentials } from './relay';
+import { REST_MAX_LIFETIME_SEC, type RelaySettings, type TurnCredentials } from './relay';
 import {
   CameraInputSchema,
   CameraPoliciesSchema,
@@ -60,11 +60,7 @@ export const COMMAND_SCHEMAS = {
   removeTurnSecret: ById,
   makeTurnCredentials: z.strictObject({
     user: TurnUserNameSchema,
-    ttlSec: z
-      .number()
-      .int()
-      .min(60, 'at least 60 s')
-      .max(7 * 86_400, 'at most 7 days'),
+    ttlSec: z.number().int().min(60, 'at least 60 s').max(REST_MAX_LIFETIME_SEC, 'at most one day'),
     secretId: IdSchema.optional(),
   }),
   deleteAllocation: z.strictObject({ id: z.string().min(1).max(128) }),

@@ -28,7 +28,7 @@ export interface RelaySettings {
   /** CIDRs always allowed / always denied as peers (deny wins). */
   allowPeers: string[];
   denyPeers: string[];
-  /** Allocations per user; 0 = no limit. */
+  /** Allocations per user; 0 = no limit (the default, like coturn's). */
   userQuota: number;
   /** Allocations in all; 0 = no limit. */
   totalQuota: number;
@@ -37,6 +37,12 @@ export interface RelaySettings {
   /** Longest allocation lifetime a client may ask for, seconds. */
   maxLifetimeSec: number;
 }
+
+/**
+ * Longest lifetime of REST (time-limited) TURN credentials: the relay refuses usernames whose
+ * expiry is further away, and the console mints none longer.
+ */
+export const REST_MAX_LIFETIME_SEC = 86_400;
 
 export const DEFAULT_RELAY: RelaySettings = {
   enabled: false,
@@ -49,7 +55,7 @@ export const DEFAULT_RELAY: RelaySettings = {
   allowPrivatePeers: false,
   allowPeers: [],
   denyPeers: [],
-  userQuota: 10,
+  userQuota: 0,
   totalQuota: 1000,
   bandwidthKbps: 0,
   maxLifetimeSec: 3600,

@@ -33,7 +33,7 @@ Options:
   --allow-private-peers  allow RFC 1918, 100.64/10 and IPv6 ULA peers
   --allow-peer CIDR      always allow these peers; repeat for more
   --deny-peer CIDR       always deny these peers (wins over --allow-peer); repeat for more
-  --user-quota N         allocations per user (default 10; 0 = no limit)
+  --user-quota N         allocations per user (default 0 = no limit, like coturn)
   --total-quota N        allocations in all (default 1000; 0 = no limit)
   --bandwidth BYTES      per-allocation limit in bytes/s each way (default 0 = none)
   --max-lifetime S       longest allocation lifetime (default 3600)
@@ -185,7 +185,7 @@ export const command: CliCommand = {
           deny: values['deny-peer'] ?? [],
         },
         quotas: {
-          perUser: int('user-quota', values['user-quota'], 0, 1_000_000) ?? 10,
+          perUser: int('user-quota', values['user-quota'], 0, 1_000_000) ?? 0,
           total: int('total-quota', values['total-quota'], 0, 1_000_000) ?? 1000,
         },
         bandwidth: int('bandwidth', values.bandwidth, 0, 2 ** 40) ?? 0,

@@ -164,6 +164,11 @@ describe('the relay in the host, with coturn clients', () => {
     });
     expect(code).not.toBe(0);
     expect(Object.keys(host.store.state.allocations)).toHaveLength(0);
+    // the failure is in the log, with the user and where it came from (once, not per retry)
+    const failed = host.store.state.log.filter((e) => e.message.startsWith('failed TURN login'));
+    expect(failed.map((e) => [e.level, e.message])).toEqual([
+      ['warn', 'failed TURN login: "viewer" from udp 127.0.0.1 (wrong password)'],
+    ]);
   });
 
   it('a port in use is an error on that listener field; the relay keeps its previous listener', async () => {

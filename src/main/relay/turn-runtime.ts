@@ -4,7 +4,7 @@
 // its counters (and the Prometheus metrics) survive restarts.
 import type { Registry } from 'prom-client';
 import { FIGURES_INTERVAL_MS } from '../../shared/events';
-import type { AllocationView, RelaySettings } from '../../shared/relay';
+import { type AllocationView, REST_MAX_LIFETIME_SEC, type RelaySettings } from '../../shared/relay';
 import type { HostContext } from '../context';
 import type { TurnConfigInput } from '../turn/config';
 import type { SessionAddress } from '../turn/core/types';
@@ -13,6 +13,7 @@ import { registerTurnMetrics } from '../turn/metrics';
 import type { TurnObserver } from '../turn/observer';
 import { type TurnCounters, TurnServer } from '../turn/server';
 import type { AllocationInfo } from '../turn/snapshot';
+import { AuthFailureLog } from './auth-failure-log';
 import { RelayApplyError, type RelayCredentials, type RelayRuntime } from './relay-service';
 
 export const THROUGHPUT_POINTS = 300;
@@ -48,6 +49,7 @@ export function turnConfigOf(settings: RelaySettings, credentials: RelayCredenti
     bandwidth: Math.round((settings.bandwidthKbps * 1000) / 8),
     users: Object.fromEntries(credentials.users),
     authSecrets: credentials.secrets,
+    restMaxLifetime: REST_MAX_LIFETIME_SEC,
     lifetimes: {
       defaultAllocation: Math.min(600, settings.maxLifetimeSec),
       maxAllocation: settings.maxLifetimeSec,
@@ -112,11 +114,14 @@ export class TurnRuntime implements RelayRuntime {
   readonly #lastTotals = new Map<string, { at: number; in: number; out: number }>();
   #unregisterMetrics: (() => void) | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #authFailures: AuthFailureLog;
 
   constructor(
     private readonly ctx: HostContext,
     private readonly options: TurnRuntimeOptions = {},
-  ) {}
+  ) {
+    this.#authFailures = new AuthFailureLog(ctx.log, ctx.now);
+  }
 
   get server(): TurnServer | undefined {
     return this.#server;
@@ -133,6 +138,7 @@ export class TurnRuntime implements RelayRuntime {
         );
         this.#sampleSoon();
       },
+      authFailed: (addr, username, reason) => this.#authFailures.record(addr, username, reason),
       createPermission: () => this.#sampleSoon(),
       channelBind: () => this.#sampleSoon(),
       closed: (addr, username, id) => {
@@ -278,6 +284,7 @@ export class TurnRuntime implements RelayRuntime {
       }
     }
     this.#totals(server.counters(), t, full);
+    if (full) this.#authFailures.flush();
   }
 
   /** kbit/s each way since the baseline stored under `key`, which moves to now. */

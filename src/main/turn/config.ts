@@ -9,6 +9,28 @@ const Port = z.number().int().min(0).max(65535);
 const Ip = z.string().refine((s) => ipFamily(s) !== 0, 'not an IP address');
 const Cidr = z.string().refine((s) => parseCidr(s) !== undefined, 'not a CIDR (a.b.c.d/n or x::/n)');
 const Seconds = (min: number, max: number) => z.number().int().min(min).max(max);
+const Ms = z.number().int().min(100).max(600_000);
+const FailureLimit = z.strictObject({
+  perSecond: z.number().positive().max(1e6),
+  burst: z.number().int().min(1).max(1e6),
+});
+
+export const AUTH_FAILURE_DEFAULTS = {
+  perSourceAndUser: { perSecond: 1, burst: 10 },
+  perSource: { perSecond: 10, burst: 100 },
+  perUser: { perSecond: 2, burst: 20 },
+};
+
+/** TCP/TLS client connections: caps, deadlines and byte bounds (see io/stream-guard.ts). */
+export const STREAM_DEFAULTS = {
+  maxConnections: 8192,
+  maxConnectionsPerSource: 64,
+  handshakeTimeoutMs: 10_000,
+  frameTimeoutMs: 10_000,
+  allocateTimeoutMs: 30_000,
+  maxFrameBeforeAllocation: 8192,
+  maxPendingBytes: 32 << 20,
+};
 
 export const ListenerSchema = z
   .strictObject({
@@ -67,18 +89,38 @@ export const TurnConfigSchema = z
       .default({ allowLoopback: false, allowPrivate: false, allow: [], deny: [] }),
     quotas: z
       .strictObject({
-        /** Allocations per user; 0 = no limit. */
-        perUser: z.number().int().min(0).default(10),
+        /**
+         * Allocations per user; 0 = no limit (coturn's default). One client takes two (RTP and
+         * RTCP) and a remote viewer of a 16-tile grid on one credential needs 16 or more.
+         */
+        perUser: z.number().int().min(0).default(0),
         /** Allocations in all; 0 = no limit. */
         total: z.number().int().min(0).default(1000),
       })
-      .default({ perUser: 10, total: 1000 }),
+      .default({ perUser: 0, total: 1000 }),
     /** Bytes per second per allocation, each way; 0 = unlimited. */
     bandwidth: z.number().int().min(0).default(0),
     /** Static long-term users: name -> password. */
     users: z.record(z.string().min(1).max(513), z.string()).default({}),
     /** REST shared secrets (several at once for rotation). */
     authSecrets: z.array(z.string().min(1)).default([]),
+    /**
+     * Longest remaining lifetime a REST username may claim, seconds: "<expiry>:<user>" further in
+     * the future is refused (401), so a leaked credential is not valid for years.
+     */
+    restMaxLifetime: Seconds(60, 366 * 86_400).default(86_400),
+    /**
+     * Failed authentications (password guessing): a burst, then `perSecond`, per source IP (IPv6:
+     * per /64) and user together, per source and per user. Past any of them requests are not
+     * checked (401, counted as 'throttled').
+     */
+    authFailures: z
+      .strictObject({
+        perSourceAndUser: FailureLimit.default(AUTH_FAILURE_DEFAULTS.perSourceAndUser),
+        perSource: FailureLimit.default(AUTH_FAILURE_DEFAULTS.perSource),
+        perUser: FailureLimit.default(AUTH_FAILURE_DEFAULTS.perUser),
+      })
+      .default(AUTH_FAILURE_DEFAULTS),
     lifetimes: z
       .strictObject({
         defaultAllocation: Seconds(1, 86400).default(600),
@@ -106,6 +148,38 @@ export const TurnConfigSchema = z
     channelRange: z.enum(['rfc5766', 'rfc8656']).default('rfc5766'),
     /** The coarse expiry tick, ms. */
     tickMs: z.number().int().min(10).max(60_000).default(1000),
+    streams: z
+      .strictObject({
+        /** Open TCP/TLS connections per listener. */
+        maxConnections: z.number().int().min(1).max(1_000_000).default(STREAM_DEFAULTS.maxConnections),
+        /** Open TCP/TLS connections per client IP, over all listeners. */
+        maxConnectionsPerSource: z
+          .number()
+          .int()
+          .min(1)
+          .max(1_000_000)
+          .default(STREAM_DEFAULTS.maxConnectionsPerSource),
+        /** TLS: the whole handshake, from connect. */
+        handshakeTimeoutMs: Ms.default(STREAM_DEFAULTS.handshakeTimeoutMs),
+        /** A whole STUN / ChannelData frame, from its first byte. */
+        frameTimeoutMs: Ms.default(STREAM_DEFAULTS.frameTimeoutMs),
+        /** From connect to the connection's allocation. */
+        allocateTimeoutMs: Ms.default(STREAM_DEFAULTS.allocateTimeoutMs),
+        /** Largest frame before the connection has an allocation (an Allocate is far smaller). */
+        maxFrameBeforeAllocation: z
+          .number()
+          .int()
+          .min(548)
+          .max(20 + 0xffff)
+          .default(STREAM_DEFAULTS.maxFrameBeforeAllocation),
+        /** Bytes held in partial frames over all connections (at least one largest frame). */
+        maxPendingBytes: z
+          .number()
+          .int()
+          .min(20 + 0xffff)
+          .default(STREAM_DEFAULTS.maxPendingBytes),
+      })
+      .default(STREAM_DEFAULTS),
     /** Most bytes queued on one TCP/TLS client before relayed data to it is dropped. */
     maxStreamBacklog: z
       .number()

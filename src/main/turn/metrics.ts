@@ -86,6 +86,14 @@ export function registerTurnMetrics(
   counter('dropped_packets_total', 'Packets dropped without an answer, by reason', ['reason'], (c, set) => {
     for (const reason of DROP_REASONS) set({ reason }, c.drops[reason]);
   });
+  counter(
+    'stream_closes_total',
+    'TCP/TLS connections closed by the server (caps, deadlines, byte bounds), by reason',
+    ['reason'],
+    (c, set) => {
+      for (const [reason, v] of Object.entries(c.streamCloses)) set({ reason }, v);
+    },
+  );
   counter('observer_errors_total', 'Observer callbacks that threw', [], (c, set) =>
     set({}, c.observerErrors),
   );

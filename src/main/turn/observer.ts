@@ -4,6 +4,7 @@
 // is counted (`counters().observerErrors`). Callbacks are called after the packet that caused
 // them has been handled, so they may call back into the server (e.g. deleteAllocation). What
 // they return is ignored, except that a rejected promise is counted as an error.
+import type { AuthFailure } from './core/options';
 import type { CloseReason, SessionAddress } from './core/types';
 
 export interface TurnObserver {
@@ -13,6 +14,11 @@ export interface TurnObserver {
   channelBind?(addr: SessionAddress, username: string, channel: number, id: string): unknown;
   createPermission?(addr: SessionAddress, username: string, peers: string[], id: string): unknown;
   refresh?(addr: SessionAddress, username: string, lifetime: number, id: string): unknown;
+  /**
+   * A request whose credentials were refused: `username` as the client sent it. At most as often
+   * as the failure throttle lets failures be checked (per source and per user).
+   */
+  authFailed?(addr: SessionAddress, username: string, reason: AuthFailure): unknown;
   /** Once per allocation, however it ends (`reason` says how). */
   closed?(addr: SessionAddress, username: string, id: string, reason: CloseReason): unknown;
 }

@@ -3,6 +3,7 @@
 // offers the operations API (list / delete allocations, users and secrets at runtime, counters).
 import { networkInterfaces } from 'node:os';
 import { Credentials } from './auth/credentials';
+import { FailureThrottle } from './auth/failure-throttle';
 import { NonceIssuer } from './auth/nonce';
 import { RateLimiter } from './auth/rate-limiter';
 import { parseTurnConfig, type TurnConfig, type TurnConfigInput } from './config';
@@ -12,8 +13,9 @@ import type { SessionAddress, TurnEvent } from './core/types';
 import { TurnError } from './errors';
 import { Executor } from './io/executor';
 import { type Listening, startStreamListener, startUdpListener } from './io/listeners';
+import { newStreamCloseCounts, type StreamCloseCounts, StreamGuard } from './io/stream-guard';
 import type { TurnObserver } from './observer';
-import { PeerPolicy } from './policy/peer-policy';
+import { type PeerFilter, PeerPolicy } from './policy/peer-policy';
 import { type AllocationInfo, snapshotAllocation } from './snapshot';
 
 export interface TurnServerOptions {
@@ -24,6 +26,11 @@ export interface TurnServerOptions {
   passwordTimeoutMs?: number;
   /** UDP listener socket buffers, bytes. */
   udpBufferBytes?: number;
+  /**
+   * Wraps the configured peer policy, e.g. to let some credentials reach addresses the policy
+   * refuses; called at every start with the policy built from the config.
+   */
+  peerFilter?: (policy: PeerPolicy) => PeerFilter;
 }
 
 export interface TurnCounters {
@@ -46,11 +53,22 @@ export interface TurnCounters {
   observerErrors: number;
   streamBacklogDrops: number;
   socketErrors: number;
+  /** TCP/TLS connections closed by the stream guard, by reason (slowloris, half-open TLS, ...). */
+  streamCloses: StreamCloseCounts;
+  /** Bytes held now in partial TCP/TLS frames, all connections. */
+  streamPendingBytes: number;
 }
 
 type Totals = Omit<
   TurnCounters,
-  'allocations' | 'permissions' | 'channels' | 'drops' | 'answers' | 'authFailures'
+  | 'allocations'
+  | 'permissions'
+  | 'channels'
+  | 'drops'
+  | 'answers'
+  | 'authFailures'
+  | 'streamCloses'
+  | 'streamPendingBytes'
 >;
 
 export class TurnServer {
@@ -59,8 +77,10 @@ export class TurnServer {
   private readonly now: () => number;
   private readonly passwordTimeoutMs: number;
   private readonly udpBufferBytes: number;
+  private readonly peerFilter: ((policy: PeerPolicy) => PeerFilter) | undefined;
   private core: TurnCore | undefined;
   private exec: Executor | undefined;
+  private guard: StreamGuard | undefined;
   private listening: Listening[] = [];
   private timer: NodeJS.Timeout | undefined;
   private starting: Promise<void> | undefined;
@@ -71,6 +91,8 @@ export class TurnServer {
   private readonly baseAnswers = new Map<number, number>();
   private readonly baseAuth = new Map<AuthFailure, number>();
   private observerErrors = 0;
+  /** Owned here so that the counts survive restarts. */
+  private readonly streamCloses = newStreamCloseCounts();
 
   /** Validates `config` (TurnError 'invalid-config' naming the field). Nothing starts yet. */
   constructor(config: TurnConfigInput, options: TurnServerOptions = {}) {
@@ -80,6 +102,7 @@ export class TurnServer {
     this.now = options.now ?? Date.now;
     this.passwordTimeoutMs = options.passwordTimeoutMs ?? 5000;
     this.udpBufferBytes = options.udpBufferBytes ?? 4 << 20;
+    this.peerFilter = options.peerFilter;
     this.nonces = new NonceIssuer(this.config.lifetimes.nonce);
   }
 
@@ -115,6 +138,7 @@ export class TurnServer {
 
   private async doStart(): Promise<void> {
     const c = this.config;
+    const policy = new PeerPolicy(c.peers);
     const core = new TurnCore({
       realm: c.realm,
       software: c.software,
@@ -123,14 +147,18 @@ export class TurnServer {
       relayAddresses: relayAddresses(c),
       announce: new Map(Object.entries(c.relay.announce)),
       ports: { min: c.relay.minPort, max: c.relay.maxPort },
-      peerPolicy: new PeerPolicy(c.peers),
+      peerPolicy: this.peerFilter ? this.peerFilter(policy) : policy,
       quotas: {
         perUser: c.quotas.perUser || Number.POSITIVE_INFINITY,
         total: c.quotas.total || Number.POSITIVE_INFINITY,
       },
       bandwidth: c.bandwidth,
       channelMax: c.channelRange === 'rfc8656' ? 0x4fff : 0x7fff,
-      credentials: new Credentials(c.users, c.authSecrets, true),
+      credentials: new Credentials(c.users, c.authSecrets, {
+        observerLookup: true,
+        restMaxLifetimeSec: c.restMaxLifetime,
+      }),
+      failureThrottle: new FailureThrottle(c.authFailures),
       nonces: this.nonces,
       rateLimiter: new RateLimiter(c.unauthenticatedRate, {
         perSecond: c.unauthenticatedRate.perSecond * 50,
@@ -142,6 +170,8 @@ export class TurnServer {
       { event: (e) => this.dispatch(e), lookupPassword: (u) => this.lookupPassword(core, exec, u) },
       c.maxStreamBacklog,
     );
+    const guard = new StreamGuard(c.streams, this.now, this.streamCloses);
+    const streamOptions = { guard, maxConnections: c.streams.maxConnections };
     const started: Listening[] = [];
     try {
       for (const [i, l] of c.listeners.entries()) {
@@ -149,7 +179,7 @@ export class TurnServer {
         const ln =
           l.transport === 'udp'
             ? await startUdpListener(exec, l, i, this.udpBufferBytes)
-            : await startStreamListener(exec, l, i);
+            : await startStreamListener(exec, l, i, streamOptions);
         (info as { localPort: number }).localPort = ln.port;
         started.push(ln);
       }
@@ -160,8 +190,12 @@ export class TurnServer {
     }
     this.core = core;
     this.exec = exec;
+    this.guard = guard;
     this.listening = started;
-    this.timer = setInterval(() => exec.run(core.handle({ kind: 'tick' })), c.tickMs);
+    this.timer = setInterval(() => {
+      exec.run(core.handle({ kind: 'tick' }));
+      guard.sweep();
+    }, c.tickMs);
     this.timer.unref();
   }
 
@@ -177,6 +211,7 @@ export class TurnServer {
     this.accumulate(core, exec);
     this.core = undefined;
     this.exec = undefined;
+    this.guard = undefined;
     const ls = this.listening;
     this.listening = [];
     await Promise.all(ls.map((l) => l.close()));
@@ -250,8 +285,12 @@ export class TurnServer {
         'bad-integrity': auth.get('bad-integrity') ?? 0,
         'unknown-user': auth.get('unknown-user') ?? 0,
         expired: auth.get('expired') ?? 0,
+        'lifetime-too-long': auth.get('lifetime-too-long') ?? 0,
+        throttled: auth.get('throttled') ?? 0,
       },
       drops: dropsToRecord(drops),
+      streamCloses: { ...this.streamCloses },
+      streamPendingBytes: this.guard?.pendingBytes ?? 0,
     };
   }
 
@@ -283,6 +322,9 @@ export class TurnServer {
           break;
         case 'closed':
           r = o.closed?.(e.session, e.username, e.id, e.reason);
+          break;
+        case 'authFailed':
+          r = o.authFailed?.(e.session, e.username, e.reason);
           break;
       }
       if (r instanceof Promise) r.catch(() => this.observerErrors++);

@@ -18,7 +18,7 @@ describe('REST credentials', () => {
   });
 
   it('Credentials: static users first, then each secret, expired REST refused', () => {
-    const creds = new Credentials({ bob: 'pw' }, ['old', 'new'], false);
+    const creds = new Credentials({ bob: 'pw' }, ['old', 'new'], { observerLookup: false });
     const now = 1_700_000_000_000;
     expect(creds.lookup('bob', now)).toEqual({ kind: 'found', passwords: ['pw'] });
     const rest = makeRestCredentials('new', 'carol', 60, now);
@@ -28,8 +28,20 @@ describe('REST credentials', () => {
     expect(creds.lookup('nobody', now)).toEqual({ kind: 'unknown' });
   });
 
+  it('Credentials refuse REST usernames claiming more than the lifetime cap (default one day)', () => {
+    const now = 1_700_000_000_000;
+    const creds = new Credentials({}, ['s'], { observerLookup: false });
+    expect(creds.lookup(makeRestCredentials('s', 'u', 86_400, now).username, now).kind).toBe('found');
+    expect(creds.lookup(makeRestCredentials('s', 'u', 86_401, now).username, now)).toEqual({
+      kind: 'lifetime-too-long',
+    });
+    expect(creds.lookup('999999999999:u', now)).toEqual({ kind: 'lifetime-too-long' }); // year 33658
+    const week = new Credentials({}, ['s'], { observerLookup: false, restMaxLifetimeSec: 7 * 86_400 });
+    expect(week.lookup(makeRestCredentials('s', 'u', 86_401, now).username, now).kind).toBe('found');
+  });
+
   it('Credentials asks the observer, then caches its answer for a while', () => {
-    const creds = new Credentials({}, [], true, 1000, 2);
+    const creds = new Credentials({}, [], { observerLookup: true, cacheTtlMs: 1000, maxCached: 2 });
     expect(creds.lookup('dave', 0).kind).toBe('ask');
     creds.remember('dave', 'x', 0);
     expect(creds.lookup('dave', 500)).toEqual({ kind: 'found', passwords: ['x'] });
@@ -43,12 +55,15 @@ describe('REST credentials', () => {
 });
 
 describe('nonces', () => {
-  it('are valid for their lifetime, for the same IP only, then stale', () => {
+  it('are valid for their lifetime, for the same IP only, then expired (ours) or stale (not ours)', () => {
     const n = new NonceIssuer(600);
     const nonce = n.issue('192.0.2.1', 1_000_000);
     expect(nonce.startsWith('obMatJos2gAAA')).toBe(true);
     expect(n.check(nonce, '192.0.2.1', 1_000_000 + 599_000)).toBe('valid');
-    expect(n.check(nonce, '192.0.2.1', 1_000_000 + 600_000)).toBe('stale');
+    expect(n.check(nonce, '192.0.2.1', 1_000_000 + 600_000)).toBe('expired');
+    expect(new NonceIssuer(600, Buffer.alloc(32)).check(nonce, '192.0.2.1', 1_000_000 + 600_000)).toBe(
+      'stale',
+    );
     expect(n.check(nonce, '192.0.2.2', 1_000_000)).toBe('stale');
     expect(n.check('garbage', '192.0.2.1', 1_000_000)).toBe('stale');
     expect(new NonceIssuer(600).check(nonce, '192.0.2.1', 1_000_000)).toBe('stale');

@@ -1,5 +1,6 @@
 // Where a username's password comes from, in order: static users, REST shared secrets (several
-// at once for rotation; expired usernames refused), then the Observer's getPassword (sync or
+// at once for rotation; expired usernames refused, and those claiming more than the lifetime cap,
+// so a leaked credential cannot be valid for years), then the Observer's getPassword (sync or
 // async, answered through the core's bounded password cache).
 import { restExpiry, restPassword } from './rest';
 
@@ -7,7 +8,19 @@ export type PasswordLookup =
   | { kind: 'found'; passwords: readonly string[] }
   | { kind: 'unknown' }
   | { kind: 'expired' }
+  /** A REST username whose expiry is further away than the lifetime cap. */
+  | { kind: 'lifetime-too-long' }
   | { kind: 'ask' };
+
+export interface CredentialsOptions {
+  /** Whether the Observer has getPassword (else unknown names are unknown at once). */
+  observerLookup: boolean;
+  /** Longest remaining lifetime a REST username may claim, seconds (default one day). */
+  restMaxLifetimeSec?: number;
+  /** How long the Observer's answer is kept, ms. */
+  cacheTtlMs?: number;
+  maxCached?: number;
+}
 
 interface CacheEntry {
   password: string | null;
@@ -19,15 +32,18 @@ export class Credentials {
   private secrets: readonly string[];
   private readonly cache = new Map<string, CacheEntry>();
 
-  constructor(
-    users: Readonly<Record<string, string>>,
-    secrets: readonly string[],
-    private readonly hasObserverLookup: boolean,
-    private readonly cacheTtlMs = 10_000,
-    private readonly maxCached = 4096,
-  ) {
+  private readonly hasObserverLookup: boolean;
+  private readonly restMaxLifetimeMs: number;
+  private readonly cacheTtlMs: number;
+  private readonly maxCached: number;
+
+  constructor(users: Readonly<Record<string, string>>, secrets: readonly string[], o: CredentialsOptions) {
     this.users = found(users);
     this.secrets = [...secrets];
+    this.hasObserverLookup = o.observerLookup;
+    this.restMaxLifetimeMs = (o.restMaxLifetimeSec ?? 86_400) * 1000;
+    this.cacheTtlMs = o.cacheTtlMs ?? 10_000;
+    this.maxCached = o.maxCached ?? 4096;
   }
 
   setUsers(users: Readonly<Record<string, string>>): void {
@@ -44,6 +60,7 @@ export class Credentials {
       const expiry = restExpiry(username);
       if (expiry !== undefined) {
         if (expiry * 1000 <= nowMs) return { kind: 'expired' };
+        if (expiry * 1000 - nowMs > this.restMaxLifetimeMs) return { kind: 'lifetime-too-long' };
         return { kind: 'found', passwords: this.secrets.map((s) => restPassword(s, username)) };
       }
     }

@@ -2,7 +2,7 @@
 // RFC 8489 §9.2 cookie "obMatJos2" + the security-feature bits (password algorithms: bit 0, the
 // most significant, "gAAA"), then base64url(expiry seconds, 4 bytes || 12 bytes of
 // HMAC-SHA256(server secret, expiry || client IP)). A nonce from another IP, another server
-// secret or past its expiry is stale (438).
+// secret or past its expiry is stale (438); one past its expiry is known to be ours.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const NONCE_COOKIE = 'obMatJos2';
@@ -10,7 +10,8 @@ export const NONCE_COOKIE = 'obMatJos2';
 export const NONCE_FEATURES = 'gAAA';
 const PREFIX = NONCE_COOKIE + NONCE_FEATURES;
 
-export type NonceCheck = 'valid' | 'stale';
+/** 'expired': one of ours past its lifetime; 'stale': not one of ours (other IP, secret, garbage). */
+export type NonceCheck = 'valid' | 'expired' | 'stale';
 
 export class NonceIssuer {
   private readonly secret: Buffer;
@@ -40,13 +41,13 @@ export class NonceIssuer {
 
   check(nonce: string, clientIp: string, nowMs: number): NonceCheck {
     const known = this.valid.get(nonce);
-    if (known !== undefined && known.ip === clientIp) return known.expiresAt > nowMs ? 'valid' : 'stale';
+    if (known !== undefined && known.ip === clientIp) return known.expiresAt > nowMs ? 'valid' : 'expired';
     if (nonce.length !== PREFIX.length + 22 || !nonce.startsWith(PREFIX)) return 'stale';
     const body = Buffer.from(nonce.slice(PREFIX.length), 'base64url');
     if (body.length !== 16) return 'stale';
     const expiry = body.readUInt32BE(0);
     if (!timingSafeEqual(body.subarray(4), this.mac(expiry, clientIp).subarray(0, 12))) return 'stale';
-    if (expiry * 1000 <= nowMs) return 'stale';
+    if (expiry * 1000 <= nowMs) return 'expired';
     remember(this.valid, nonce, { ip: clientIp, expiresAt: expiry * 1000 });
     return 'valid';
   }

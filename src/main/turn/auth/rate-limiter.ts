@@ -1,6 +1,9 @@
-// Token buckets per source IP for unauthenticated answers (401s), so the server cannot be used
-// as a reflector. State is bounded: at most `maxTracked` IPs (the oldest is forgotten first),
-// plus one global bucket that caps the total whatever the spread of sources.
+// Token buckets per source for unauthenticated answers (401s), so the server cannot be used as
+// a reflector: per IPv4 address and per IPv6 /64 (one host's share of addresses). State is
+// bounded: at most `maxTracked` sources (the oldest is forgotten first). One global bucket caps
+// the total of the answers that need it; the first challenge and the 438 to an expired nonce of
+// ours do not spend it (see core/auth.ts), so a flood from many sources cannot starve new clients.
+import { writeIp } from '../stun/address';
 
 export interface RateLimit {
   /** Sustained answers per second. */
@@ -26,20 +29,24 @@ export class RateLimiter {
     this.global = { tokens: total.burst, at: 0 };
   }
 
-  /** Takes one token for `ip` at `nowMs`; false means: stay silent (a counted drop). */
-  take(ip: string, nowMs: number): boolean {
-    if (!refill(this.global, this.total, nowMs)) return false;
-    let b = this.buckets.get(ip);
+  /**
+   * Takes one token for `ip` at `nowMs` (and one of the global bucket when `shared`); false
+   * means: stay silent (a counted drop).
+   */
+  take(ip: string, nowMs: number, shared = true): boolean {
+    if (shared && !refill(this.global, this.total, nowMs)) return false;
+    const key = sourceKey(ip);
+    let b = this.buckets.get(key);
     if (b === undefined) {
       if (this.buckets.size >= this.maxTracked) {
         const oldest = this.buckets.keys().next().value;
         if (oldest !== undefined) this.buckets.delete(oldest);
       }
       b = { tokens: this.perIp.burst, at: nowMs };
-      this.buckets.set(ip, b);
+      this.buckets.set(key, b);
     }
     if (!refill(b, this.perIp, nowMs)) {
-      this.global.tokens += 1; // not spent after all
+      if (shared) this.global.tokens += 1; // not spent after all
       return false;
     }
     return true;
@@ -48,6 +55,15 @@ export class RateLimiter {
   get tracked(): number {
     return this.buckets.size;
   }
+}
+
+const SCRATCH = new Uint8Array(16);
+
+/** An IPv4 address as is; an IPv6 address by its /64. */
+export function sourceKey(ip: string): string {
+  if (ip.indexOf(':') < 0) return ip;
+  if (writeIp(ip, SCRATCH, 0) !== 6) return ip;
+  return Buffer.from(SCRATCH.buffer, 0, 8).toString('hex');
 }
 
 function refill(b: Bucket, limit: RateLimit, nowMs: number): boolean {

@@ -10,7 +10,7 @@ import { decodeRealm, encodeRealm } from '../stun/attributes/realm';
 import { decodeUsername } from '../stun/attributes/username';
 import { Attr, ErrorCode, PasswordAlgorithm } from '../stun/constants';
 import type { StunWriter } from '../stun/writer';
-import type { TurnCore } from './core';
+import type { AuthFailure, TurnCore } from './core';
 import type { AuthKey } from './respond';
 
 /** What we offer in PASSWORD-ALGORITHMS, in order of preference. */
@@ -27,7 +27,8 @@ export function authenticate(core: TurnCore): AuthKey | undefined {
   const r = core.reader;
   const src = core.src;
   if (r.integrity < 0 && r.integritySha256 < 0) {
-    challenge(core, ErrorCode.unauthenticated);
+    // the first challenge: what every new client needs, costs us no state (the nonce is a MAC)
+    challenge(core, ErrorCode.unauthenticated, false);
     return undefined;
   }
   const iu = r.find(Attr.USERNAME);
@@ -44,8 +45,10 @@ export function authenticate(core: TurnCore): AuthKey | undefined {
     core.answerUnauthenticated(ErrorCode.badRequest);
     return undefined;
   }
-  if (core.nonces.check(nonce, src.address, core.nowMs) === 'stale' || realm !== core.realm) {
-    challenge(core, ErrorCode.staleNonce);
+  const nonceCheck = core.nonces.check(nonce, src.address, core.nowMs);
+  if (nonceCheck !== 'valid' || realm !== core.realm) {
+    // a client whose nonce of ours expired gets its new one from its own budget only
+    challenge(core, ErrorCode.staleNonce, nonceCheck !== 'expired');
     return undefined;
   }
   // PASSWORD-ALGORITHM negotiation (§9.2.4): both attributes or neither; the list must be ours.
@@ -66,6 +69,13 @@ export function authenticate(core: TurnCore): AuthKey | undefined {
     }
     algorithm = chosen;
   }
+  if (!core.failureThrottle.allows(username, src.address, core.nowMs)) {
+    // too many failures from here or for this user: not checked, answered like a wrong password
+    // (as coturn answers failures; clients report it instead of hanging on retransmissions)
+    core.authFailures.set('throttled', (core.authFailures.get('throttled') ?? 0) + 1);
+    challenge(core, ErrorCode.unauthenticated);
+    return undefined;
+  }
   const lookup = core.credentials.lookup(username, core.nowMs);
   if (lookup.kind === 'ask') {
     core.parkForPassword(username);
@@ -80,19 +90,28 @@ export function authenticate(core: TurnCore): AuthKey | undefined {
       }
     }
   }
-  core.authFailure(
-    lookup.kind === 'expired' ? 'expired' : lookup.kind === 'unknown' ? 'unknown-user' : 'bad-integrity',
-  );
+  const failure: AuthFailure =
+    lookup.kind === 'found' ? 'bad-integrity' : lookup.kind === 'unknown' ? 'unknown-user' : lookup.kind;
+  core.authFailure(failure, username);
+  // only a wrong password for a user that exists spends that user's budget: names cost nothing
+  core.failureThrottle.failed(username, lookup.kind === 'found', src.address, core.nowMs);
   challenge(core, ErrorCode.unauthenticated);
   return undefined;
 }
 
-/** 401 or 438 with REALM, a fresh NONCE and PASSWORD-ALGORITHMS; rate limited per source IP. */
-function challenge(core: TurnCore, code: number): void {
+/**
+ * 401 or 438 with REALM, a fresh NONCE and PASSWORD-ALGORITHMS; rate limited per source, and by
+ * the global budget when `shared`.
+ */
+function challenge(core: TurnCore, code: number, shared = true): void {
   const nonce = core.nonces.issue(core.src.address, core.nowMs);
-  core.answerUnauthenticated(code, (w: StunWriter) => {
-    encodeRealm(w, core.realm);
-    encodeNonce(w, nonce);
-    encodePasswordAlgorithms(w, OFFERED_ALGORITHMS);
-  });
+  core.answerUnauthenticated(
+    code,
+    (w: StunWriter) => {
+      encodeRealm(w, core.realm);
+      encodeNonce(w, nonce);
+      encodePasswordAlgorithms(w, OFFERED_ALGORITHMS);
+    },
+    shared,
+  );
 }

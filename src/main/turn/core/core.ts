@@ -4,10 +4,11 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Credentials } from '../auth/credentials';
+import type { FailureThrottle } from '../auth/failure-throttle';
 import { KeyCache } from '../auth/long-term';
 import type { NonceIssuer } from '../auth/nonce';
 import type { RateLimiter } from '../auth/rate-limiter';
-import type { PeerPolicy } from '../policy/peer-policy';
+import type { PeerFilter } from '../policy/peer-policy';
 import { StunClass } from '../stun/constants';
 import { StunReader } from '../stun/reader';
 import type { Allocation, Channel, Permission, Reservation } from './allocation';
@@ -63,7 +64,8 @@ export class TurnCore {
   readonly credentials: Credentials;
   readonly nonces: NonceIssuer;
   readonly keys = new KeyCache();
-  readonly policy: PeerPolicy;
+  readonly policy: PeerFilter;
+  readonly failureThrottle: FailureThrottle;
   readonly lifetimes: Lifetimes;
   readonly quotas: { perUser: number; total: number };
   readonly bandwidth: number;
@@ -123,6 +125,7 @@ export class TurnCore {
     this.announce = o.announce ?? new Map();
     this.ports = new PortAllocator(o.ports.min, o.ports.max, o.random);
     this.policy = o.peerPolicy;
+    this.failureThrottle = o.failureThrottle;
     this.quotas = o.quotas;
     this.bandwidth = o.bandwidth;
     this.credentials = o.credentials;
@@ -306,9 +309,12 @@ export class TurnCore {
     return b;
   }
 
-  /** An error answer to a request not (yet) authenticated: rate limited per source IP. */
-  answerUnauthenticated(code: number, fill?: Fill): void {
-    if (!this.rateLimiter.take(this.src.address, this.nowMs)) {
+  /**
+   * An error answer to a request not (yet) authenticated: rate limited per source IP, and by the
+   * global budget unless `shared` is false (a challenge any client needs to begin with).
+   */
+  answerUnauthenticated(code: number, fill?: Fill, shared = true): void {
+    if (!this.rateLimiter.take(this.src.address, this.nowMs, shared)) {
       this.drop('rate-limited');
       return;
     }
@@ -319,8 +325,24 @@ export class TurnCore {
     this.peerRefusals++;
   }
 
-  authFailure(kind: AuthFailure): void {
+  /** Counts a failed authentication of the current request and tells the Observer who it was. */
+  authFailure(kind: AuthFailure, username: string): void {
     this.authFailures.set(kind, (this.authFailures.get(kind) ?? 0) + 1);
+    const s = this.src;
+    const l = this.listeners[s.listener];
+    this.emit({
+      type: 'authFailed',
+      session: {
+        transport: l?.transport ?? 'udp',
+        address: s.address,
+        port: s.port,
+        family: s.family,
+        localAddress: l?.localAddress ?? '',
+        localPort: l?.localPort ?? 0,
+      },
+      username,
+      reason: kind,
+    });
   }
 
   parkForPassword(username: string): void {

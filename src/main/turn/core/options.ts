@@ -1,8 +1,9 @@
 // Options of the pure core and the per-packet source it handles.
 import type { Credentials } from '../auth/credentials';
+import type { FailureThrottle } from '../auth/failure-throttle';
 import type { NonceIssuer } from '../auth/nonce';
 import type { RateLimiter } from '../auth/rate-limiter';
-import type { PeerPolicy } from '../policy/peer-policy';
+import type { PeerFilter } from '../policy/peer-policy';
 import type { Conn, Lifetimes } from './types';
 
 export interface CoreOptions {
@@ -19,7 +20,8 @@ export interface CoreOptions {
    */
   announce?: ReadonlyMap<string, string>;
   ports: { min: number; max: number };
-  peerPolicy: PeerPolicy;
+  /** Which peers an allocation may reach (a PeerPolicy, or a wrapper adding exceptions). */
+  peerPolicy: PeerFilter;
   quotas: { perUser: number; total: number };
   /** Bytes per second per allocation in each direction; 0 = unlimited. */
   bandwidth: number;
@@ -31,6 +33,8 @@ export interface CoreOptions {
   credentials: Credentials;
   nonces: NonceIssuer;
   rateLimiter: RateLimiter;
+  /** Failed authentications per source and per user (password guessing). */
+  failureThrottle: FailureThrottle;
   maxPermissionsPerAllocation?: number;
   /** Requests waiting for the Observer's getPassword, in all. */
   maxParked?: number;
@@ -48,4 +52,5 @@ export interface Source {
   data: Buffer;
 }
 
-export type AuthFailure = 'bad-integrity' | 'unknown-user' | 'expired';
+/** 'throttled': not checked, too many recent failures from that source or for that user. */
+export type AuthFailure = 'bad-integrity' | 'unknown-user' | 'expired' | 'lifetime-too-long' | 'throttled';

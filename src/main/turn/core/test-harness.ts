@@ -1,9 +1,11 @@
 // Test support for the pure core (imported by tests only): a fake clock, a core whose relay
 // binds succeed at once, and a small STUN client that speaks to it without sockets.
 import { Credentials } from '../auth/credentials';
+import { FailureThrottle } from '../auth/failure-throttle';
 import { longTermKey } from '../auth/long-term';
 import { NonceIssuer } from '../auth/nonce';
 import { RateLimiter } from '../auth/rate-limiter';
+import { AUTH_FAILURE_DEFAULTS } from '../config';
 import { PeerPolicy, type PeerPolicyConfig } from '../policy/peer-policy';
 import { decodeErrorCode } from '../stun/attributes/error-code';
 import { decodeNonce } from '../stun/attributes/nonce';
@@ -64,21 +66,21 @@ export class Harness {
       bandwidth: 0,
       nonces: new NonceIssuer(o.lifetimes?.nonce ?? 600),
       rateLimiter: new RateLimiter({ perSecond: 1000, burst: 1000 }, { perSecond: 10_000, burst: 10_000 }),
+      failureThrottle: new FailureThrottle(AUTH_FAILURE_DEFAULTS),
       random,
       randomBytes: (n) => Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256))),
       ...o,
       peerPolicy: new PeerPolicy({
         allowLoopback: false,
         allowPrivate: false,
-        allow: [],
+        // the tests' peers are in TEST-NET-2, refused by default like every documentation range
+        allow: ['198.51.100.0/24'],
         deny: [],
         ...o.policy,
       }),
-      credentials: new Credentials(
-        o.users ?? { alice: 'secret', bob: 'hunter2' },
-        o.secrets ?? [],
-        !!o.observerLookup,
-      ),
+      credentials: new Credentials(o.users ?? { alice: 'secret', bob: 'hunter2' }, o.secrets ?? [], {
+        observerLookup: !!o.observerLookup,
+      }),
     });
     this.core.addListener({ transport: 'udp', localAddress: '203.0.113.1', localPort: 3478 });
     this.core.addListener({ transport: 'tcp', localAddress: '203.0.113.1', localPort: 3478 });

@@ -2,6 +2,7 @@
 // sockets into inputs and carries out the actions.
 import type { Allocation, Reservation } from './allocation';
 import type { DropReason } from './drops';
+import type { AuthFailure } from './options';
 
 export type ClientTransport = 'udp' | 'tcp' | 'tls';
 
@@ -111,6 +112,8 @@ export type TurnEvent =
       channel: number;
       peer: string;
     }
+  /** A request whose credentials were refused (wrong password, unknown user, expired). */
+  | { type: 'authFailed'; session: SessionAddress; username: string; reason: AuthFailure }
   | {
       type: 'closed';
       id: string;

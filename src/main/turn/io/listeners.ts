@@ -8,7 +8,8 @@ import { listenerUrl, type TurnListenerConfig } from '../config';
 import type { Conn } from '../core/types';
 import { TurnError } from '../errors';
 import type { Executor } from './executor';
-import { StreamFramer } from './stream-framer';
+import { MAX_FRAME, StreamFramer } from './stream-framer';
+import type { GuardedStream, StreamGuard } from './stream-guard';
 import { createUdpSocket } from './udp-socket';
 
 /** A started listener: its bound address and how to close it. */
@@ -18,10 +19,6 @@ export interface Listening {
   port: number;
   close(): Promise<void>;
 }
-
-/** Connections idle this long without an allocation are closed. */
-const STREAM_IDLE_MS = 60_000;
-const MAX_CONNECTIONS = 8192;
 
 function listenError(l: TurnListenerConfig, err: NodeJS.ErrnoException): TurnError {
   const url = listenerUrl(l);
@@ -78,21 +75,32 @@ export function startUdpListener(
   });
 }
 
+export interface StreamListenerOptions {
+  /** Per-source caps, deadlines and byte bounds, shared by every stream listener of a server. */
+  guard: StreamGuard;
+  /** Open connections per listener (Node refuses past it). */
+  maxConnections: number;
+}
+
 export function startStreamListener(
   exec: Executor,
   l: TurnListenerConfig,
   index: number,
+  { guard, maxConnections }: StreamListenerOptions,
 ): Promise<Listening> {
   const core = exec.core;
+  const tls = l.transport === 'tls';
+  /** Raw sockets, for close(); TLS ones by address until their handshake is done. */
   const sockets = new Set<Socket>();
+  const handshaking = new Map<string, GuardedStream>();
   let server: Server;
-  if (l.transport === 'tls') {
+  if (tls) {
     let cert: string | Buffer;
     let key: string | Buffer;
     try {
       cert = l.cert ?? readFileSync(l.certFile!);
       key = l.key ?? readFileSync(l.keyFile!);
-      server = createTlsServer({ cert, key, handshakeTimeout: 10_000 });
+      server = createTlsServer({ cert, key, handshakeTimeout: guard.limits.handshakeTimeoutMs });
     } catch (err) {
       const url = listenerUrl(l);
       return Promise.reject(
@@ -104,47 +112,88 @@ export function startStreamListener(
         ),
       );
     }
-    server.on('secureConnection', (s: Socket) => accept(s));
-    server.on('tlsClientError', () => {
+    server.on('secureConnection', (s: Socket) => {
+      const g = handshaking.get(keyOf(s));
+      if (g === undefined) {
+        s.destroy();
+        return;
+      }
+      handshaking.delete(keyOf(s));
+      guard.handshaken(g, s);
+      accept(s, g);
+    });
+    // Node only counts a failed or timed-out handshake when someone listens here: the socket
+    // stays open until it is destroyed.
+    server.on('tlsClientError', (_err, s) => {
       exec.socketErrors++;
+      guard.count('tls-error');
+      s.destroy();
     });
   } else {
-    server = createTcpServer({ noDelay: true }, (s) => accept(s));
+    server = createTcpServer({ noDelay: true });
   }
-  server.maxConnections = MAX_CONNECTIONS;
+  server.maxConnections = maxConnections;
+  server.on('connection', (raw: Socket) => admit(raw));
 
-  function accept(s: Socket): void {
-    if (exec.stopped || s.remoteAddress === undefined || s.remotePort === undefined) {
-      s.destroy();
+  function admit(raw: Socket): void {
+    if (exec.stopped || raw.remoteAddress === undefined || raw.remotePort === undefined) {
+      raw.destroy();
       return;
     }
-    sockets.add(s);
-    const conn: Conn = core.openConn(index, normalize(s.remoteAddress), s.remotePort);
+    const g = guard.admit(normalize(raw.remoteAddress), raw, tls);
+    if (g === undefined) {
+      raw.destroy();
+      return;
+    }
+    sockets.add(raw);
+    const key = keyOf(raw);
+    if (tls) handshaking.set(key, g);
+    raw.on('error', () => {
+      exec.socketErrors++;
+    });
+    raw.on('close', () => {
+      sockets.delete(raw);
+      if (handshaking.get(key) === g) handshaking.delete(key);
+      guard.release(g);
+    });
+    if (!tls) accept(raw, g);
+  }
+
+  function accept(s: Socket, g: GuardedStream): void {
+    const conn: Conn = core.openConn(index, g.source, s.remotePort ?? 0);
     conn.io = s;
-    const framer = new StreamFramer();
+    g.conn = conn;
+    const framer = new StreamFramer(guard.maxFrame(g, MAX_FRAME));
     const sink = (frame: Buffer) => {
       exec.run(core.fromClient(index, conn.address, conn.port, conn, frame));
     };
     s.setNoDelay(true);
-    if (l.transport === 'tls') {
+    if (tls) {
       // Writable would merge writes queued behind a pending one into a single write, which TLS
       // sends as one record: keep one record per frame (see Executor.reply)
       (s as unknown as { _writev: unknown })._writev = null;
     }
-    s.setTimeout(STREAM_IDLE_MS, () => {
-      if (conn.allocation === undefined) s.destroy();
-    });
     s.on('data', (chunk: Buffer) => {
+      const before = framer.frames;
       if (!framer.push(chunk, sink)) {
         core.drop('stream-framing');
+        if (framer.refusal === 'frame-too-large') guard.count('frame-too-large');
         s.destroy();
+        return;
       }
+      if (!guard.framed(g, framer.held, framer.frames !== before)) {
+        s.destroy();
+        return;
+      }
+      framer.maxFrame = guard.maxFrame(g, MAX_FRAME);
     });
-    s.on('error', () => {
-      exec.socketErrors++;
-    });
+    if (tls) {
+      s.on('error', () => {
+        exec.socketErrors++;
+      });
+    }
     s.on('close', () => {
-      sockets.delete(s);
+      guard.release(g);
       if (!conn.closed && !exec.stopped) exec.run(core.handle({ kind: 'conn-closed', conn }));
       conn.closed = true;
     });
@@ -171,6 +220,10 @@ export function startStreamListener(
       });
     });
   });
+}
+
+function keyOf(s: Socket): string {
+  return `${s.remoteAddress}|${s.remotePort}`;
 }
 
 /** A v4 client on a v6 socket shows up as ::ffff:a.b.c.d; the session address is the IPv4. */

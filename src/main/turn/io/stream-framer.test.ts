@@ -61,4 +61,20 @@ describe('StreamFramer', () => {
       }),
     );
   });
+
+  it('refuses a frame longer than maxFrame at its header, and holds nothing once a frame is done', () => {
+    const f = new StreamFramer(1024);
+    expect(f.push(stun(2000, 1).subarray(0, 8), () => {})).toBe(false);
+    expect(f.refusal).toBe('frame-too-large');
+    const g = new StreamFramer();
+    const big = stun(4000, 2);
+    const got: Buffer[] = [];
+    expect(g.push(big.subarray(0, 1000), (x) => got.push(x))).toBe(true);
+    expect(g.held).toBeGreaterThanOrEqual(1000);
+    expect(g.push(big.subarray(1000), (x) => got.push(x))).toBe(true);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.equals(big)).toBe(true);
+    expect(g.held).toBe(0);
+    expect(g.frames).toBe(1);
+  });
 });

@@ -1,7 +1,8 @@
 // CIDR blocks over one 16-byte address space: IPv4 lives at ::ffff:0:0/96, so an IPv4 rule
 // also matches the IPv4-mapped IPv6 form of the same address. Addresses under the well-known
 // NAT64 prefix 64:ff9b::/96 are normalised to the IPv4 they embed, so a NAT64 gateway cannot be
-// used to reach a forbidden IPv4 peer.
+// used to reach a forbidden IPv4 peer. Other forms that embed an IPv4 address (6to4, Teredo,
+// SIIT) keep their IPv6 form; `embeddedIpv4` decodes the address they carry.
 import { writeIp } from '../stun/address';
 
 export interface Cidr {
@@ -56,6 +57,26 @@ export function cidrContains(c: Cidr, addr: Uint8Array): boolean {
   const mask = (0xff << (8 - rest)) & 0xff;
   return (c.bytes[full]! & mask) === (addr[full]! & mask);
 }
+
+/**
+ * The IPv4 address an IPv6 transition form carries, normalised (::ffff:a.b.c.d), or undefined:
+ * 6to4 2002:AABB:CCDD::/48 (RFC 3056), Teredo 2001:0::/32 (RFC 4380, the client address is
+ * stored inverted in the last 32 bits) and IPv4-translated ::ffff:0:a.b.c.d (RFC 2765 SIIT).
+ * IPv4-mapped and NAT64 64:ff9b::/96 addresses are already IPv4 after `normalizeIp`.
+ */
+export function embeddedIpv4(b: Uint8Array): Uint8Array | undefined {
+  let v4: number[] | undefined;
+  if (b[0] === 0x20 && b[1] === 0x02) v4 = [b[2]!, b[3]!, b[4]!, b[5]!];
+  else if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0 && b[3] === 0)
+    v4 = [~b[12]! & 0xff, ~b[13]! & 0xff, ~b[14]! & 0xff, ~b[15]! & 0xff];
+  else if (SIIT_PREFIX.every((v, i) => b[i] === v)) v4 = [b[12]!, b[13]!, b[14]!, b[15]!];
+  if (v4 === undefined) return undefined;
+  const out = new Uint8Array(16);
+  out.set(MAPPED_PREFIX, 0);
+  out.set(v4, 12);
+  return out;
+}
+const SIIT_PREFIX = [0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0];
 
 function maskTo(b: Uint8Array, bits: number): Uint8Array {
   const out = new Uint8Array(16);

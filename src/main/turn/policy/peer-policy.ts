@@ -1,7 +1,26 @@
 // Which peers an allocation may reach. Safe by default: a relay that reaches loopback, the
 // cloud metadata address or the operator's private network is an SSRF hole into the host.
-// Order: explicit deny, explicit allow, then the built-in classes below, then allow.
-import { type Cidr, cidrContains, normalizeIp, parseCidr } from './cidr';
+// Order: explicit deny, explicit allow, then the built-in classes below, then allow. An address
+// that embeds an IPv4 address (6to4, Teredo, SIIT; IPv4-mapped and NAT64 are IPv4 already) is
+// also judged by the IPv4 it carries: whatever refuses that IPv4 refuses the IPv6 form too, even
+// when the IPv6 block is allow-listed.
+import type { SessionAddress } from '../core/types';
+import { type Cidr, cidrContains, embeddedIpv4, normalizeIp, parseCidr } from './cidr';
+
+/** Who asks for a peer: the allocation's user and session. */
+export interface PeerRequest {
+  readonly username: string;
+  readonly session: SessionAddress;
+}
+
+/**
+ * What the core asks before a permission or channel is installed. PeerPolicy is the default;
+ * a wrapper can add exceptions for some requests (e.g. a credential that may reach the host's
+ * own media ports) and defer to the policy for the rest.
+ */
+export interface PeerFilter {
+  allows(ip: string, request: PeerRequest): boolean;
+}
 
 export interface PeerPolicyConfig {
   /** Loopback peers (127/8, ::1): tests and single-host setups only. */
@@ -29,6 +48,16 @@ const RESERVED = [
   'fec0::/10', // IPv6 site-local (deprecated)
   'ff00::/8', // IPv6 multicast
   '100::/64', // discard-only
+  '192.0.0.0/24', // IETF protocol assignments (incl. DS-Lite 192.0.0.0/29, NAT64 discovery)
+  '192.0.2.0/24', // TEST-NET-1 (documentation)
+  '198.51.100.0/24', // TEST-NET-2 (documentation)
+  '203.0.113.0/24', // TEST-NET-3 (documentation)
+  '198.18.0.0/15', // benchmarking
+  '2001:db8::/32', // IPv6 documentation
+  '2002::/16', // 6to4: an IPv4 address wrapped in IPv6 (the IPv4 is judged too)
+  '2001::/32', // Teredo: IPv4 tunnelled over UDP (the client IPv4 is judged too)
+  '::ffff:0:0:0/96', // IPv4-translated (SIIT)
+  '64:ff9b:1::/48', // local-use NAT64 (RFC 8215): the embedding depends on the operator's prefix
 ];
 
 function compile(list: readonly string[], what: string): Cidr[] {
@@ -44,7 +73,7 @@ export class PeerPolicyError extends Error {
   readonly code = 'invalid-peer-policy';
 }
 
-export class PeerPolicy {
+export class PeerPolicy implements PeerFilter {
   private readonly allow: Cidr[];
   private readonly deny: Cidr[];
   private static readonly loopback = compile(LOOPBACK, 'built-in');
@@ -60,8 +89,17 @@ export class PeerPolicy {
   check(ip: string): PeerVerdict {
     const b = normalizeIp(ip);
     if (!b) return { allowed: false, rule: 'not-an-ip' };
+    return this.verdict(b, true);
+  }
+
+  private verdict(b: Uint8Array, decode: boolean): PeerVerdict {
     const any = (list: Cidr[]) => list.some((c) => cidrContains(c, b));
     if (any(this.deny)) return { allowed: false, rule: 'deny-list' };
+    const inner = decode ? embeddedIpv4(b) : undefined;
+    if (inner !== undefined) {
+      const v = this.verdict(inner, false);
+      if (!v.allowed) return v;
+    }
     if (any(this.allow)) return { allowed: true, rule: 'allow-list' };
     if (any(PeerPolicy.loopback)) {
       return this.config.allowLoopback

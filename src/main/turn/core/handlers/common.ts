@@ -109,7 +109,7 @@ export function checkedPeer(
     answerOn(core, a, ErrorCode.peerAddressFamilyMismatch, auth);
     return undefined;
   }
-  if (!core.policy.allows(peer.address)) {
+  if (!core.policy.allows(peer.address, a)) {
     core.peerRefused(peer.address);
     answerOn(core, a, ErrorCode.forbidden, auth);
     return undefined;

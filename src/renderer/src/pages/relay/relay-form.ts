@@ -122,12 +122,11 @@ export function restartsServer(patch: Partial<RelaySettings>): boolean {
   return 'listeners' in patch;
 }
 
-/** "1 hour", "7 days": the TTL choices for generated credentials, in seconds. */
+/** "1 hour" to "1 day" (the relay refuses longer ones): the TTL choices for generated credentials, in seconds. */
 export const TTL_CHOICES = [
   { value: '3600', label: '1 hour' },
   { value: '21600', label: '6 hours' },
   { value: '86400', label: '1 day' },
-  { value: '604800', label: '7 days' },
 ] as const;
 
 /** A REST username is "<expiry>:<user>": show the user, and that it is temporary. */
