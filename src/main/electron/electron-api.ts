@@ -103,6 +103,7 @@ export type ShellDialogParent = Pick<E.BaseWindow, 'id'>;
 
 export interface ShellDialog {
   showSaveDialog(window: ShellDialogParent, options: E.SaveDialogOptions): Promise<E.SaveDialogReturnValue>;
+  showSaveDialog(options: E.SaveDialogOptions): Promise<E.SaveDialogReturnValue>;
   showErrorBox(title: string, content: string): void;
 }
 
