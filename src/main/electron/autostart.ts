@@ -51,7 +51,6 @@ const RESERVED = /[\s"'\\><~|&;$*?#()`]/;
  */
 export function desktopExec(argv: readonly string[]): string {
   const quoted = argv.map((arg) => {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
     if (/[\x00-\x1f\x7f]/.test(arg) || arg === '') {
       throw new AutostartError(
         'unquotable-argument',

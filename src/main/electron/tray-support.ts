@@ -6,13 +6,17 @@
 import { execFile } from 'node:child_process';
 
 /** Runs a command, resolving its stdout, or undefined when it cannot run or fails. */
-export type RunCommand = (file: string, args: readonly string[]) => Promise<string | undefined>;
+export type RunCommand = (
+  file: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+) => Promise<string | undefined>;
 
 const WATCHER = 'org.kde.StatusNotifierWatcher';
 
-export const runCommand: RunCommand = (file, args) =>
+export const runCommand: RunCommand = (file, args, env) =>
   new Promise((resolve) => {
-    execFile(file, [...args], { timeout: 2_000, encoding: 'utf8' }, (err, stdout) =>
+    execFile(file, [...args], { timeout: 2_000, encoding: 'utf8', env: { ...env } }, (err, stdout) =>
       resolve(err ? undefined : stdout),
     );
   });
@@ -25,27 +29,35 @@ export function parseNameHasOwner(stdout: string): boolean | undefined {
   return undefined;
 }
 
-async function watcherPresent(run: RunCommand): Promise<boolean | undefined> {
-  const gdbus = await run('gdbus', [
-    'call',
-    '--session',
-    '--dest',
-    'org.freedesktop.DBus',
-    '--object-path',
-    '/org/freedesktop/DBus',
-    '--method',
-    'org.freedesktop.DBus.NameHasOwner',
-    WATCHER,
-  ]);
+async function watcherPresent(run: RunCommand, env: TraySupportInput['env']): Promise<boolean | undefined> {
+  const gdbus = await run(
+    'gdbus',
+    [
+      'call',
+      '--session',
+      '--dest',
+      'org.freedesktop.DBus',
+      '--object-path',
+      '/org/freedesktop/DBus',
+      '--method',
+      'org.freedesktop.DBus.NameHasOwner',
+      WATCHER,
+    ],
+    env,
+  );
   if (gdbus !== undefined) return parseNameHasOwner(gdbus);
-  const dbusSend = await run('dbus-send', [
-    '--session',
-    '--print-reply=literal',
-    '--dest=org.freedesktop.DBus',
-    '/org/freedesktop/DBus',
-    'org.freedesktop.DBus.NameHasOwner',
-    `string:${WATCHER}`,
-  ]);
+  const dbusSend = await run(
+    'dbus-send',
+    [
+      '--session',
+      '--print-reply=literal',
+      '--dest=org.freedesktop.DBus',
+      '/org/freedesktop/DBus',
+      'org.freedesktop.DBus.NameHasOwner',
+      `string:${WATCHER}`,
+    ],
+    env,
+  );
   return dbusSend === undefined ? undefined : parseNameHasOwner(dbusSend);
 }
 
@@ -59,7 +71,7 @@ export type TraySupport = { shown: true } | { shown: false; reason: string };
 
 export async function probeTraySupport(input: TraySupportInput): Promise<TraySupport> {
   if (input.platform !== 'linux') return { shown: true };
-  if (await watcherPresent(input.run ?? runCommand)) return { shown: true };
+  if (await watcherPresent(input.run ?? runCommand, input.env)) return { shown: true };
   const desktop = (input.env.XDG_CURRENT_DESKTOP ?? '').split(':').map((d) => d.trim().toUpperCase());
   if (desktop.includes('GNOME')) {
     return {
