@@ -1,108 +1,19 @@
-// The Electron shell's contract test. No Electron binary runs here, so the shell runs against a
-// fake of the API it uses (testing/fake-electron.ts), type-checked against electron.d.ts through
-// ShellElectron, around a real host (real config, state and IPC payloads; no cameras or TURN).
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// The Electron shell's contract test: start-up, closing and quitting. No Electron binary runs
+// here, so the shell runs against a fake of the API it uses (testing/fake-electron.ts), checked
+// against electron.d.ts through ShellElectron, around a real host (testing/launch-shell.ts).
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IPC } from '../../shared/api';
-import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
-import { createHost, type Host, type HostOptions } from '../host';
-import { type AppShellOptions, startApp } from './app-shell';
 import type { ShellElectron } from './electron-api';
-import { createFakeElectron, type FakeElectron, fakeEvent } from './testing/fake-electron';
-import type { TraySupport } from './tray-support';
+import { fakeEvent } from './testing/fake-electron';
+import { cleanUpLaunched, launch, mainWindow, settings } from './testing/launch-shell';
 
 // The real module fits the type the fake satisfies: a misnamed API or event fails to compile.
 const realElectronFitsTheShell = (real: typeof import('electron')): ShellElectron => real;
 void realElectronFitsTheShell;
 
-interface Launched {
-  fake: FakeElectron;
-  root: string;
-  appDir: string;
-  reports: string[];
-  host: () => Host;
-  started: Promise<string>;
-}
-
-const roots: string[] = [];
-const running: FakeElectron[] = [];
-afterEach(async () => {
-  // Quit whatever a test left running, so its host closes before the directories go.
-  for (const fake of running.splice(0)) {
-    if (fake.app.exitCode === undefined) fake.app.quit();
-  }
-  await Promise.all(roots.splice(0).map((r) => rm(r, { recursive: true, force: true })));
-});
-
-async function launch(
-  opts: {
-    argv?: string[];
-    env?: Record<string, string>;
-    platform?: NodeJS.Platform;
-    tray?: TraySupport;
-    ready?: boolean;
-    hostWrapper?: (host: Host) => Host;
-    createHost?: AppShellOptions['createHost'];
-    before?: (fake: FakeElectron, root: string) => void | Promise<void>;
-  } = {},
-): Promise<Launched> {
-  const root = await mkdtemp(join(tmpdir(), 'camrelay-shell-'));
-  roots.push(root);
-  const appDir = join(root, 'app');
-  await mkdir(join(appDir, 'out', 'renderer'), { recursive: true });
-  await writeFile(join(appDir, 'out', 'renderer', 'index.html'), '<!doctype html><title>camrelay</title>');
-  await writeFile(join(root, 'app', 'secret.txt'), 'not for the renderer');
-  const fake = createFakeElectron();
-  running.push(fake);
-  fake.app.appPath = appDir;
-  await opts.before?.(fake, root);
-  const reports: string[] = [];
-  let host: Host | undefined;
-  const shell = startApp(fake.electron, {
-    argv: opts.argv ?? ['/opt/camrelay/camrelay'],
-    env: { CAMRELAY_DATA_DIR: join(root, 'data'), XDG_CONFIG_HOME: join(root, 'xdg'), ...opts.env },
-    platform: opts.platform ?? 'linux',
-    execPath: '/opt/electron/electron',
-    resourcesPath: join(root, 'resources'),
-    homeDir: join(root, 'home'),
-    probeTray: async () => opts.tray ?? { shown: true },
-    report: (m) => reports.push(m),
-    quitDeadlineMs: 200,
-    createHost:
-      opts.createHost ??
-      (async (o: HostOptions) => {
-        const real = await createHost({ ...o, cameraRuntime: null, relayRuntime: null });
-        host = opts.hostWrapper ? opts.hostWrapper(real) : real;
-        return host;
-      }),
-  });
-  if (opts.ready !== false) fake.app.becomeReady();
-  return {
-    fake,
-    root,
-    appDir,
-    reports,
-    host: () => {
-      if (!host) throw new Error('no host yet');
-      return host;
-    },
-    started: shell.started,
-  };
-}
-
-/** The first window, once it has loaded and shown (ready-to-show comes after loadURL). */
-async function mainWindow(fake: FakeElectron) {
-  await expect.poll(() => fake.windows.length).toBe(1);
-  return fake.windows[0]!;
-}
-
-const settings = (l: Launched, patch: Record<string, unknown>) => {
-  const wc = l.fake.windows[0]!.webContents;
-  return l.fake.invoke(IPC.command('updateSettings'), l.fake.ipcEvent(wc), patch);
-};
+afterEach(cleanUpLaunched);
 
 describe('start-up', () => {
   it('registers the app scheme before ready and IPC before the first window, even when a second launch asks early', async () => {
@@ -201,6 +112,21 @@ describe('start-up', () => {
     expect(l.fake.app.exitCode).toBeUndefined();
   });
 
+  it('a bad dev-server URL fails before the single-instance lock is taken', async () => {
+    const l = await launch({ env: { ELECTRON_RENDERER_URL: 'not a url' } });
+    expect(await l.started).toBe('failed');
+    expect(l.fake.app.exitCode).toBe(1);
+    expect(l.fake.app.lockHeld).toBe(false);
+  });
+
+  it('npm run dev: the window loads the dev server and IPC trusts its origin; no app scheme handler', async () => {
+    const l = await launch({ env: { ELECTRON_RENDERER_URL: 'http://localhost:5173/' } });
+    const win = await mainWindow(l.fake);
+    expect(win.loadedUrl).toBe('http://localhost:5173/');
+    expect(l.fake.protocolHandlers.size).toBe(0);
+    expect(await settings(l, { theme: 'dark' })).toMatchObject({ ok: true });
+  });
+
   it('a second instance quits at once and starts nothing', async () => {
     const l = await launch({
       before: (fake) => {
@@ -273,127 +199,5 @@ describe('closing and quitting', () => {
     await expect.poll(() => l.fake.app.exitCode).toBe(0);
     expect(l.reports.join('\n')).toContain('timeout');
     release();
-  });
-});
-
-describe('the renderer', () => {
-  it('a reload resubscribes: the second SUBSCRIBE from one WebContents gets a snapshot and replaces the first', async () => {
-    const l = await launch();
-    const wc = (await mainWindow(l.fake)).webContents;
-    const snapshots = () =>
-      wc.sent.filter((m) => m.channel === IPC.state && (m.payload as { type: string }).type === 'snapshot');
-    l.fake.send(IPC.subscribe, l.fake.ipcEvent(wc));
-    expect(snapshots()).toHaveLength(1);
-    l.fake.send(IPC.subscribe, l.fake.ipcEvent(wc)); // the page reloaded
-    expect(snapshots()).toHaveLength(2);
-    // One subscription left: a change arrives once, not twice.
-    wc.sent.length = 0;
-    await settings(l, { theme: 'dark' });
-    expect(wc.sent.filter((m) => m.channel === IPC.state)).toHaveLength(1);
-  });
-
-  it('IPC answers only a top-level frame of the app origin', async () => {
-    const l = await launch();
-    const wc = (await mainWindow(l.fake)).webContents;
-    const channel = IPC.command('updateSettings');
-    const child = { url: 'camrelay://app/index.html', origin: 'camrelay://app', parent: wc.mainFrame };
-    expect(await l.fake.invoke(channel, l.fake.ipcEvent(wc, child), { theme: 'dark' })).toMatchObject({
-      ok: false,
-    });
-    const foreign = { url: 'https://evil.example/', origin: 'https://evil.example', parent: null };
-    expect(await l.fake.invoke(channel, l.fake.ipcEvent(wc, foreign), { theme: 'dark' })).toMatchObject({
-      ok: false,
-    });
-    expect(await l.fake.invoke(channel, l.fake.ipcEvent(wc, null), { theme: 'dark' })).toMatchObject({
-      ok: false,
-    });
-    expect(l.host().store.state.settings.theme).not.toBe('dark');
-    expect(await l.fake.invoke(channel, l.fake.ipcEvent(wc), { theme: 'dark' })).toMatchObject({ ok: true });
-  });
-
-  it('navigation away from the app and new windows are refused', async () => {
-    const l = await launch();
-    const wc = (await mainWindow(l.fake)).webContents;
-    const away = fakeEvent({ url: 'https://evil.example/' });
-    wc.emit('will-navigate', away);
-    expect(away.defaultPrevented).toBe(true);
-    const inside = fakeEvent({ url: 'camrelay://app/index.html#/settings' });
-    wc.emit('will-navigate', inside);
-    expect(inside.defaultPrevented).toBe(false);
-    expect(wc.windowOpenHandler?.({ url: 'https://docs.example/' } as never)).toEqual({ action: 'deny' });
-    expect(l.fake.opened).toEqual(['https://docs.example/']);
-  });
-
-  it('a crashed renderer is reloaded and logged; one that keeps crashing closes the window, the tray stays', async () => {
-    const l = await launch();
-    const win = await mainWindow(l.fake);
-    const crash = () =>
-      win.webContents.emit('render-process-gone', fakeEvent(), { reason: 'crashed', exitCode: 139 });
-    crash();
-    expect(win.webContents.reloads).toBe(1);
-    expect(
-      l
-        .host()
-        .store.state.log.some((e) => e.message.includes('renderer process is gone (crashed, exit code 139)')),
-    ).toBe(true);
-    win.webContents.emit('render-process-gone', fakeEvent(), { reason: 'clean-exit', exitCode: 0 });
-    expect(win.webContents.reloads).toBe(1);
-    crash();
-    crash();
-    crash();
-    expect(win.destroyed).toBe(true);
-    expect(l.fake.app.exitCode).toBeUndefined();
-    // Show window in the tray opens a fresh one.
-    l.fake.trays[0]!.click('Show window');
-    expect(l.fake.live()).toHaveLength(1);
-  });
-});
-
-describe('the app scheme', () => {
-  it('serves the built renderer with the CSP header and refuses paths outside it', async () => {
-    const l = await launch();
-    await mainWindow(l.fake);
-    const handle = l.fake.protocolHandlers.get('camrelay')!;
-    const page = await handle(new Request('camrelay://app/index.html'));
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
-    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(await page.text()).toContain('<title>camrelay</title>');
-    for (const path of [
-      '%2e%2e/secret.txt',
-      '..%2fsecret.txt',
-      '%2e%2e%5csecret.txt',
-      'a/..%2f..%2fsecret.txt',
-      '%00',
-    ]) {
-      const res = await handle(new Request(`camrelay://app/${path}`));
-      expect(res.status, path).toBe(404);
-    }
-    expect((await handle(new Request('camrelay://elsewhere/index.html'))).status).toBe(404);
-    expect((await handle(new Request('camrelay://app/index.html', { method: 'POST' }))).status).toBe(405);
-  });
-});
-
-describe('start at login', () => {
-  it('Linux: writes an XDG autostart entry under $XDG_CONFIG_HOME that starts hidden, and removes it', async () => {
-    const l = await launch();
-    await mainWindow(l.fake);
-    const entry = join(l.root, 'xdg', 'autostart', 'camrelay.desktop');
-    expect(existsSync(entry)).toBe(false);
-    await settings(l, { startAtLogin: true });
-    await expect.poll(() => existsSync(entry)).toBe(true);
-    const text = await readFile(entry, 'utf8');
-    expect(text).toMatch(/^\[Desktop Entry\]\n/);
-    expect(text).toContain(`Exec=/opt/electron/electron ${l.appDir} --hidden\n`);
-    await settings(l, { startAtLogin: false });
-    await expect.poll(() => existsSync(entry)).toBe(false);
-    expect(l.fake.app.loginItems).toEqual([]);
-  });
-
-  it('Windows: uses setLoginItemSettings with --hidden', async () => {
-    const l = await launch({ platform: 'win32' });
-    await mainWindow(l.fake);
-    await settings(l, { startAtLogin: true });
-    expect(l.fake.app.loginItems.at(-1)).toEqual({ openAtLogin: true, args: ['--hidden'] });
   });
 });

@@ -81,16 +81,23 @@ export function startApp(electron: ShellElectron, options: AppShellOptions): App
   const exists = options.exists ?? existsSync;
   const now = options.now ?? Date.now;
   const quitDeadlineMs = options.quitDeadlineMs ?? DEFAULT_QUIT_DEADLINE_MS;
-  // Tests and portable installs point the app at their own data directory.
-  if (options.env.CAMRELAY_DATA_DIR) app.setPath('userData', options.env.CAMRELAY_DATA_DIR);
-  registerAppScheme(electron.protocol);
+  const devUrl = options.env.ELECTRON_RENDERER_URL;
+  let origin: AppOrigin;
+  try {
+    // Tests and portable installs point the app at their own data directory.
+    if (options.env.CAMRELAY_DATA_DIR) app.setPath('userData', options.env.CAMRELAY_DATA_DIR);
+    registerAppScheme(electron.protocol);
+    origin = new AppOrigin(devUrl ?? APP_ENTRY_URL);
+  } catch (err) {
+    // Before the single-instance lock is taken: nothing to release.
+    report(`camrelay could not start: ${describe(err)}`);
+    app.exit(1);
+    return { started: Promise.resolve('failed') };
+  }
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return { started: Promise.resolve('not-primary') };
   }
-
-  const devUrl = options.env.ELECTRON_RENDERER_URL;
-  const origin = new AppOrigin(devUrl ?? APP_ENTRY_URL);
   const recovery = new RendererRecovery({ now });
   let phase: 'starting' | 'running' | 'quitting' = 'starting';
   let host: Host | undefined;
