@@ -182,7 +182,8 @@ export function createFakeElectron() {
       async decryptStringAsync(encrypted: Buffer): Promise<E.DecryptStringAsyncReturnValue> {
         return { shouldReEncrypt: false, result: Buffer.from([...encrypted].reverse()).toString('utf8') };
       },
-      getSelectedStorageBackend: () => 'gnome_libsecret' as const,
+      getSelectedStorageBackend: (): ReturnType<E.SafeStorage['getSelectedStorageBackend']> =>
+        'gnome_libsecret',
     },
     Tray: class extends FakeTray {
       constructor(image: string) {
