@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { cspMetaPlugin } from './src/main/electron/csp-meta';
 
 // One main build serves two entries: the Electron entry (index) and the plain-Node CLI
 // (cli), which runs the same host headless. Only index imports electron.
@@ -27,7 +28,9 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [react()],
+    // The CSP <meta> is written from src/shared/csp.ts (strict in a build; the dev server's
+    // inline refresh preamble allowed by hash in `npm run dev`).
+    plugins: [react(), cspMetaPlugin()],
     build: {
       minify: true,
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },

@@ -15,6 +15,7 @@ DEBS=(
   xvfb                                      # a display for Electron specs where Electron exists
   fonts-dejavu-core fonts-liberation        # legible screenshots in headless Chromium
   procps                                    # ps/pkill used by test cleanup
+  dbus libglib2.0-bin                       # a private session bus + gdbus for the tray-support test
 )
 
 if command -v apt-get >/dev/null 2>&1; then

@@ -1,5 +1,6 @@
 // Pins the IPC surface: every command of the contract has a main handler and a preload
-// method, the preload exposes nothing else, and it never hands out ipcRenderer.
+// method, the preload exposes nothing else, and it never hands out ipcRenderer. Main runs
+// against the typed Electron fake (src/main/electron/testing), the preload against a mock.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,21 +13,6 @@ import { MEDIA_PORT_METHODS } from '../src/shared/media';
 const exposed: Record<string, unknown> = {};
 const invoked: { channel: string; args: unknown }[] = [];
 const sent: string[] = [];
-const handled = new Map<string, (event: unknown, args: unknown) => unknown>();
-const listened = new Map<string, (event: unknown, ...args: unknown[]) => void>();
-const saveDialog = { filePath: '' as string | undefined };
-class FakePortMain {
-  started = false;
-  on() {
-    return this;
-  }
-  start() {
-    this.started = true;
-  }
-  postMessage() {}
-  close() {}
-}
-const channelsMade: { port1: FakePortMain; port2: FakePortMain }[] = [];
 
 vi.mock('electron', () => ({
   contextBridge: {
@@ -41,23 +27,6 @@ vi.mock('electron', () => ({
     },
     send: (channel: string) => sent.push(channel),
     on: () => undefined,
-  },
-  ipcMain: {
-    handle: (channel: string, fn: (event: unknown, args: unknown) => unknown) => handled.set(channel, fn),
-    on: (channel: string, fn: (event: unknown) => void) => listened.set(channel, fn),
-  },
-  MessageChannelMain: class {
-    port1 = new FakePortMain();
-    port2 = new FakePortMain();
-    constructor() {
-      channelsMade.push(this);
-    }
-  },
-  app: { getPath: () => tmpdir() },
-  BrowserWindow: { fromWebContents: () => null },
-  dialog: {
-    showSaveDialog: async () =>
-      saveDialog.filePath ? { canceled: false, filePath: saveDialog.filePath } : { canceled: true },
   },
 }));
 
@@ -96,7 +65,14 @@ describe('IPC surface', () => {
 
   it('main registers a handler for every command and nothing else', async () => {
     const { registerIpc } = await import('../src/main/electron/ipc');
+    const { AppOrigin } = await import('../src/main/electron/app-protocol');
+    const { createFakeElectron } = await import('../src/main/electron/testing/fake-electron');
+    const fake = createFakeElectron();
+    fake.app.setPath('pictures', tmpdir());
+    let saveAnswer: { canceled: boolean; filePath: string } = { canceled: true, filePath: '' };
+    fake.electron.dialog.showSaveDialog = async () => saveAnswer;
     const calls: [unknown, unknown][] = [];
+    const portsConnected: unknown[] = [];
     const host = {
       call: async (name: unknown, args: unknown) => {
         calls.push([name, args]);
@@ -104,62 +80,79 @@ describe('IPC surface', () => {
       },
       subscribe: () => () => {},
       snapshot: () => ({ type: 'snapshot', seq: 0, state: {} }),
-      live: { connect: () => ({ receive() {}, close() {}, badMessages: 0 }) },
+      live: {
+        connect: (c: unknown) => {
+          portsConnected.push(c);
+          return { receive() {}, close() {}, badMessages: 0 };
+        },
+      },
     };
     const channels = registerIpc({
+      electron: fake.electron,
       host: host as never,
-      isAppUrl: (url) => url === 'file:///app/index.html',
+      origin: new AppOrigin('camrelay://app/index.html'),
     });
-    expect([...handled.keys()].sort()).toEqual(
-      [...COMMAND_NAMES.map((n) => IPC.command(n)), IPC.saveSnapshot].sort(),
+    expect(channels.sort()).toEqual(
+      [
+        ...COMMAND_NAMES.map((n) => IPC.command(n)),
+        IPC.saveSnapshot,
+        IPC.resync,
+        IPC.subscribe,
+        IPC.mediaOpen,
+      ].sort(),
     );
-    expect([...listened.keys()].sort()).toEqual([IPC.resync, IPC.subscribe, IPC.mediaOpen].sort());
-    expect(channels.sort()).toEqual([...handled.keys(), ...listened.keys()].sort());
+    expect(fake.channels().sort()).toEqual(channels);
     expect(Object.keys(COMMAND_SCHEMAS).sort()).toEqual([...COMMAND_NAMES].sort());
 
-    // The sender check: only the app's own top frame gets through.
-    const mainFrame = { url: 'file:///app/index.html' };
-    const ok = { sender: { mainFrame }, senderFrame: mainFrame };
-    const subframe = { sender: { mainFrame }, senderFrame: { url: 'file:///app/index.html' } };
-    const foreign = { sender: { mainFrame: { url: 'https://evil.example/' } }, senderFrame: undefined };
-    const handler = handled.get(IPC.command('updateSettings'))!;
-    expect(await handler(ok, { theme: 'dark' })).toEqual({ ok: true, result: 'done' });
-    expect(await handler(subframe, { theme: 'dark' })).toMatchObject({ ok: false });
-    expect(await handler(foreign, { theme: 'dark' })).toMatchObject({ ok: false });
+    // The sender check: only a top-level frame of the app's origin gets through.
+    const win = new fake.electron.BrowserWindow({});
+    win.webContents.navigate('camrelay://app/index.html');
+    const wc = win.webContents;
+    const ok = fake.ipcEvent(wc);
+    const subframe = fake.ipcEvent(wc, {
+      url: 'camrelay://app/index.html',
+      origin: 'camrelay://app',
+      parent: wc.mainFrame,
+    });
+    const foreign = fake.ipcEvent(wc, {
+      url: 'https://evil.example/',
+      origin: 'https://evil.example',
+      parent: null,
+    });
+    const command = IPC.command('updateSettings');
+    expect(await fake.invoke(command, ok, { theme: 'dark' })).toEqual({ ok: true, result: 'done' });
+    expect(await fake.invoke(command, subframe, { theme: 'dark' })).toMatchObject({ ok: false });
+    expect(await fake.invoke(command, foreign, { theme: 'dark' })).toMatchObject({ ok: false });
     expect(calls).toEqual([['updateSettings', { theme: 'dark' }]]);
 
     // A media port goes only to the app's own frame, with the request id.
-    const posted: unknown[][] = [];
-    const sender = { mainFrame, postMessage: (...a: unknown[]) => posted.push(a) };
-    const openMedia = listened.get(IPC.mediaOpen)!;
-    openMedia({ sender, senderFrame: { url: 'file:///app/index.html' } }, 1);
-    openMedia({ sender, senderFrame: mainFrame }, 'not a number');
-    expect(channelsMade).toHaveLength(0);
-    openMedia({ sender, senderFrame: mainFrame }, 5);
-    expect(channelsMade).toHaveLength(1);
-    expect(channelsMade[0]!.port1.started).toBe(true);
-    expect(posted).toEqual([[IPC.mediaPort, 5, [channelsMade[0]!.port2]]]);
+    fake.send(IPC.mediaOpen, subframe, 1);
+    fake.send(IPC.mediaOpen, ok, 'not a number');
+    expect(wc.posted).toHaveLength(0);
+    fake.send(IPC.mediaOpen, ok, 5);
+    expect(portsConnected).toHaveLength(1);
+    expect(wc.posted).toHaveLength(1);
+    expect(wc.posted[0]).toMatchObject({ channel: IPC.mediaPort, message: 5 });
+    expect(wc.posted[0]!.transfer).toHaveLength(1);
 
     // Save snapshot: checked in main, written where the dialog says.
-    const save = handled.get(IPC.saveSnapshot)!;
     const dir = await mkdtemp(join(tmpdir(), 'camrelay-ipc-'));
     try {
       const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
-      const okEvent = { sender: { mainFrame }, senderFrame: mainFrame };
+      const save = (event: typeof ok, args: unknown) => fake.invoke(IPC.saveSnapshot, event, args);
       expect(await save(foreign, { name: 'a', mime: 'image/png', bytes: png })).toMatchObject({ ok: false });
-      expect(await save(okEvent, { name: 'a', mime: 'image/jpeg', bytes: png })).toMatchObject({ ok: false });
-      saveDialog.filePath = undefined;
-      expect(await save(okEvent, { name: 'a', mime: 'image/png', bytes: png })).toEqual({
+      expect(await save(ok, { name: 'a', mime: 'image/jpeg', bytes: png })).toMatchObject({ ok: false });
+      expect(await save(ok, { name: 'a', mime: 'image/png', bytes: png })).toEqual({
         ok: true,
         saved: false,
       });
-      saveDialog.filePath = join(dir, 'gate.png');
-      expect(await save(okEvent, { name: 'a', mime: 'image/png', bytes: png })).toEqual({
+      saveAnswer = { canceled: false, filePath: join(dir, 'gate.png') };
+      expect(await save(ok, { name: 'a', mime: 'image/png', bytes: png })).toEqual({
         ok: true,
         saved: true,
-        path: saveDialog.filePath,
+        path: saveAnswer.filePath,
       });
-      expect(new Uint8Array(await readFile(saveDialog.filePath))).toEqual(png);
+      expect(new Uint8Array(await readFile(saveAnswer.filePath))).toEqual(png);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,41 +1,31 @@
 // Wires the host's contract to ipcMain: one handler per command, the state subscription,
-// and a sender check on every message (only our own window's top frame may talk to main).
+// and a sender check on every message (only a top-level frame of the app's own origin may talk
+// to main: not an iframe, not a page navigated elsewhere).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  type IpcMainEvent,
-  type IpcMainInvokeEvent,
-  ipcMain,
-  MessageChannelMain,
-  type WebContents,
-} from 'electron';
 import { IPC } from '../../shared/api';
 import { COMMAND_NAMES } from '../../shared/command-names';
 import type { SaveSnapshotResult } from '../../shared/media';
 import type { Host } from '../host';
 import { checkSnapshotArgs, connectPort, snapshotFileName } from '../live';
+import type { AppOrigin } from './app-protocol';
+import type { ShellElectron, ShellIpcEvent, ShellWebContents } from './electron-api';
 
 export interface IpcOptions {
+  electron: Pick<ShellElectron, 'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'MessageChannelMain'>;
   host: Host;
-  /** True when the URL is the app's own renderer (file:// build or the dev server). */
-  isAppUrl(url: string): boolean;
+  origin: AppOrigin;
 }
 
-function trusted(event: IpcMainInvokeEvent | IpcMainEvent, isAppUrl: (url: string) => boolean): boolean {
-  const frame = event.senderFrame;
-  return !!frame && frame === event.sender.mainFrame && isAppUrl(frame.url);
-}
-
-/** Registers every handler; returns the channel names registered (pinned by a unit test). */
-export function registerIpc({ host, isAppUrl }: IpcOptions): string[] {
+/** Registers every handler; returns the channel names registered. */
+export function registerIpc({ electron, host, origin }: IpcOptions): string[] {
+  const { app, BrowserWindow, dialog, ipcMain, MessageChannelMain } = electron;
+  const trusted = (event: ShellIpcEvent) => origin.isAppFrame(event.senderFrame);
   const channels: string[] = [];
   for (const name of COMMAND_NAMES) {
     const channel = IPC.command(name);
     ipcMain.handle(channel, (event, args) => {
-      if (!trusted(event, isAppUrl)) {
+      if (!trusted(event)) {
         return { ok: false, error: { code: 'unavailable', message: 'refused: untrusted sender' } };
       }
       return host.call(name, args);
@@ -43,21 +33,27 @@ export function registerIpc({ host, isAppUrl }: IpcOptions): string[] {
     channels.push(channel);
   }
 
-  const subscriptions = new Map<WebContents, () => void>();
+  // One subscription per WebContents. A second SUBSCRIBE from the same one is a reloaded (or
+  // crashed and reloaded) page: it replaces the old subscription and gets a fresh snapshot.
+  const subscriptions = new Map<ShellWebContents, () => void>();
   ipcMain.on(IPC.subscribe, (event) => {
-    if (!trusted(event, isAppUrl) || subscriptions.has(event.sender)) return;
+    if (!trusted(event)) return;
     const wc = event.sender;
+    const previous = subscriptions.get(wc);
+    if (previous) previous();
+    else {
+      wc.once('destroyed', () => {
+        subscriptions.get(wc)?.();
+        subscriptions.delete(wc);
+      });
+    }
     const unsubscribe = host.subscribe((stateEvent) => {
       if (!wc.isDestroyed()) wc.send(IPC.state, stateEvent);
     });
     subscriptions.set(wc, unsubscribe);
-    wc.once('destroyed', () => {
-      subscriptions.get(wc)?.();
-      subscriptions.delete(wc);
-    });
   });
   ipcMain.on(IPC.resync, (event) => {
-    if (!trusted(event, isAppUrl)) return;
+    if (!trusted(event)) return;
     if (!event.sender.isDestroyed()) event.sender.send(IPC.state, host.snapshot());
   });
   channels.push(IPC.subscribe, IPC.resync);
@@ -65,13 +61,13 @@ export function registerIpc({ host, isAppUrl }: IpcOptions): string[] {
   // Live video: one MessagePort per view, straight to the live service (never the IPC queue
   // that carries state and commands). The port closes with the view or the window.
   ipcMain.on(IPC.mediaOpen, (event, requestId: unknown) => {
-    if (!trusted(event, isAppUrl) || !Number.isSafeInteger(requestId)) return;
+    if (!trusted(event) || !Number.isSafeInteger(requestId)) return;
     const { port1, port2 } = new MessageChannelMain();
     connectPort(host.live, port1);
     event.sender.postMessage(IPC.mediaPort, requestId, [port2]);
   });
   ipcMain.handle(IPC.saveSnapshot, async (event, args): Promise<SaveSnapshotResult> => {
-    if (!trusted(event, isAppUrl)) return { ok: false, message: 'refused: untrusted sender' };
+    if (!trusted(event)) return { ok: false, message: 'refused: untrusted sender' };
     const checked = checkSnapshotArgs(args);
     if (typeof checked === 'string') return { ok: false, message: checked };
     const win = BrowserWindow.fromWebContents(event.sender);

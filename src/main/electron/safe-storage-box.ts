@@ -1,14 +1,28 @@
-// SecretBox over Electron's safeStorage. On Linux without a keyring safeStorage falls back to
-// a hard-coded key ('basic_text'): secrets still work, and the operator is told it is weak.
-import { safeStorage } from 'electron';
+// SecretBox over Electron's safeStorage, through its async calls (the sync ones are deprecated
+// in Electron 45). On Linux without a keyring safeStorage falls back to a hard-coded key
+// ('basic_text'): secrets still work, and the operator is told it is weak.
 import type { SecretBox } from '../store/secret-box';
+import type { ShellElectron } from './electron-api';
 
 const SCHEME = 'safe1:';
 
-export function createSafeStorageBox(): SecretBox {
-  const available = safeStorage.isEncryptionAvailable();
-  const linuxBackend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : undefined;
-  const weak = linuxBackend === 'basic_text';
+export class SafeStorageError extends Error {
+  constructor(
+    readonly code: 'unavailable' | 'not-ours',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SafeStorageError';
+  }
+}
+
+/** Call after the app is ready: the async encryptor initialises then. */
+export async function createSafeStorageBox(
+  safeStorage: ShellElectron['safeStorage'],
+  platform: NodeJS.Platform,
+): Promise<SecretBox> {
+  const available = await safeStorage.isAsyncEncryptionAvailable();
+  const weak = platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
   const backend = !available ? 'unavailable' : weak ? 'basic-text' : 'os';
   const warning = !available
     ? 'The operating system offers no encryption for saved passwords; camrelay cannot save them.'
@@ -18,13 +32,17 @@ export function createSafeStorageBox(): SecretBox {
   return {
     backend,
     ...(warning ? { warning } : {}),
-    encrypt(plain) {
-      if (!available) throw new Error('safeStorage encryption is not available');
-      return SCHEME + safeStorage.encryptString(plain).toString('base64');
+    async encrypt(plain) {
+      if (!available) throw new SafeStorageError('unavailable', 'safeStorage encryption is not available');
+      return SCHEME + (await safeStorage.encryptStringAsync(plain)).toString('base64');
     },
-    decrypt(cipher) {
-      if (!cipher.startsWith(SCHEME)) throw new Error('not a safeStorage ciphertext');
-      return safeStorage.decryptString(Buffer.from(cipher.slice(SCHEME.length), 'base64'));
+    async decrypt(cipher) {
+      if (!cipher.startsWith(SCHEME)) throw new SafeStorageError('not-ours', 'not a safeStorage ciphertext');
+      // shouldReEncrypt (a rotated key) is not acted on at once: the next save re-encrypts every value.
+      const { result } = await safeStorage.decryptStringAsync(
+        Buffer.from(cipher.slice(SCHEME.length), 'base64'),
+      );
+      return result;
     },
   };
 }

@@ -1,9 +1,8 @@
 // The tray: always a context menu (Linux AppIndicator ignores clicks without one) with Show
 // window, the status line, Pause/Resume relay and Quit; icon and tooltip show trouble.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Menu, nativeImage, Tray } from 'electron';
+import { join } from 'node:path';
 import type { TrayStatus } from '../tray-status';
+import type { ShellElectron, ShellTray } from './electron-api';
 
 export interface TrayActions {
   showWindow(): void;
@@ -12,18 +11,25 @@ export interface TrayActions {
   setRelayPaused?: (paused: boolean) => void;
 }
 
-const resources = join(dirname(fileURLToPath(import.meta.url)), '../../resources');
+export interface AppTrayOptions {
+  electron: Pick<ShellElectron, 'Tray' | 'Menu'>;
+  /** The directory with tray-ok.png and tray-alert.png (app-paths.ts). */
+  resources: string;
+  actions: TrayActions;
+}
 
 export class AppTray {
-  readonly #tray: Tray;
-  readonly #icons = {
-    ok: nativeImage.createFromPath(join(resources, 'tray-ok.png')),
-    alert: nativeImage.createFromPath(join(resources, 'tray-alert.png')),
-  };
+  readonly #tray: ShellTray;
+  readonly #menu: ShellElectron['Menu'];
+  readonly #icons: { ok: string; alert: string };
+  readonly #actions: TrayActions;
   #last = '';
 
-  constructor(private readonly actions: TrayActions) {
-    this.#tray = new Tray(this.#icons.ok);
+  constructor({ electron, resources, actions }: AppTrayOptions) {
+    this.#actions = actions;
+    this.#menu = electron.Menu;
+    this.#icons = { ok: join(resources, 'tray-ok.png'), alert: join(resources, 'tray-alert.png') };
+    this.#tray = new electron.Tray(this.#icons.ok);
     this.#tray.on('click', () => actions.showWindow());
   }
 
@@ -33,10 +39,10 @@ export class AppTray {
     this.#last = key;
     this.#tray.setImage(status.alert ? this.#icons.alert : this.#icons.ok);
     this.#tray.setToolTip(status.tooltip);
-    const { setRelayPaused } = this.actions;
+    const { setRelayPaused } = this.#actions;
     this.#tray.setContextMenu(
-      Menu.buildFromTemplate([
-        { label: 'Show window', click: () => this.actions.showWindow() },
+      this.#menu.buildFromTemplate([
+        { label: 'Show window', click: () => this.#actions.showWindow() },
         { type: 'separator' },
         { label: status.line, enabled: false },
         { type: 'separator' },
@@ -46,7 +52,7 @@ export class AppTray {
           click: () => setRelayPaused?.(!relay?.paused),
         },
         { type: 'separator' },
-        { label: 'Quit camrelay', click: () => this.actions.quit() },
+        { label: 'Quit camrelay', click: () => this.#actions.quit() },
       ]),
     );
   }

@@ -1,38 +1,31 @@
-// The main window, locked down: sandboxed renderer, context isolation, no Node, a strict
-// CSP, no new windows, no navigation away, and every permission request denied.
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BrowserWindow, session, shell } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+// The main window, locked down: sandboxed renderer, context isolation, no Node, no new windows,
+// no navigation away from the app's origin, every permission request denied. The CSP comes with
+// the page itself (app-protocol.ts header, csp-meta.ts meta tag).
+import type { RenderProcessGoneDetails } from 'electron';
+import type { AppOrigin } from './app-protocol';
+import type { ShellElectron, ShellWindow } from './electron-api';
 
 export interface WindowOptions {
+  electron: Pick<ShellElectron, 'BrowserWindow' | 'shell'>;
   show: boolean;
+  preload: string;
+  origin: AppOrigin;
   /** Called on close; return true to hide instead (close to tray). */
   onCloseRequest(): boolean;
+  /** The renderer crashed or was killed (not a clean exit). */
+  onRendererGone(window: ShellWindow, details: RenderProcessGoneDetails): void;
+  onLoadFailed(error: unknown): void;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-const devUrl = process.env.ELECTRON_RENDERER_URL;
-const rendererFile = join(here, '../renderer/index.html');
-
-export function isAppUrl(url: string): boolean {
-  if (devUrl) return url.startsWith(devUrl);
-  return url.split('#')[0] === pathToFileURL(rendererFile).href;
-}
-
-export function hardenSession(): void {
+export function hardenSession(session: ShellElectron['session']): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
-  ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
-    });
-  });
 }
 
-export function createMainWindow(options: WindowOptions): BrowserWindow {
-  const win = new BrowserWindow({
+export function createMainWindow(options: WindowOptions): ShellWindow {
+  const { electron, origin } = options;
+  const win = new electron.BrowserWindow({
     width: 1280,
     height: 820,
     minWidth: 900,
@@ -42,7 +35,7 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     backgroundColor: '#0c111b',
     autoHideMenuBar: true,
     webPreferences: {
-      preload: join(here, '../preload/index.cjs'),
+      preload: options.preload,
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
@@ -53,13 +46,16 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
 
   win.webContents.setWindowOpenHandler(({ url }) => {
     // Links to the web open in the system browser; nothing opens inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (url.startsWith('https://')) void electron.shell.openExternal(url);
     return { action: 'deny' };
   });
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
+  win.webContents.on('will-navigate', (event) => {
+    if (!origin.isAppUrl(event.url)) event.preventDefault();
   });
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  win.webContents.on('render-process-gone', (_event, details) => {
+    if (details.reason !== 'clean-exit') options.onRendererGone(win, details);
+  });
 
   win.on('close', (event) => {
     if (options.onCloseRequest()) {
@@ -71,7 +67,6 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     if (options.show) win.show();
   });
 
-  if (devUrl) void win.loadURL(devUrl);
-  else void win.loadFile(rendererFile);
+  win.loadURL(origin.entryUrl).catch(options.onLoadFailed);
   return win;
 }

@@ -10,9 +10,10 @@ export interface SecretBox {
   readonly backend: SecretsBackend;
   /** Shown to the operator when the protection is weaker than it should be. */
   readonly warning?: string;
-  encrypt(plain: string): string;
-  /** Throws when the ciphertext is not ours or was tampered with. */
-  decrypt(cipher: string): string;
+  /** Async because Electron's safeStorage is (its sync calls are deprecated). */
+  encrypt(plain: string): Promise<string>;
+  /** Rejects when the ciphertext is not ours or was tampered with. */
+  decrypt(cipher: string): Promise<string>;
 }
 
 const KEY_FILE = 'secret.key';
@@ -38,14 +39,14 @@ export class FileKeySecretBox implements SecretBox {
     return new FileKeySecretBox(key);
   }
 
-  encrypt(plain: string): string {
+  async encrypt(plain: string): Promise<string> {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return SCHEME + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
   }
 
-  decrypt(text: string): string {
+  async decrypt(text: string): Promise<string> {
     if (!text.startsWith(SCHEME)) throw new Error('not a file-key ciphertext');
     const raw = Buffer.from(text.slice(SCHEME.length), 'base64');
     if (raw.length < 28) throw new Error('ciphertext too short');

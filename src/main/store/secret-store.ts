@@ -58,7 +58,7 @@ export class SecretStore {
     }
     for (const [key, cipher] of Object.entries(parsed.entries)) {
       try {
-        this.#plain.set(key, this.box.decrypt(cipher));
+        this.#plain.set(key, await this.box.decrypt(cipher));
       } catch {
         report.unreadable.push(key);
       }
@@ -95,10 +95,13 @@ export class SecretStore {
   }
 
   #save(): Promise<void> {
-    const entries: Record<string, string> = {};
-    for (const [key, value] of this.#plain) entries[key] = this.box.encrypt(value);
-    const text = `${JSON.stringify({ version: 1, backend: this.box.backend, entries }, null, 2)}\n`;
-    const next = this.#chain.then(() => writeAtomic(this.path, text, 0o600));
+    // Encrypted when its turn comes, so the file always holds the latest values in write order.
+    const next = this.#chain.then(async () => {
+      const entries: Record<string, string> = {};
+      for (const [key, value] of this.#plain) entries[key] = await this.box.encrypt(value);
+      const text = `${JSON.stringify({ version: 1, backend: this.box.backend, entries }, null, 2)}\n`;
+      await writeAtomic(this.path, text, 0o600);
+    });
     this.#chain = next.catch(() => undefined);
     return next;
   }
