@@ -36,6 +36,8 @@ export interface MediaOutput {
   fail(e: RtspError): void;
   /** RTP with an SSRC other than the one expected (a stale session, or a protocol error). */
   ssrcMismatch(streamIndex: number, got: number, expected: number, sequence: number): void;
+  /** The stream's sender said RTCP BYE (VLC does at the end of each loop of a file). */
+  bye(streamIndex: number): void;
 }
 
 export class MediaStream {
@@ -145,6 +147,7 @@ export class MediaStream {
       }
     }
     this.counters.rtcpPackets++;
+    const byeFromSender = info.bye && (known === undefined || info.ssrcs.includes(known));
     if (sr) {
       const latest = this.receiver.packet.timestamp;
       const ext =
@@ -166,6 +169,7 @@ export class MediaStream {
         receivedAt,
       });
     }
+    if (byeFromSender) this.out.bye(this.index);
   }
 
   /** A compound RR + SDES for this stream (RFC 3550 6.4.2 / A.3), or undefined before any RTP. */
