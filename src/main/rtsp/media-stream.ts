@@ -6,6 +6,7 @@ import { RtspError } from './error';
 import type { UnknownRtcpSsrcPolicy } from './options';
 import {
   buildReceiverReport,
+  type CompoundInfo,
   ntpToUnixMs,
   parseRtcpCompound,
   type SenderReport,
@@ -128,6 +129,13 @@ export class MediaStream {
       this.counters.dropped++;
       return;
     }
+    this.report(info, buf, receivedAt);
+    // A BYE on this stream's own RTCP path ends it whatever SSRC it names: VLC sends its
+    // RTCP (SR, SDES, BYE) with SSRC 0, not its RTP SSRC.
+    if (info.bye) this.out.bye(this.index);
+  }
+
+  private report(info: CompoundInfo, buf: Buffer, receivedAt: number): void {
     const sr = info.senderReport;
     const known = this.receiver.ssrc;
     if (sr && known !== undefined && sr.ssrc !== known) {
@@ -147,7 +155,6 @@ export class MediaStream {
       }
     }
     this.counters.rtcpPackets++;
-    const byeFromSender = info.bye && (known === undefined || info.ssrcs.includes(known));
     if (sr) {
       const latest = this.receiver.packet.timestamp;
       const ext =
@@ -169,7 +176,6 @@ export class MediaStream {
         receivedAt,
       });
     }
-    if (byeFromSender) this.out.bye(this.index);
   }
 
   /** A compound RR + SDES for this stream (RFC 3550 6.4.2 / A.3), or undefined before any RTP. */
