@@ -12,9 +12,8 @@ import type { RtspError } from './error';
 import type { PacketItem } from './media-stream';
 import { type ProbeResult, probe } from './probe';
 import { describe as rtspDescribe } from './session';
-import { FakeClock } from './testing/fake-clock';
 import { byePacket, rtpPacket } from './testing/packets';
-import { type CameraScript, camera, H264_SDP, ScriptedServer, until } from './testing/scripted-server';
+import { type CameraScript, camera, H264_SDP, ScriptedServer } from './testing/scripted-server';
 import { type UdpCamera, udpCamera } from './testing/udp-camera';
 
 const here = dirname(fileURLToPath(import.meta.url));
