@@ -11,5 +11,5 @@ if (!existsSync(built)) {
   process.stderr.write(`camrelay: the CLI is not built yet. Run \`npm run build\` in ${root} first.\n`);
   process.exit(2);
 }
-const { main } = await import(pathToFileURL(built).href);
-process.exitCode = await main(process.argv.slice(2));
+const { runCli } = await import(pathToFileURL(built).href);
+await runCli(process.argv.slice(2));

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything camrelay needs to build, run and test on Debian/Ubuntu:
-# the system peers the tests talk to (Chromium, coturn, GStreamer RTSP server, ffmpeg, Xvfb)
+# the system peers the tests talk to (Chromium, coturn, GStreamer RTSP server, RTSP::Server,
+# VLC, ffmpeg, Xvfb)
 # and the npm packages. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,9 @@ DEBS=(
   python3-gi gir1.2-gst-rtsp-server-1.0     # the GStreamer RTSP server the interop tests run
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
+  vlc-bin vlc-plugin-base                   # VLC's RTSP front: RTCP BYE interop (run as nobody: VLC refuses root)
+  rtsp-server-perl                          # Debian's RTSP::Server: UDP-only, no RTP-Info, silent TEARDOWN
+  util-linux                                # runuser, to run VLC unprivileged
   xvfb                                      # a display for Electron specs where Electron exists
   fonts-dejavu-core fonts-liberation        # legible screenshots in headless Chromium
   procps                                    # ps/pkill used by test cleanup

@@ -23,6 +23,28 @@ Commands:
 
 Run \`camrelay <command> --help\` for a command's options.`;
 
+/**
+ * The process entry (bin/camrelay.mjs): runs `main`, flushes stdout and stderr, and exits
+ * with its status. Exiting ends what a finished command leaves running in the background,
+ * e.g. probe's TEARDOWN retries against a server that never answers them, which would
+ * otherwise keep the process alive until the session expires.
+ */
+export async function runCli(argv: string[]): Promise<never> {
+  let code: number;
+  try {
+    code = await main(argv);
+  } catch (err) {
+    process.stderr.write(`camrelay: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    code = 1;
+  }
+  await Promise.all([flush(process.stdout), flush(process.stderr)]);
+  process.exit(code);
+}
+
+function flush(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

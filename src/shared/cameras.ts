@@ -10,6 +10,8 @@ export const SESSION_ID_POLICIES = ['require-match', 'use-first'] as const;
 export const INITIAL_TIMESTAMP_POLICIES = ['default', 'require', 'ignore', 'permissive'] as const;
 export const INITIAL_SEQUENCE_POLICIES = ['respect', 'ignore-suspicious', 'ignore'] as const;
 export const UNKNOWN_RTCP_SSRC_POLICIES = ['abort', 'drop', 'process'] as const;
+/** Whether a Basic challenge over plain rtsp:// is answered (the password then goes in clear). */
+export const BASIC_AUTH_OVER_PLAIN_RTSP = ['refuse', 'allow'] as const;
 
 /** Per-camera RTSP policies ("Advanced"): workarounds for camera quirks. */
 export interface CameraPolicies {
@@ -19,6 +21,8 @@ export interface CameraPolicies {
   initialTimestamp: (typeof INITIAL_TIMESTAMP_POLICIES)[number];
   initialSequence: (typeof INITIAL_SEQUENCE_POLICIES)[number];
   unknownRtcpSsrc: (typeof UNKNOWN_RTCP_SSRC_POLICIES)[number];
+  /** 'refuse' (default): over plain rtsp:// only Digest is answered. */
+  basicAuthOverPlainRtsp: (typeof BASIC_AUTH_OVER_PLAIN_RTSP)[number];
   /** Seconds without a frame before the session counts as dead. */
   frameTimeoutSec: number;
   /** Accept this server certificate (SHA-256 fingerprint, hex) for rtsps:// even if self-signed. */
@@ -29,9 +33,11 @@ export const DEFAULT_POLICIES: CameraPolicies = {
   teardownPolicy: 'auto',
   unassignedChannelData: 'auto',
   sessionId: 'require-match',
-  initialTimestamp: 'default',
+  // Plays servers whose RTP-Info lacks rtptime (RTSP::Server), with a warning in the log.
+  initialTimestamp: 'permissive',
   initialSequence: 'ignore-suspicious',
   unknownRtcpSsrc: 'drop',
+  basicAuthOverPlainRtsp: 'refuse',
   frameTimeoutSec: 10,
   tlsFingerprint: '',
 };
@@ -64,6 +70,7 @@ export type FailureKind =
   | 'tls' // certificate refused
   | 'camera-bug' // the camera broke the protocol
   | 'server-error' // 5xx
+  | 'ended' // the camera ended the stream (RTCP BYE); reconnected at once
   | 'internal';
 
 export interface CameraFailure {

@@ -3,6 +3,7 @@
 // operator: they appear inline next to the field.
 import { z } from 'zod';
 import {
+  BASIC_AUTH_OVER_PLAIN_RTSP,
   type CameraInput,
   type CameraPolicies,
   GROUPING_MODES,
@@ -79,6 +80,7 @@ export const CameraPoliciesSchema = z.strictObject({
   initialTimestamp: z.enum(INITIAL_TIMESTAMP_POLICIES),
   initialSequence: z.enum(INITIAL_SEQUENCE_POLICIES),
   unknownRtcpSsrc: z.enum(UNKNOWN_RTCP_SSRC_POLICIES),
+  basicAuthOverPlainRtsp: z.enum(BASIC_AUTH_OVER_PLAIN_RTSP),
   frameTimeoutSec: z.number().int('whole seconds').min(1, 'at least 1 s').max(300, 'at most 300 s'),
   tlsFingerprint: Fingerprint,
 }) satisfies z.ZodType<CameraPolicies, unknown>;

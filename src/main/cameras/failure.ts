@@ -16,6 +16,8 @@ const KIND: Record<RtspError['kind'], FailureKind> = {
   server: 'server-error',
   redirect: 'camera-bug',
   closed: 'unreachable',
+  unsupported: 'unsupported',
+  ended: 'ended',
   'stale-session': 'camera-bug',
 };
 
@@ -47,6 +49,10 @@ function sentence(err: RtspError): string {
       return `The camera answered with an error${err.context.status ? ` (${err.context.status})` : ''}.`;
     case 'stale-session':
       return 'The camera is still sending an old session (live555 bug); waiting for it to expire.';
+    case 'unsupported':
+      return 'The camera offers nothing camrelay can play.';
+    case 'ended':
+      return 'The camera ended the stream (RTCP BYE); reconnecting.';
     case 'redirect':
       return 'The camera redirected to an address camrelay cannot follow.';
     case 'framing':

@@ -150,6 +150,7 @@ export class CameraManager implements CameraRuntime {
         }
         return true;
       },
+      warning: (message) => this.ctx.log.warn('camera', message, id),
       ...(frame ? { frame } : {}),
     };
   }

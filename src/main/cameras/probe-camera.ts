@@ -16,6 +16,8 @@ export async function probeCamera(input: ProbeInput, durationMs = 2500): Promise
       ? { credentials: { username: input.username, password: input.password ?? '' } }
       : {}),
     ...(input.policies?.tlsFingerprint ? { tls: { fingerprint256: input.policies.tlsFingerprint } } : {}),
+    ...(input.policies?.basicAuthOverPlainRtsp === 'allow' ? { allowBasicAuth: true } : {}),
+    ...(input.policies?.initialTimestamp ? { initialTimestamp: input.policies.initialTimestamp } : {}),
   });
   if (result.error) {
     const failure = classifyFailure(new RtspError(result.error.kind, result.error.message), Date.now());

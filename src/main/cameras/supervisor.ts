@@ -5,10 +5,12 @@
 import type { CameraFailure, CameraPolicies, CameraStatus, CameraTransport } from '../../shared/cameras';
 import { type Clock, sleep } from '../rtsp/clock';
 import type { Frame } from '../rtsp/codec/types';
+import { RtspError } from '../rtsp/error';
 import type { SessionGroup } from '../rtsp/group';
 import { type PlayingSession, describe as rtspDescribe } from '../rtsp/session';
 import type { StreamStats } from '../rtsp/session-core';
 import type { StreamInfo } from '../rtsp/stream-info';
+import { selectStreams } from '../rtsp/stream-select';
 import { type BackoffPolicy, backoffDelay } from './backoff';
 import { classifyFailure, noSupportedStream } from './failure';
 
@@ -35,6 +37,8 @@ export interface SupervisorHooks {
   failure(failure: CameraFailure, error?: unknown): void;
   /** After DESCRIBE. Return false to end this supervisor (the camera must move to another group). */
   described(info: DescribeInfo): boolean;
+  /** Something the session tolerated (e.g. RTP-Info without rtptime), once per session. */
+  warning?(message: string): void;
   /** Every frame of every stream while playing (the live view taps in here). */
   frame?(frame: Frame, streams: readonly StreamInfo[]): void;
 }
@@ -60,6 +64,9 @@ export interface PlayCounters {
   clockRate: number;
   parametersChanged: boolean;
 }
+
+/** A session ended by RTCP BYE after playing at least this long is reconnected without back-off. */
+const IMMEDIATE_RECONNECT_AFTER_MS = 1000;
 
 export class CameraSupervisor {
   readonly #abort = new AbortController();
@@ -129,6 +136,13 @@ export class CameraSupervisor {
       // this supervisor with one for the new group.
       if (failure === undefined) return;
       this.hooks.failure(failure, error ?? this.#lastSessionError);
+      // The camera said RTCP BYE on every stream after playing: it asked us to go, so come
+      // back at once (VLC ends each loop of a file so). A BYE right after PLAY backs off as
+      // any failure does, or a server that always says BYE would be hammered.
+      if (failure.kind === 'ended' && clock.now() - startedAt >= IMMEDIATE_RECONNECT_AFTER_MS) {
+        this.#attempt = 0;
+        continue;
+      }
       if (clock.now() - startedAt >= this.deps.backoff.resetAfterMs) this.#attempt = 0;
       this.#attempt += 1;
       const delay = backoffDelay(this.deps.backoff, this.#attempt, this.deps.random);
@@ -209,6 +223,7 @@ export class CameraSupervisor {
       clock: deps.clock,
       signal,
       ...(p.tlsFingerprint ? { tls: { fingerprint256: p.tlsFingerprint } } : {}),
+      ...(p.basicAuthOverPlainRtsp === 'allow' ? { allowBasicAuth: true } : {}),
     });
     try {
       this.#streams = described.streams;
@@ -221,8 +236,9 @@ export class CameraSupervisor {
         described.close();
         return undefined;
       }
-      const usable = described.streams.filter((s) => s.supported);
-      if (usable.length === 0) {
+      // Only what the live view and restream use: video and one audio track.
+      const usable = selectStreams(described.streams);
+      if (usable instanceof RtspError) {
         described.close();
         return noSupportedStream(
           deps.clock.wallNow(),
@@ -242,6 +258,7 @@ export class CameraSupervisor {
       this.#counters = freshCounters();
       this.#counters.mainStream = usable.find((s) => s.media === 'video')?.index ?? usable[0]?.index;
       this.#counters.clockRate = described.streams[this.#counters.mainStream ?? 0]?.clockRate ?? 90_000;
+      for (const w of session.warnings) this.hooks.warning?.(w.message);
       this.hooks.status({ state: 'playing', since: deps.clock.wallNow() });
       await this.#consume(session, signal);
       if (signal.aborted) return undefined;

@@ -1,21 +1,29 @@
 // `camrelay probe <url>...`: probes RTSP URLs concurrently and prints what they send. The work
 // is `probe()` in src/main/rtsp/probe.ts; this file parses arguments and prints.
+import { readFile } from 'node:fs/promises';
+import type { TlsOptions } from '../rtsp/connection';
 import type { TransportChoice } from '../rtsp/options';
 import { type ProbeResult, probe } from '../rtsp/probe';
 import { type CliCommand, parseCliArgs, UsageError, withUsage } from './command';
 
 const HELP = `Usage: camrelay probe <url>... [options]
 
-Describes each RTSP URL, sets up every stream, plays, tears down, and prints the server tool,
-the first-frame latency and, per stream, media, encoding, codec, dimensions, frame rate,
-clock rate, channels, frames, key frames, bytes and lost packets. URLs are probed
-concurrently; the same URL may be given more than once.
+Describes each RTSP URL, sets up the first video and first audio stream (or every supported
+one), plays, tears down, and prints the server tool, the first-frame latency and, per
+stream, media, encoding, codec, dimensions, frame rate, clock rate, channels, frames, key
+frames, bytes and lost packets. URLs are probed concurrently; the same URL may be given more
+than once. A TEARDOWN the server leaves unanswered is waited for 2 s at most (a warning).
 
 Options:
   --transport tcp|udp|auto   RTP transport (default tcp; auto tries UDP, then TCP on 461)
   --duration S               seconds to play (default 5, or until --frames)
   --frames N                 stop after N frames of the main stream
+  --all-streams              set up every supported stream, not only video and one audio
   --user U --password P      credentials (else those in the URL)
+  --allow-basic              answer Basic auth over plain rtsp:// (sends the password in clear)
+  --tls-fingerprint SHA256   rtsps://: accept exactly this certificate (self-signed cameras)
+  --tls-ca FILE              rtsps://: also trust the CA certificate(s) in this PEM file
+  --strict-timestamps        refuse several streams without RTP-Info rtptime (retina's default)
   --json                     print one JSON array, one object per URL
   -h, --help                 this help
 
@@ -33,6 +41,11 @@ export const command: CliCommand = {
           frames: { type: 'string' },
           user: { type: 'string' },
           password: { type: 'string' },
+          'all-streams': { type: 'boolean' },
+          'allow-basic': { type: 'boolean' },
+          'tls-fingerprint': { type: 'string' },
+          'tls-ca': { type: 'string' },
+          'strict-timestamps': { type: 'boolean' },
           json: { type: 'boolean' },
         },
       });
@@ -50,6 +63,11 @@ export const command: CliCommand = {
         throw new UsageError('--user and --password go together');
       const credentials =
         values.user !== undefined ? { username: values.user, password: values.password! } : undefined;
+      const tls = await tlsOptions(values['tls-fingerprint'], values['tls-ca']);
+      // The RTSP client's timers are unref'd (a library must not keep a process alive), so
+      // while probes wait only on timers Node would find nothing left to run and end with
+      // status 13 before printing: this command holds the process until it has printed.
+      const hold = setInterval(() => undefined, 60_000);
       const results = await Promise.all(
         positionals.map((url) =>
           probe(url, {
@@ -57,14 +75,41 @@ export const command: CliCommand = {
             ...(duration !== undefined ? { durationMs: duration * 1000 } : {}),
             ...(frames !== undefined ? { frames } : {}),
             ...(credentials ? { credentials } : {}),
+            ...(tls ? { tls } : {}),
+            ...(values['all-streams'] ? { streams: 'all' as const } : {}),
+            ...(values['allow-basic'] ? { allowBasicAuth: true } : {}),
+            ...(values['strict-timestamps'] ? { initialTimestamp: 'default' as const } : {}),
           }),
         ),
-      );
+      ).finally(() => clearInterval(hold));
       if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       else process.stdout.write(results.map(formatResult).join('\n'));
       return results.some((r) => r.error) ? 1 : 0;
     }),
 };
+
+async function tlsOptions(
+  fingerprint: string | undefined,
+  caFile: string | undefined,
+): Promise<TlsOptions | undefined> {
+  if (fingerprint === undefined && caFile === undefined) return undefined;
+  const out: TlsOptions = {};
+  if (fingerprint !== undefined) {
+    const hex = fingerprint.replace(/:/g, '');
+    if (!/^[0-9a-fA-F]{64}$/.test(hex))
+      throw new UsageError('--tls-fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons allowed');
+    out.fingerprint256 = hex;
+  }
+  if (caFile !== undefined) {
+    const pem = await readFile(caFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new UsageError(`--tls-ca: cannot read ${caFile}: ${e.code ?? e.message}`);
+    });
+    if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+      throw new UsageError(`--tls-ca: ${caFile} holds no PEM certificate`);
+    out.ca = pem;
+  }
+  return out;
+}
 
 function formatResult(r: ProbeResult): string {
   const lines = [`${r.url}`];
@@ -72,6 +117,7 @@ function formatResult(r: ProbeResult): string {
     `  tool: ${r.tool ?? '-'}   first frame: ${r.firstFrameMs !== null ? `${r.firstFrameMs} ms` : '-'}`,
   );
   if (r.error) lines.push(`  error (${r.error.kind}): ${r.error.message}`);
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
   r.streams.forEach((s, i) => {
     const dims = s.width !== null ? `${s.width}x${s.height}` : '';
     const fps = s.fps !== null ? `${s.fps} fps` : '';
@@ -79,7 +125,7 @@ function formatResult(r: ProbeResult): string {
     const what = [s.codec ?? s.encoding, dims, fps, s.clockRate !== null ? `${s.clockRate} Hz` : '', ch]
       .filter(Boolean)
       .join(', ');
-    lines.push(`  stream ${i}: ${s.media} ${s.encoding} (${what})`);
+    lines.push(`  stream ${i}: ${s.media} ${s.encoding} (${what})${s.setUp ? '' : ' [not set up]'}`);
     lines.push(
       `    frames ${s.frames}, key frames ${s.keyFrames}, bytes ${s.bytes}, lost packets ${s.lostPackets}`,
     );

@@ -15,6 +15,8 @@ export type RtspErrorKind =
   | 'server' // 5xx and other unexpected status codes
   | 'redirect' // too many redirects, or a redirect to an unsupported scheme
   | 'closed' // the caller closed the session
+  | 'unsupported' // nothing offered can be played (no decodable stream, multicast only)
+  | 'ended' // the server ended the session: RTCP BYE on every stream
   | 'stale-session'; // unexpected interleaved data from a stale session (live555 bug)
 
 export interface RtspErrorContext {

@@ -52,8 +52,9 @@ export {
 export { type ProbeOptions, type ProbeResult, type ProbeStream, probe } from './probe';
 export { ntpToUnixMs, type SenderReport, type WallClockMapping, wallClockOf } from './rtcp';
 export type { StreamCounters } from './rtp';
-export { hasLive555TcpBug, live555Version } from './sdp';
+export { hasLive555TcpBug, live555Version, MAX_MEDIA_SECTIONS } from './sdp';
 export { DescribedSession, describe, PlayingSession } from './session';
-export type { StreamStats } from './session-core';
+export type { SessionWarning, StreamStats } from './session-core';
 export { StreamInfo } from './stream-info';
+export { offeredEncodings, type StreamSelection, selectStreams } from './stream-select';
 export { type Credentials, groupKey, parseRtspUrl, redactUrl } from './url';

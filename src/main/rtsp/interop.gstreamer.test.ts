@@ -164,9 +164,11 @@ describe('authentication', () => {
     ['basic', () => basic],
   ] as const)(
     '%s: good credentials in the URL play; bad or none fail with kind auth',
-    async (_name, server) => {
+    async (name, server) => {
       const s = server();
-      const d = await rtspDescribe(s.url('/cam', user));
+      // Basic over plain RTSP only when the operator allows it (it sends the password in clear).
+      const allow = { allowBasicAuth: name === 'basic' };
+      const d = await rtspDescribe(s.url('/cam', user), allow);
       expect(d.url).not.toContain(user.password);
       await d.setup(0);
       const p = await d.play();
@@ -174,6 +176,7 @@ describe('authentication', () => {
       p.close();
 
       const bad = await rtspDescribe(s.url('/cam'), {
+        ...allow,
         credentials: { username: user.name, password: 'wrong' },
       }).catch((e) => e);
       expect(bad).toBeInstanceOf(RtspError);
@@ -181,11 +184,17 @@ describe('authentication', () => {
       expect((bad as RtspError).context.status).toBe(401);
       expect((bad as RtspError).message).not.toContain('wrong');
 
-      const none = await rtspDescribe(s.url('/cam')).catch((e) => e);
+      const none = await rtspDescribe(s.url('/cam'), allow).catch((e) => e);
       expect((none as RtspError).kind).toBe('auth');
       expect((none as RtspError).description).toMatch(/requires credentials/);
     },
   );
+
+  it('basic is not answered over plain RTSP unless allowed: a clear auth error, no password sent', async () => {
+    const refused = await rtspDescribe(basic.url('/cam', user)).catch((e) => e);
+    expect((refused as RtspError).kind).toBe('auth');
+    expect((refused as RtspError).description).toMatch(/only Basic.*in clear/);
+  });
 });
 
 it('a server killed mid-play ends the iteration with a network error, no hang', async () => {

@@ -6,6 +6,7 @@ import { RtspError } from './error';
 import type { UnknownRtcpSsrcPolicy } from './options';
 import {
   buildReceiverReport,
+  type CompoundInfo,
   ntpToUnixMs,
   parseRtcpCompound,
   type SenderReport,
@@ -36,6 +37,8 @@ export interface MediaOutput {
   fail(e: RtspError): void;
   /** RTP with an SSRC other than the one expected (a stale session, or a protocol error). */
   ssrcMismatch(streamIndex: number, got: number, expected: number, sequence: number): void;
+  /** The stream's sender said RTCP BYE (VLC does at the end of each loop of a file). */
+  bye(streamIndex: number): void;
 }
 
 export class MediaStream {
@@ -126,6 +129,13 @@ export class MediaStream {
       this.counters.dropped++;
       return;
     }
+    this.report(info, buf, receivedAt);
+    // A BYE on this stream's own RTCP path ends it whatever SSRC it names: VLC sends its
+    // RTCP (SR, SDES, BYE) with SSRC 0, not its RTP SSRC.
+    if (info.bye) this.out.bye(this.index);
+  }
+
+  private report(info: CompoundInfo, buf: Buffer, receivedAt: number): void {
     const sr = info.senderReport;
     const known = this.receiver.ssrc;
     if (sr && known !== undefined && sr.ssrc !== known) {

@@ -67,8 +67,16 @@ export interface SessionOptions {
   /** Default 10 000 ms. */
   responseTimeoutMs?: number;
   tls?: TlsOptions;
-  /** Default 3. */
+  /**
+   * Default 3. A redirect to another host or port gets no credentials (and no TLS pin, which
+   * names one server's certificate); one from rtsps:// to plain rtsp:// is refused.
+   */
   maxRedirects?: number;
+  /**
+   * Answer a Basic challenge over plain rtsp:// (the password crosses the network in clear).
+   * Default false: only Digest is answered there. Over rtsps:// Basic is always answered.
+   */
+  allowBasicAuth?: boolean;
   udp?: UdpOptions;
   /** Depacketizer factory; defaults to the codec folder's. */
   depacketizers?: DepacketizerFactory;

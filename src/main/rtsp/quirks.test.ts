@@ -198,11 +198,15 @@ describe('camera quirks', () => {
   });
 
   it('gw-security-wrong-control-url-in-rtp-info: the only RTP-Info entry applies to the only stream', async () => {
+    // The entry's rtptime (2^32 - 16) starts the timeline: timestamp 16 is then past 2^32.
     const { p } = await play(
-      { rtpInfo: 'url=rtsp://10.1.1.1/wrong/path;seq=100', playAfter: [il(0, rtpPacket(103, 0))] },
-      { play: { initialSequence: 'respect' } },
+      {
+        rtpInfo: 'url=rtsp://10.1.1.1/wrong/path;seq=100;rtptime=4294967280',
+        playAfter: [il(0, rtpPacket(103, 16))],
+      },
+      { play: { initialSequence: 'respect', initialTimestamp: 'require' } },
     );
-    expect((await take(p.packets(), 1))[0]).toMatchObject({ sequence: 103, loss: 3 });
+    expect((await take(p.packets(), 1))[0]).toMatchObject({ sequence: 103, timestamp: 4294967296 + 16 });
   });
 
   it('geovision-duplicate-pt: packets of another payload type with a duplicate seq are dropped, not loss', async () => {

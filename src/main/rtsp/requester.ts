@@ -9,6 +9,8 @@ import type { Credentials } from './url';
 
 export interface RequesterOptions {
   credentials?: Credentials;
+  /** Answer Basic challenges (false over plain RTSP unless the operator allowed it). */
+  allowBasic: boolean;
   userAgent: string;
   responseTimeoutMs: number;
 }
@@ -17,6 +19,8 @@ export class Requester {
   private auth: Authenticator | undefined;
   /** Session header value to send, once known. */
   session: string | undefined;
+  /** A 401 offered only Basic, which this connection may not answer (plain RTSP). */
+  basicRefused = false;
 
   constructor(
     readonly conn: RtspConnection,
@@ -56,8 +60,14 @@ export class Requester {
         opts.body,
       );
       if (res.status !== 401 || this.opts.credentials === undefined) return res;
-      const challenge = chooseChallenge(parseChallenges(res.headers.getAll('www-authenticate')));
-      if (challenge === undefined) return res;
+      const offered = parseChallenges(res.headers.getAll('www-authenticate'));
+      const challenge = chooseChallenge(
+        this.opts.allowBasic ? offered : offered.filter((c) => c.scheme !== 'basic'),
+      );
+      if (challenge === undefined) {
+        this.basicRefused = offered.some((c) => c.scheme === 'basic');
+        return res;
+      }
       const stale = challenge.scheme === 'digest' && challenge.stale;
       if (retried && !(stale && staleRetries < 2)) return res;
       if (retried) staleRetries++;
@@ -73,9 +83,17 @@ export function statusError(
   method: string,
   url: string,
   hadCredentials: boolean,
+  basicRefused = false,
 ): RtspError {
   const s = res.status;
   const ctx = { method, status: s, offset: res.offset, url };
+  if (s === 401 && basicRefused) {
+    return new RtspError(
+      'auth',
+      'the server offers only Basic authentication, which would send the password in clear over plain RTSP; allow Basic for this camera or use rtsps://',
+      ctx,
+    );
+  }
   if (s === 401 || s === 403) {
     return new RtspError(
       'auth',

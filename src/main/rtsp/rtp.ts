@@ -75,6 +75,14 @@ export class Timeline {
 /** Packets a TCP stream may step back (a resend) before it counts as broken. */
 export const TCP_RESEND_TOLERANCE = 64;
 
+/**
+ * How far the first packet may be from RTP-Info's `seq` and still start loss accounting
+ * itself. A client joining GStreamer's shared media gets an RTP-Info naming the packet already
+ * in flight and receives from the next frame (13 packets on, in one bench), or first the
+ * in-band SPS/PPS sent just before it: neither is loss, and ffmpeg counts none.
+ */
+export const JOIN_SEQUENCE_BOUND = 512;
+
 export interface StreamCounters {
   packets: number;
   /** RTP bytes received (headers included). */
@@ -90,6 +98,12 @@ export interface StreamCounters {
   dropped: number;
   /** Payloads the depacketizer rejected. */
   codecErrors: number;
+  /**
+   * RTP timestamps that stepped back by more than half a second of clock (B-frame reordering
+   * stays well under that): a sender that restarted its timeline, e.g. GStreamer restarting a
+   * shared file pipeline when another client PLAYs it from the start.
+   */
+  timestampJumpsBack: number;
 }
 
 export function newCounters(): StreamCounters {
@@ -103,6 +117,7 @@ export function newCounters(): StreamCounters {
     rtcpPackets: 0,
     dropped: 0,
     codecErrors: 0,
+    timestampJumpsBack: 0,
   };
 }
 
@@ -187,6 +202,10 @@ export class RtpReceiver {
     if (this.ssrc === undefined) this.ssrc = p.ssrc;
     else if (p.ssrc !== this.ssrc) return { kind: 'ssrc-mismatch', got: p.ssrc, expected: this.ssrc };
     let loss = 0;
+    if (this.extendedMax < 0 && this.next !== undefined) {
+      const ahead = ((p.sequence - this.next) << 16) >> 16; // signed 16-bit distance
+      if (Math.abs(ahead) <= JOIN_SEQUENCE_BOUND) this.next = p.sequence;
+    }
     if (this.next !== undefined) {
       loss = (p.sequence - this.next) & 0xffff;
       if (loss >= 0x8000) {
@@ -205,10 +224,12 @@ export class RtpReceiver {
         };
       }
     }
+    const previousTs = this.timeline.latest;
     const ts = this.timeline.extend(p.timestamp);
     if (typeof ts === 'string') {
       return { kind: 'error', error: new RtspError('protocol', ts, { ssrc: p.ssrc, sequence: p.sequence }) };
     }
+    if (previousTs !== undefined && previousTs - ts > this.clockRate / 2) c.timestampJumpsBack++;
     p.timestamp = ts;
     p.loss = loss;
     p.receivedAt = receivedAt;

@@ -18,6 +18,8 @@ export interface SdpMedia {
   unusableReason?: string;
   /** a=sendonly / recvonly / sendrecv / inactive, when given. */
   direction?: string;
+  /** The media's c= address (or the session's) is multicast: 224.0.0.0/4 or ff00::/8. */
+  multicast?: boolean;
 }
 
 export interface SdpSession {
@@ -30,6 +32,21 @@ export interface SdpSession {
   /** Session-level a=range. */
   range?: string;
   media: SdpMedia[];
+}
+
+/**
+ * Most media sections an SDP may have. Cameras offer a handful (video, audio, metadata,
+ * back-channel); a hostile server offering thousands would otherwise make a client that sets
+ * up every stream bind thousands of UDP port pairs.
+ */
+export const MAX_MEDIA_SECTIONS = 64;
+
+/** c=IN IP4 224.2.0.1/16 or c=IN IP6 ff15::1 */
+function isMulticastConnection(value: string): boolean {
+  const addr = value.trim().split(/\s+/)[2]?.split('/')[0] ?? '';
+  const first = Number(addr.split('.')[0]);
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(addr)) return first >= 224 && first <= 239;
+  return /^ff[0-9a-f]{2}:/i.test(addr);
 }
 
 /** Static payload types (RFC 3551) that cameras use without an rtpmap. */
@@ -72,6 +89,7 @@ export function parseSdp(input: Buffer | string): SdpSession | RtspError {
   let cur: Building | undefined;
   const built: Building[] = [];
   let sawVersion = false;
+  let sessionMulticast = false;
   for (const raw of lines) {
     const line = raw.trimEnd();
     if (line === '') continue;
@@ -87,6 +105,11 @@ export function parseSdp(input: Buffer | string): SdpSession | RtspError {
       continue;
     }
     if (type === 'm') {
+      if (built.length >= MAX_MEDIA_SECTIONS)
+        return new RtspError(
+          'protocol',
+          `SDP: more than ${MAX_MEDIA_SECTIONS} media sections (a camera offers a handful)`,
+        );
       const parts = value.trim().split(/\s+/);
       if (parts.length < 3)
         return new RtspError('protocol', `SDP: malformed m= line ${JSON.stringify(value)}`);
@@ -101,6 +124,11 @@ export function parseSdp(input: Buffer | string): SdpSession | RtspError {
         fmtp: new Map(),
       };
       built.push(cur);
+      continue;
+    }
+    if (type === 'c') {
+      if (cur === undefined) sessionMulticast = isMulticastConnection(value);
+      else cur.m.multicast = isMulticastConnection(value);
       continue;
     }
     if (type === 's' && cur === undefined) {
@@ -155,6 +183,7 @@ export function parseSdp(input: Buffer | string): SdpSession | RtspError {
   }
   if (!sawVersion && built.length === 0) return new RtspError('protocol', 'SDP: no v= line and no media');
   for (const b of built) {
+    b.m.multicast ??= sessionMulticast;
     describeMedia(b);
     session.media.push(b.m);
   }
@@ -174,6 +203,12 @@ function describeMedia(b: Building): void {
   }
   if (!/^RTP\/S?AVPF?(\/(TCP|UDP))?$/i.test(m.proto)) {
     m.unusableReason = `transport protocol ${m.proto} is not RTP/AVP`;
+    return;
+  }
+  // live555's RTSPS+SRTP offers RTP/SAVP with a=key-mgmt:mikey; we have no SRTP, and setting
+  // it up would fail later with a misleading transport error.
+  if (/^RTP\/SAVP/i.test(m.proto)) {
+    m.unusableReason = `SRTP is not supported (${m.proto})`;
     return;
   }
   const pt = Number(first);

@@ -6,7 +6,7 @@
 // session-timers.ts (frame timeout, keepalive, receiver reports).
 import type { Clock } from './clock';
 import type { Frame } from './codec/types';
-import type { RtspConnection } from './connection';
+import type { RtspConnection, TlsOptions } from './connection';
 import { RtspError, type RtspErrorContext } from './error';
 import type { SessionGroup } from './group';
 import { parseRtpInfo } from './headers';
@@ -20,6 +20,7 @@ import { SessionInput } from './session-input';
 import { SessionTimers } from './session-timers';
 import { StreamTransports } from './session-transports';
 import type { StreamInfo } from './stream-info';
+import { offeredEncodings } from './stream-select';
 import { runTeardown } from './teardown';
 import { type Credentials, redactUrl } from './url';
 
@@ -36,7 +37,15 @@ export interface CoreParams {
   host: string;
   port: number;
   secure: boolean;
+  /** The TLS options for this server (after redirects: without another server's pin). */
+  tls?: TlsOptions;
   credentials?: Credentials;
+}
+
+/** Something the session tolerated that an operator may want to know (never per packet). */
+export interface SessionWarning {
+  code: 'rtp-info-without-rtptime';
+  message: string;
 }
 
 export type ResolvedPlayOptions = Required<Omit<PlayOptions, 'maxTimestampJump'>> & {
@@ -71,6 +80,7 @@ export class SessionCore {
   /** The background TEARDOWN started when the session was dropped, if any. */
   teardown: Promise<RtspError | undefined> | undefined;
   private readonly closeListeners: Array<(e: RtspError | undefined) => void> = [];
+  readonly warnings: SessionWarning[] = [];
 
   constructor(readonly p: CoreParams) {
     this.clock = p.clock;
@@ -101,6 +111,10 @@ export class SessionCore {
     return { connection: this.conn.description, url: redactUrl(this.aggregateUrl), at: this.clock.wallNow() };
   }
 
+  warn(code: SessionWarning['code'], message: string): void {
+    this.warnings.push({ code, message });
+  }
+
   onClose(fn: (e: RtspError | undefined) => void): void {
     if (this.stage.kind === 'closed') fn(this.stage.error);
     else this.closeListeners.push(fn);
@@ -127,6 +141,17 @@ export class SessionCore {
     this.requireStage('described', 'PLAY');
     if (this.setUpCount === 0) throw new RtspError('protocol', 'PLAY before any SETUP', this.context());
     this.mode = opts.mode ?? 'frames';
+    // Frames of streams without a depacketizer never come: say so now, not after the frame
+    // timeout while their packets arrive.
+    if (
+      this.mode === 'frames' &&
+      !this.streams.some((s, i) => s.supported && this.transportOf(i) !== undefined)
+    )
+      throw new RtspError(
+        'unsupported',
+        `no set-up stream can be decoded; offered: ${offeredEncodings(this.streams)}`,
+        this.context(),
+      );
     this.playOpts = {
       initialTimestamp: opts.initialTimestamp ?? DEFAULTS.initialTimestamp,
       initialSequence: opts.initialSequence ?? DEFAULTS.initialSequence,
@@ -226,7 +251,8 @@ export class SessionCore {
       host: this.p.host,
       port: this.p.port,
       secure: this.p.secure,
-      ...(o.tls ? { tls: o.tls } : {}),
+      ...(this.p.tls ? { tls: this.p.tls } : {}),
+      allowBasic: this.p.secure || o.allowBasicAuth === true,
       ...(this.p.credentials ? { credentials: this.p.credentials } : {}),
       ...(auth ? { authenticator: auth } : {}),
       userAgent: o.userAgent ?? DEFAULTS.userAgent,

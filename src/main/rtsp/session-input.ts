@@ -39,6 +39,8 @@ export class SessionInput implements InterleavedSink, MediaOutput {
   unassignedDropped = 0;
   private queue: ItemQueue<Frame | PacketItem> | undefined;
   private reorderTimer: TimerHandle | undefined;
+  /** Streams whose sender said RTCP BYE, by index. */
+  private readonly byes: boolean[] = [];
   /** When the last frame (or packet) was delivered; the frame timeout counts from it. */
   lastProgressAt = 0;
   private rxTime = 0;
@@ -82,6 +84,14 @@ export class SessionInput implements InterleavedSink, MediaOutput {
       playOpts,
     );
     if (params instanceof RtspError) throw params.withContext(core.context());
+    if (setUp.length > 1 && playOpts.initialTimestamp === 'permissive') {
+      const missing = setUp.filter((_, k) => params[k]!.initialTimestamp === undefined);
+      if (missing.length > 0)
+        core.warn(
+          'rtp-info-without-rtptime',
+          `RTP-Info gives no rtptime for stream ${missing.join(', ')}: playing with each stream's own timeline (streams are not lined up; initial timestamp policy permissive)`,
+        );
+    }
     setUp.forEach((i, k) => {
       const s = this.setups[i]!;
       const start = params[k]!;
@@ -270,6 +280,20 @@ export class SessionInput implements InterleavedSink, MediaOutput {
 
   fail(e: RtspError): void {
     this.core.fail(e);
+  }
+
+  bye(streamIndex: number): void {
+    this.byes[streamIndex] = true;
+    // One stream ending is the server's business (an audio track may end early); all of them
+    // ending is the end of the session, with its own kind: a caller reconnects without
+    // back-off, since the server asked. Frames already queued are delivered first.
+    for (let i = 0; i < this.media.length; i++) if (this.media[i] !== undefined && !this.byes[i]) return;
+    this.core.fail(
+      new RtspError('ended', 'the server ended the session (RTCP BYE on every stream)', {
+        ...this.core.context(),
+        streamIndex,
+      }),
+    );
   }
 
   ssrcMismatch(streamIndex: number, got: number, expected: number, sequence: number): void {

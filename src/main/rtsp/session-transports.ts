@@ -38,6 +38,15 @@ export class StreamTransports {
           choice = 'tcp';
           continue;
         }
+        if (e instanceof RtspError && e.kind === 'unsupported-transport' && stream.multicast) {
+          // A multicast-only server (GStreamer with UDP_MCAST) answers 461 to any unicast
+          // transport: say what it offers instead of suggesting another transport.
+          throw new RtspError(
+            'unsupported',
+            'the server offers this stream only over multicast, which camrelay does not support',
+            e.context,
+          );
+        }
         throw e;
       }
     }

@@ -144,12 +144,26 @@ describe('authentication', () => {
     srv = await ScriptedServer.start(
       camera({ override: () => ({ status: 401, headers: { 'WWW-Authenticate': 'Basic realm="x"' } }) }),
     );
-    const e1 = await rtspDescribe(srv.url(), { credentials: { username: 'a', password: 'hunter2' } }).catch(
-      (e) => e,
-    );
+    const e1 = await rtspDescribe(srv.url(), {
+      credentials: { username: 'a', password: 'hunter2' },
+      allowBasicAuth: true,
+    }).catch((e) => e);
     expect((e1 as RtspError).kind).toBe('auth');
     expect(JSON.stringify((e1 as RtspError).toJSON())).not.toContain('hunter2');
     expect(srv.methods()).toEqual(['DESCRIBE', 'DESCRIBE']);
+  });
+
+  it('over plain RTSP, Basic is not answered unless allowed: one DESCRIBE, no Authorization, a clear error', async () => {
+    srv = await ScriptedServer.start(
+      camera({ override: () => ({ status: 401, headers: { 'WWW-Authenticate': 'Basic realm="x"' } }) }),
+    );
+    const e = await rtspDescribe(srv.url(), { credentials: { username: 'a', password: 'hunter2' } }).catch(
+      (x) => x,
+    );
+    expect((e as RtspError).kind).toBe('auth');
+    expect((e as RtspError).description).toMatch(/only Basic/);
+    expect(srv.methods()).toEqual(['DESCRIBE']);
+    expect(srv.requests.every((r) => !r.headers.has('authorization'))).toBe(true);
   });
 });
 

@@ -16,7 +16,7 @@ import {
 } from './options';
 import { Requester, statusError } from './requester';
 import { hasLive555TcpBug, parseSdp } from './sdp';
-import { SessionCore, type StreamStats } from './session-core';
+import { SessionCore, type SessionWarning, type StreamStats } from './session-core';
 import { StreamInfo } from './stream-info';
 import { joinControl, parseBase, parseRtspUrl, redactUrl } from './url';
 
@@ -27,7 +27,9 @@ export async function describe(url: string | URL, options: SessionOptions = {}):
   const clock = options.clock ?? systemClock;
   let parsed = parseRtspUrl(url);
   if (parsed instanceof RtspError) throw parsed.withContext({ url: redactUrl(url) });
-  const credentials = options.credentials ?? parsed.credentials;
+  let credentials = options.credentials ?? parsed.credentials;
+  // A fingerprint pin (and a server name) name the first server's certificate only.
+  let tlsOptions = options.tls;
   const maxRedirects = options.maxRedirects ?? DEFAULTS.maxRedirects;
   for (let redirects = 0; ; redirects++) {
     const target = parsed.url.toString();
@@ -35,7 +37,7 @@ export async function describe(url: string | URL, options: SessionOptions = {}):
       host: parsed.host,
       port: parsed.port,
       secure: parsed.secure,
-      ...(options.tls ? { tls: options.tls } : {}),
+      ...(tlsOptions ? { tls: tlsOptions } : {}),
       connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
       clock,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -44,6 +46,7 @@ export async function describe(url: string | URL, options: SessionOptions = {}):
     });
     const req = new Requester(conn, {
       ...(credentials ? { credentials } : {}),
+      allowBasic: parsed.secure || options.allowBasicAuth === true,
       userAgent: options.userAgent ?? DEFAULTS.userAgent,
       responseTimeoutMs: options.responseTimeoutMs ?? DEFAULTS.responseTimeoutMs,
     });
@@ -54,6 +57,7 @@ export async function describe(url: string | URL, options: SessionOptions = {}):
       host: parsed.host,
       port: parsed.port,
       secure: parsed.secure,
+      ...(tlsOptions ? { tls: tlsOptions } : {}),
       ...(credentials ? { credentials } : {}),
     });
     core.aggregateUrl = target;
@@ -83,12 +87,27 @@ export async function describe(url: string | URL, options: SessionOptions = {}):
         throw new RtspError('redirect', `redirect to an unsupported URL: ${next.description}`, {
           url: target,
         });
+      if (parsed.secure && !next.secure)
+        throw new RtspError('redirect', 'refused a redirect from rtsps:// to plain rtsp://', {
+          url: target,
+          status: res.status,
+          method: 'DESCRIBE',
+        });
+      if (next.host.toLowerCase() !== parsed.host.toLowerCase() || next.port !== parsed.port) {
+        // Another server: it gets neither our password nor our trust in the first one's
+        // certificate. Credentials it put in the Location itself are its own to use.
+        credentials = next.credentials;
+        if (tlsOptions) {
+          const { fingerprint256: _pin, servername: _name, ...rest } = tlsOptions;
+          tlsOptions = rest;
+        }
+      }
       parsed = next;
       continue;
     }
     if (res.status < 200 || res.status >= 300) {
       core.close();
-      throw statusError(res, 'DESCRIBE', target, credentials !== undefined).withContext({
+      throw statusError(res, 'DESCRIBE', target, credentials !== undefined, req.basicRefused).withContext({
         connection: conn.description,
       });
     }
@@ -142,6 +161,7 @@ function setDescription(
       m.description,
       depacketizer ? undefined : reason,
       depacketizer,
+      m.multicast === true,
     );
   });
   core.initCounters();
@@ -242,6 +262,10 @@ export class PlayingSession {
   /** The background TEARDOWN started on close, if any (resolves to its error, if it failed). */
   get teardown(): Promise<RtspError | undefined> | undefined {
     return this.core.teardown;
+  }
+  /** What the session tolerated (e.g. RTP-Info without rtptime under 'permissive'). */
+  get warnings(): readonly SessionWarning[] {
+    return this.core.warnings;
   }
   /** Keepalives sent so far. */
   get keepalives(): number {

@@ -14,6 +14,8 @@ export class StreamInfo {
     readonly unsupportedReason: string | undefined,
     /** @internal the depacketizer made at describe time (parameters from SDP). */
     readonly depacketizer: Depacketizer | undefined,
+    /** The SDP gives a multicast address for it (a server that may offer nothing else). */
+    readonly multicast = false,
   ) {}
 
   get supported(): boolean {

@@ -27,6 +27,8 @@ export interface TeardownJob {
   secure: boolean;
   tls?: TlsOptions;
   credentials?: Credentials;
+  /** Whether Basic may be answered (rtsps://, or allowed for this camera). */
+  allowBasic: boolean;
   authenticator?: Authenticator;
   userAgent: string;
   clock: Clock;
@@ -87,6 +89,7 @@ export async function runTeardown(job: TeardownJob): Promise<RtspError | undefin
         conn,
         {
           ...(job.credentials ? { credentials: job.credentials } : {}),
+          allowBasic: job.allowBasic,
           userAgent: job.userAgent,
           responseTimeoutMs: timeout,
         },

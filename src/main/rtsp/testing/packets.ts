@@ -29,3 +29,17 @@ export function senderReport(ssrc: number, ntp: [number, number], rtp: number): 
   b.writeUInt32BE(1000, 24);
   return b;
 }
+
+/** A compound RTCP packet announcing that `ssrc` leaves: an empty RR, then BYE (RFC 3550 6.6). */
+export function byePacket(ssrc: number): Buffer {
+  const b = Buffer.alloc(16);
+  b[0] = 0x80;
+  b[1] = 201; // RR, no report blocks
+  b.writeUInt16BE(1, 2);
+  b.writeUInt32BE(ssrc >>> 0, 4);
+  b[8] = 0x81; // BYE, one SSRC
+  b[9] = 203;
+  b.writeUInt16BE(1, 10);
+  b.writeUInt32BE(ssrc >>> 0, 12);
+  return b;
+}

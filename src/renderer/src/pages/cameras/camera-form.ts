@@ -97,6 +97,7 @@ export const CAMERA_FIELDS = new Set([
   'policies.initialTimestamp',
   'policies.initialSequence',
   'policies.unknownRtcpSsrc',
+  'policies.basicAuthOverPlainRtsp',
   'policies.frameTimeoutSec',
   'policies.tlsFingerprint',
 ]);

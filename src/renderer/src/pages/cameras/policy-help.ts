@@ -42,10 +42,10 @@ export const POLICY_HELP: Record<EnumPolicy, PolicyHelp> = {
     label: 'Initial timestamp',
     help: 'The start time the camera announces in PLAY, used to line up audio and video. Ignore it for cameras that announce wrong times.',
     options: {
-      default: 'Automatic (recommended)',
+      default: 'Require it when several streams play',
       require: 'Require it from the camera',
       ignore: 'Ignore it',
-      permissive: 'Use it when present',
+      permissive: 'Use it when every stream has it (recommended)',
     },
   },
   initialSequence: {
@@ -66,6 +66,14 @@ export const POLICY_HELP: Record<EnumPolicy, PolicyHelp> = {
       process: 'Use the report anyway',
     },
   },
+  basicAuthOverPlainRtsp: {
+    label: 'Basic authentication without TLS',
+    help: 'Basic sends the password readable by anyone on the network (and by a server the camera redirects to). camrelay answers only Digest over plain rtsp:// unless you allow Basic for a camera that offers nothing else.',
+    options: {
+      refuse: 'Refuse: Digest only (recommended)',
+      allow: 'Allow: password sent in clear',
+    },
+  },
 };
 
 export const POLICY_ORDER: EnumPolicy[] = [
@@ -75,4 +83,5 @@ export const POLICY_ORDER: EnumPolicy[] = [
   'initialTimestamp',
   'initialSequence',
   'unknownRtcpSsrc',
+  'basicAuthOverPlainRtsp',
 ];

@@ -28,6 +28,7 @@ const FAILURE_WORDS: Record<FailureKind, string> = {
   tls: 'certificate refused',
   'camera-bug': 'the camera broke the protocol',
   'server-error': 'the camera reported an error',
+  ended: 'the camera ended the stream',
   internal: 'internal error',
 };
 
