@@ -139,7 +139,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const cameraRuntime =
     options.cameraRuntime === undefined
       ? (c: HostContext) =>
-          new CameraManager(c, { probe: (input) => probeCamera(input), frameTap: live.frameTap })
+          new CameraManager(c, {
+            probe: (input) => probeCamera(input),
+            frameTap: live.frameTap,
+            cameraRemoved: (id) => live.removeCamera(id),
+          })
       : options.cameraRuntime;
   if (cameraRuntime) cameras.attachRuntime(cameraRuntime(ctx));
   const metrics = new Registry();

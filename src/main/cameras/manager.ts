@@ -24,6 +24,8 @@ export interface CameraManagerOptions {
   probe?: (input: ProbeInput) => Promise<ProbeReport>;
   /** Extra hook for every supervisor (the live view's frame tap). */
   frameTap?: (cameraId: string) => SupervisorHooks['frame'];
+  /** A camera left the config: whatever else holds per-camera state lets go (the live feed). */
+  cameraRemoved?: (cameraId: string) => void;
 }
 
 interface GroupEntry {
@@ -46,6 +48,8 @@ export class CameraManager implements CameraRuntime {
   readonly #groups = new Map<string, GroupEntry>();
   readonly #buggyServers = new Set<string>();
   readonly #samples = new Map<string, Sample>();
+  /** Every camera id of the last synced config (to notice deletions). */
+  readonly #known = new Set<string>();
   readonly #clock: Clock;
   #tick: TimerHandle | undefined;
   #config: Config | undefined;
@@ -92,6 +96,14 @@ export class CameraManager implements CameraRuntime {
         void running.sup.stop();
       }
     }
+    const configured = new Set(config.cameras.map((c) => c.id));
+    for (const id of [...this.#known]) {
+      if (configured.has(id)) continue;
+      this.#known.delete(id);
+      this.#samples.delete(id);
+      this.options.cameraRemoved?.(id);
+    }
+    for (const id of configured) this.#known.add(id);
     for (const [id, cfg] of wanted) {
       if (this.#supervisors.has(id)) continue;
       const sup = new CameraSupervisor(

@@ -400,3 +400,19 @@ describe('LiveService: backpressure', () => {
     );
   });
 });
+
+describe('LiveService: a deleted camera', () => {
+  it('lets go of its feed (GOP and counts) and tells its viewers', () => {
+    const t = setup();
+    t.push(true, 1000);
+    for (let i = 0; i < 10; i++) t.push(false, 100);
+    const { pipe, send } = t.open();
+    send(subscribe());
+    expect(t.live.stats().cameras.cam1?.gopFrames).toBe(11);
+    t.live.removeCamera('cam1');
+    expect(t.live.stats().cameras.cam1).toBeUndefined();
+    expect(t.live.stats().subscriptions).toHaveLength(0);
+    const statuses = (pipe.messages as ServerMessage[]).filter((m) => m.type === 'status');
+    expect(statuses.at(-1)).toMatchObject({ code: 'not-found' });
+  });
+});

@@ -113,6 +113,24 @@ export class LiveService {
     return { connections: this.#connections.size, cameras, subscriptions };
   }
 
+  /**
+   * A camera was deleted: its subscribers are told, and its feed (GOP, configuration,
+   * counts) goes, so a deleted camera holds nothing here.
+   */
+  removeCamera(cameraId: string): void {
+    const feed = this.#feeds.get(cameraId);
+    if (!feed) return;
+    this.#feeds.delete(cameraId);
+    for (const [sub, a] of [...this.#attached]) {
+      if (a.feed !== feed) continue;
+      this.#attached.delete(sub);
+      a.subscriber.status('not-found', 'the camera was deleted');
+    }
+    feed.subscribers.clear();
+    feed.forgetSession();
+    this.#reported.delete(cameraId);
+  }
+
   /** Forgets GOPs of cameras that sent nothing for idleMs. Called by the service's own timer. */
   sweep(): void {
     const idleBefore = this.#clock.now() - this.#idleMs;
