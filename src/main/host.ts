@@ -10,6 +10,7 @@ import { emptyAppState } from '../shared/initial-state';
 import type { Platform } from '../shared/state';
 import { exportConfig, readExport } from './app/config-transfer';
 import { settingsHandlers } from './app/settings-service';
+import { openAuthLedger } from './cameras/auth-ledger-file';
 import { type CameraRuntime, CameraService } from './cameras/camera-service';
 import { CameraManager } from './cameras/manager';
 import { probeCamera } from './cameras/probe-camera';
@@ -136,6 +137,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     isCamera: (id) => store.get(['cameras', id]) !== undefined,
     onCounts: publishLiveCounts(store),
   });
+  const authLedger = await openAuthLedger(options.dataDir, {
+    onWriteError: (e) =>
+      log.warn('camera', `could not save the refused-login schedule: ${(e as Error).message}`),
+  });
   const cameraRuntime =
     options.cameraRuntime === undefined
       ? (c: HostContext) =>
@@ -143,6 +148,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
             probe: (input) => probeCamera(input),
             frameTap: live.frameTap,
             cameraRemoved: (id) => live.removeCamera(id),
+            authLedger,
           })
       : options.cameraRuntime;
   if (cameraRuntime) cameras.attachRuntime(cameraRuntime(ctx));

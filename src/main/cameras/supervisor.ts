@@ -82,6 +82,7 @@ export class CameraSupervisor {
   #wake: AbortController | undefined;
   /** The next attempt ignores the refused-login schedule once (the operator asked). */
   #retryAsked = false;
+  #ended = false;
 
   constructor(
     readonly config: SupervisorConfig,
@@ -90,10 +91,19 @@ export class CameraSupervisor {
   ) {}
 
   start(): void {
-    this.#loop ??= this.#run().catch((err) => {
-      // The loop handles its own errors; reaching here is a bug. Report and stop.
-      this.hooks.failure(classifyFailure(err, this.deps.clock.wallNow()));
-    });
+    this.#loop ??= this.#run()
+      .catch((err) => {
+        // The loop handles its own errors; reaching here is a bug. Report and stop.
+        this.hooks.failure(classifyFailure(err, this.deps.clock.wallNow()));
+      })
+      .finally(() => {
+        this.#ended = true;
+      });
+  }
+
+  /** The loop returned (stopped, or abandoned so the camera can move to another group). */
+  get ended(): boolean {
+    return this.#ended;
   }
 
   /** Stops the loop; a playing session is closed (torn down per policy, in the background). */
