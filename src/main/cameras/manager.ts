@@ -13,8 +13,10 @@ import { AuthLedger } from './auth-schedule';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import { type CameraRuntime, type ProbeInput, passwordKey } from './camera-service';
 import { serverKey } from './camera-url';
+import { ConnectSlots } from './connect-slots';
 import { type GroupEntry, GroupRegistry } from './group-registry';
 import { camerasToReconnect, type GroupKey, groupFor, planRegroup } from './grouping';
+import { logStatus } from './status-log';
 import { CameraSupervisor, type SupervisorConfig, type SupervisorHooks } from './supervisor';
 import { streamView } from './views';
 
@@ -30,6 +32,8 @@ export interface CameraManagerOptions {
   cameraRemoved?: (cameraId: string) => void;
   /** Refused logins per camera (persisted by the host; in memory by default). */
   authLedger?: AuthLedger;
+  /** Connection attempts in flight to one server at once (default DEFAULT_CONNECTS_PER_SERVER). */
+  connectsPerServer?: number;
 }
 
 interface Sample {
@@ -45,6 +49,7 @@ export class CameraManager implements CameraRuntime {
   readonly #supervisors = new Map<string, { sup: CameraSupervisor; key: string }>();
   readonly #groups: GroupRegistry;
   readonly #auth: AuthLedger;
+  readonly #slots: ConnectSlots;
   /** Keys credentials for the auth ledger without holding them (per run, never stored). */
   readonly #credentialsSalt = randomBytes(16);
   readonly #buggyServers = new Set<string>();
@@ -62,6 +67,7 @@ export class CameraManager implements CameraRuntime {
   ) {
     this.#clock = options.clock ?? systemClock;
     this.#auth = options.authLedger ?? new AuthLedger(options.random ? { random: options.random } : {});
+    this.#slots = new ConnectSlots(options.connectsPerServer);
     this.#groups = new GroupRegistry({
       ctx,
       clock: this.#clock,
@@ -144,6 +150,7 @@ export class CameraManager implements CameraRuntime {
           backoff: this.options.backoff ?? DEFAULT_BACKOFF,
           random: this.options.random ?? Math.random,
           auth: this.#auth.gate(id, this.#credentialsKey(cfg)),
+          slot: this.#slots.forServer(serverKey(cfg.url)),
         },
         this.#hooks(id, cfg),
       );
@@ -206,7 +213,7 @@ export class CameraManager implements CameraRuntime {
           this.#setCamera(id, 'figures', undefined);
           this.#samples.delete(id);
         }
-        if (previous?.state !== status.state) this.#logStatus(id, status);
+        if (previous?.state !== status.state) logStatus(this.ctx, id, status);
       },
       failure: (failure, error) => {
         this.#setCamera(id, 'lastFailure', failure);
@@ -255,31 +262,6 @@ export class CameraManager implements CameraRuntime {
       return true;
     }
     return false;
-  }
-
-  #logStatus(id: string, status: CameraView['status']): void {
-    const name = this.ctx.store.get<string | undefined>(['cameras', id, 'name']) ?? id;
-    switch (status.state) {
-      case 'playing':
-        this.ctx.log.info('camera', `"${name}" playing`, id);
-        break;
-      case 'backing-off':
-        this.ctx.log.warn(
-          'camera',
-          `"${name}": ${status.failure.message} Retry ${status.attempt} in ${Math.round((status.retryAt - status.since) / 1000)} s. (${status.failure.detail ?? ''})`,
-          id,
-        );
-        break;
-      case 'waiting-stale':
-        this.ctx.log.info(
-          'camera',
-          `"${name}" waits for ${status.count} stale session(s) in ${status.groupId}`,
-          id,
-        );
-        break;
-      default:
-        break;
-    }
   }
 
   #setCamera(id: string, field: keyof CameraView, value: unknown): void {

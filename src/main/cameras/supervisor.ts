@@ -17,6 +17,7 @@ import type { StreamInfo } from '../rtsp/stream-info';
 import { linkedController } from './abort';
 import type { AuthGate } from './auth-schedule';
 import { type BackoffPolicy, backoffDelay } from './backoff';
+import type { ConnectSlot } from './connect-slots';
 import { authHold, classifyFailure, noSupportedStream } from './failure';
 
 export interface SupervisorConfig {
@@ -53,6 +54,8 @@ export interface SupervisorDeps {
   describe?: typeof rtspDescribe;
   /** The camera's refused-login schedule (kept by the manager across supervisors). */
   auth?: AuthGate;
+  /** Limits attempts in flight to the camera's server (held from connect until PLAY is answered). */
+  slot?: ConnectSlot;
 }
 
 /** Counters read by the manager at its 1 Hz tick. */
@@ -261,18 +264,26 @@ export class CameraSupervisor {
     const describe = deps.describe ?? rtspDescribe;
     const p = config.policies;
     this.#lastSessionError = undefined;
-    const described = await describe(config.url, {
-      ...(config.username || config.password
-        ? { credentials: { username: config.username, password: config.password ?? '' } }
-        : {}),
-      group: config.group,
-      teardownPolicy: p.teardownPolicy,
-      unassignedChannelData: p.unassignedChannelData,
-      sessionId: p.sessionId,
-      clock: deps.clock,
-      signal,
-      ...(p.tlsFingerprint ? { tls: { fingerprint256: p.tlsFingerprint } } : {}),
-    });
+    // Released once PLAY is answered (or the attempt fails): a playing session holds none.
+    const release = (await deps.slot?.acquire(signal)) ?? (() => undefined);
+    let described: Awaited<ReturnType<typeof rtspDescribe>>;
+    try {
+      described = await describe(config.url, {
+        ...(config.username || config.password
+          ? { credentials: { username: config.username, password: config.password ?? '' } }
+          : {}),
+        group: config.group,
+        teardownPolicy: p.teardownPolicy,
+        unassignedChannelData: p.unassignedChannelData,
+        sessionId: p.sessionId,
+        clock: deps.clock,
+        signal,
+        ...(p.tlsFingerprint ? { tls: { fingerprint256: p.tlsFingerprint } } : {}),
+      });
+    } catch (err) {
+      release();
+      throw err;
+    }
     // The login worked: a refused-login schedule is over.
     deps.auth?.accepted();
     try {
@@ -283,6 +294,7 @@ export class CameraSupervisor {
         streams: described.streams,
       });
       if (!keep) {
+        release();
         described.close();
         return undefined;
       }
@@ -303,6 +315,7 @@ export class CameraSupervisor {
         unknownRtcpSsrc: p.unknownRtcpSsrc,
         frameTimeoutMs: p.frameTimeoutSec * 1000,
       });
+      release();
       this.#session = session;
       this.#counters = freshCounters();
       this.#counters.mainStream = usable.find((s) => s.media === 'video')?.index ?? usable[0]?.index;
@@ -316,6 +329,7 @@ export class CameraSupervisor {
       described.close();
       throw err;
     } finally {
+      release();
       this.#session?.close();
       this.#session = undefined;
     }
