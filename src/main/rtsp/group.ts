@@ -193,8 +193,7 @@ export class SessionGroup {
         d.teardown = error ? { state: 'failed', attempts, error } : { state: 'succeeded', attempts };
         // A failed TEARDOWN leaves the session tracked until expiry, unless the caller knows
         // the server ended it (the TCP connection closed on a server without the live555 bug).
-        if (!error || !stillPlaying) this.retire(id);
-        else this.changed();
+        // Reported before the session leaves the group (whoever listens may drop the group then).
         if (error) {
           const failure: TeardownFailure = {
             id,
@@ -204,6 +203,8 @@ export class SessionGroup {
           };
           for (const fn of this.failureListeners) fn(failure);
         }
+        if (!error || !stillPlaying) this.retire(id);
+        else this.changed();
       },
     };
   }
