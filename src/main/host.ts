@@ -10,6 +10,7 @@ import { emptyAppState } from '../shared/initial-state';
 import type { Platform } from '../shared/state';
 import { exportConfig, readExport } from './app/config-transfer';
 import { settingsHandlers } from './app/settings-service';
+import { openAuthLedger } from './cameras/auth-ledger-file';
 import { type CameraRuntime, CameraService } from './cameras/camera-service';
 import { CameraManager } from './cameras/manager';
 import { probeCamera } from './cameras/probe-camera';
@@ -136,10 +137,19 @@ export async function createHost(options: HostOptions): Promise<Host> {
     isCamera: (id) => store.get(['cameras', id]) !== undefined,
     onCounts: publishLiveCounts(store),
   });
+  const authLedger = await openAuthLedger(options.dataDir, {
+    onWriteError: (e) =>
+      log.warn('camera', `could not save the refused-login schedule: ${(e as Error).message}`),
+  });
   const cameraRuntime =
     options.cameraRuntime === undefined
       ? (c: HostContext) =>
-          new CameraManager(c, { probe: (input) => probeCamera(input), frameTap: live.frameTap })
+          new CameraManager(c, {
+            probe: (input) => probeCamera(input),
+            frameTap: live.frameTap,
+            cameraRemoved: (id) => live.removeCamera(id),
+            authLedger,
+          })
       : options.cameraRuntime;
   if (cameraRuntime) cameras.attachRuntime(cameraRuntime(ctx));
   const metrics = new Registry();

@@ -173,9 +173,22 @@ export interface GroupView {
   staleCount: number;
   /** Wall-clock ms of the latest expiry among them. */
   staleUntil?: number;
+  /** The sessions counted in `staleCount` (expired and torn-down ones leave the group). */
   sessions: StaleSessionView[];
   /** A server in this group runs a live555 with the stale-TCP bug. */
   live555Bug: boolean;
+  /** TEARDOWNs that failed, newest first, until the operator dismisses them (also in the log). */
+  teardownFailures?: TeardownFailureNotice[];
+}
+
+export interface TeardownFailureNotice {
+  /** The stale session's group-local id. */
+  id: number;
+  sessionId?: string;
+  url?: string;
+  error: string;
+  /** Wall-clock ms. */
+  at: number;
 }
 
 /** The result of "Test connection": what a probe found, before anything is saved. */

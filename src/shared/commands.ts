@@ -32,6 +32,8 @@ export const COMMAND_SCHEMAS = {
   duplicateCamera: ById,
   deleteCamera: ById,
   setCameraEnabled: z.strictObject({ id: IdSchema, enabled: z.boolean() }),
+  /** "Retry now": a camera backing off (also after a refused login) tries once at once. */
+  retryCamera: ById,
   /** Probes a camera before it is saved. `id` lets an edit form test with the saved password. */
   testCamera: z.strictObject({
     id: IdSchema.optional(),
@@ -43,12 +45,16 @@ export const COMMAND_SCHEMAS = {
   }),
 
   setGrouping: z.strictObject({ mode: GroupingSchema }),
+  /** Which running cameras a change to `mode` would reconnect (nothing is changed). */
+  previewGrouping: z.strictObject({ mode: GroupingSchema }),
   addGroup: z.strictObject({ name: GroupNameSchema }),
   removeGroup: z.strictObject({ name: GroupNameSchema }),
   /** The operator knows the camera dropped these sessions: stop waiting for them. */
   forgetStaleSessions: z.strictObject({ groupId: z.string().min(1).max(2200) }),
   /** Waits for the TEARDOWNs in flight in a group and reports failures. */
   awaitTeardowns: z.strictObject({ groupId: z.string().min(1).max(2200) }),
+  /** The operator read a group's TEARDOWN failure notices (they stay in the log). */
+  dismissTeardownFailures: z.strictObject({ groupId: z.string().min(1).max(2200) }),
 
   updateRelay: RelaySettingsPatchSchema,
   setRelayPaused: z.strictObject({ paused: z.boolean() }),
@@ -101,12 +107,15 @@ export interface CommandResults {
   duplicateCamera: { id: string };
   deleteCamera: { id: string };
   setCameraEnabled: { id: string; enabled: boolean };
+  retryCamera: { id: string; retrying: boolean };
   testCamera: ProbeReport;
   setGrouping: { mode: GroupingMode };
+  previewGrouping: { mode: GroupingMode; reconnect: string[] };
   addGroup: { name: string };
   removeGroup: { name: string };
   forgetStaleSessions: { forgotten: number };
   awaitTeardowns: { failures: string[] };
+  dismissTeardownFailures: { dismissed: number };
   updateRelay: RelaySettings;
   setRelayPaused: { paused: boolean };
   addTurnUser: { name: string };

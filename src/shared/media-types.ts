@@ -21,6 +21,22 @@ export const MSG = {
 } as const;
 
 export const FRAME_HEADER_BYTES = 28;
+
+// Limits both ends of the live path rely on. Main must never have more frames unacknowledged
+// by a view than the view has slots for, or the view's slots alias (a stale picture is
+// painted, a later frame is acknowledged early and a catch-up never ends).
+/**
+ * The most frames main replays from a camera's GOP cache to start a live view (the cache
+ * keeps no more): a 12 s GOP at 30 fps fits, as does 20 s at 20 fps.
+ */
+export const MAX_CATCH_UP_FRAMES = 600;
+/** Unacknowledged live frames a view may have before main counts it as behind. */
+export const MAX_UNACKED_LIVE_FRAMES = 90;
+/**
+ * Frames a view can have unacknowledged at once, a whole catch-up plus the live window:
+ * main's in-flight ring and the view's slot ring both have this many slots.
+ */
+export const MAX_IN_FLIGHT_FRAMES = MAX_CATCH_UP_FRAMES + MAX_UNACKED_LIVE_FRAMES + 2;
 export const FLAG_KEY = 1;
 /** Replayed from the GOP cache to bring a new decoder up to date: decode, do not paint. */
 export const FLAG_CATCH_UP = 2;

@@ -26,7 +26,12 @@ export interface CameraRuntime {
   sync(config: Config): void;
   probe(input: ProbeInput): Promise<ProbeReport>;
   forgetStaleSessions(groupId: string): number;
+  dismissTeardownFailures(groupId: string): number;
   awaitTeardowns(groupId: string): Promise<string[]>;
+  /** The operator's "Retry now"; false when the camera does not run. */
+  retryNow(cameraId: string): boolean;
+  /** Running cameras a change of grouping mode would reconnect. */
+  previewGrouping(mode: GroupingMode): string[];
   close(): Promise<void>;
 }
 
@@ -160,6 +165,9 @@ export class CameraService {
     | 'removeGroup'
     | 'forgetStaleSessions'
     | 'awaitTeardowns'
+    | 'dismissTeardownFailures'
+    | 'retryCamera'
+    | 'previewGrouping'
   > {
     const { ctx } = this;
     return {
@@ -279,9 +287,13 @@ export class CameraService {
       },
 
       setGrouping: async ({ mode }) => {
+        const reconnect = this.#runtime?.previewGrouping(mode) ?? [];
         const saved = await ctx.config.update((c) => ({ ...c, grouping: { ...c.grouping, mode } }));
         this.#publishGrouping(saved);
-        ctx.log.info('group', `cameras without a named group are now grouped per ${mode}`);
+        ctx.log.info(
+          'group',
+          `cameras without a named group are now grouped per ${mode}; ${reconnect.length} camera(s) reconnect`,
+        );
         this.#synced(saved);
         return { mode: mode as GroupingMode };
       },
@@ -331,6 +343,22 @@ export class CameraService {
         if (!this.#runtime)
           throw new CommandFailure({ code: 'unavailable', message: 'the camera manager is not running' });
         return { failures: await this.#runtime.awaitTeardowns(groupId) };
+      },
+
+      dismissTeardownFailures: async ({ groupId }) => {
+        return { dismissed: this.#runtime?.dismissTeardownFailures(groupId) ?? 0 };
+      },
+
+      retryCamera: async ({ id }) => {
+        const record = this.#find(ctx.config.current, id);
+        if (!record.enabled) fail('invalid-argument', 'id', `camera "${record.name}" is disabled`);
+        const retrying = this.#runtime?.retryNow(id) ?? false;
+        if (retrying) ctx.log.info('camera', `"${record.name}": retry asked by the operator`, id);
+        return { id, retrying };
+      },
+
+      previewGrouping: async ({ mode }) => {
+        return { mode: mode as GroupingMode, reconnect: this.#runtime?.previewGrouping(mode) ?? [] };
       },
     };
   }

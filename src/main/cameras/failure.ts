@@ -88,3 +88,16 @@ export function noSupportedStream(at: number, reasons: string[]): CameraFailure 
     at,
   };
 }
+
+/**
+ * A camera holding back its next login after refused ones (the schedule of
+ * auth-schedule.ts): shown while it waits, e.g. after a regrouping or a host restart.
+ */
+export function authHold(at: number, notBefore: number): CameraFailure {
+  return {
+    kind: 'auth',
+    message: 'The camera refused the user name or password.',
+    detail: `camrelay waits before logging in again so that the camera does not lock the account (next attempt in ${Math.max(1, Math.round((notBefore - at) / 1000))} s). Fix the credentials, or use "Retry now".`,
+    at,
+  };
+}

@@ -1,20 +1,24 @@
 // The camera manager: one supervisor per enabled camera, one SessionGroup per group id, and
 // the projection of both into the state. Figures are sampled on one shared tick (1 Hz), never
 // per frame. Implements the CameraRuntime the camera service drives.
-import type { CameraView, FigureHistory, ProbeReport } from '../../shared/cameras';
+import { createHmac, randomBytes } from 'node:crypto';
+import type { CameraView, FigureHistory, GroupingMode, ProbeReport } from '../../shared/cameras';
 import { HISTORY_POINTS } from '../../shared/cameras';
 import { FIGURES_INTERVAL_MS } from '../../shared/events';
 import type { HostContext } from '../context';
 import { type Clock, systemClock, type TimerHandle } from '../rtsp/clock';
 import { RtspError } from '../rtsp/error';
-import { SessionGroup } from '../rtsp/group';
 import type { Config } from '../store/config-schema';
+import { AuthLedger } from './auth-schedule';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import { type CameraRuntime, type ProbeInput, passwordKey } from './camera-service';
 import { serverKey } from './camera-url';
-import { type GroupKey, groupFor } from './grouping';
+import { ConnectSlots } from './connect-slots';
+import { type GroupEntry, GroupRegistry } from './group-registry';
+import { camerasToReconnect, type GroupKey, groupFor, planRegroup } from './grouping';
+import { logStatus } from './status-log';
 import { CameraSupervisor, type SupervisorConfig, type SupervisorHooks } from './supervisor';
-import { groupView, streamView } from './views';
+import { streamView } from './views';
 
 export interface CameraManagerOptions {
   clock?: Clock;
@@ -24,12 +28,12 @@ export interface CameraManagerOptions {
   probe?: (input: ProbeInput) => Promise<ProbeReport>;
   /** Extra hook for every supervisor (the live view's frame tap). */
   frameTap?: (cameraId: string) => SupervisorHooks['frame'];
-}
-
-interface GroupEntry {
-  key: GroupKey;
-  group: SessionGroup;
-  offChange: () => void;
+  /** A camera left the config: whatever else holds per-camera state lets go (the live feed). */
+  cameraRemoved?: (cameraId: string) => void;
+  /** Refused logins per camera (persisted by the host; in memory by default). */
+  authLedger?: AuthLedger;
+  /** Connection attempts in flight to one server at once (default DEFAULT_CONNECTS_PER_SERVER). */
+  connectsPerServer?: number;
 }
 
 interface Sample {
@@ -43,9 +47,15 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export class CameraManager implements CameraRuntime {
   readonly #supervisors = new Map<string, { sup: CameraSupervisor; key: string }>();
-  readonly #groups = new Map<string, GroupEntry>();
+  readonly #groups: GroupRegistry;
+  readonly #auth: AuthLedger;
+  readonly #slots: ConnectSlots;
+  /** Keys credentials for the auth ledger without holding them (per run, never stored). */
+  readonly #credentialsSalt = randomBytes(16);
   readonly #buggyServers = new Set<string>();
   readonly #samples = new Map<string, Sample>();
+  /** Every camera id of the last synced config (to notice deletions). */
+  readonly #known = new Set<string>();
   readonly #clock: Clock;
   #tick: TimerHandle | undefined;
   #config: Config | undefined;
@@ -56,11 +66,22 @@ export class CameraManager implements CameraRuntime {
     private readonly options: CameraManagerOptions = {},
   ) {
     this.#clock = options.clock ?? systemClock;
+    this.#auth = options.authLedger ?? new AuthLedger(options.random ? { random: options.random } : {});
+    this.#slots = new ConnectSlots(options.connectsPerServer);
+    this.#groups = new GroupRegistry({
+      ctx,
+      clock: this.#clock,
+      members: (groupId) =>
+        [...this.#supervisors.entries()]
+          .filter(([, s]) => s.sup.config.groupId === groupId)
+          .map(([id]) => id),
+      isBuggy: (server) => this.#buggyServers.has(server),
+    });
     this.#armTick();
   }
 
   get groups(): ReadonlyMap<string, GroupEntry> {
-    return this.#groups;
+    return this.#groups.entries;
   }
 
   supervisor(cameraId: string): CameraSupervisor | undefined {
@@ -70,10 +91,18 @@ export class CameraManager implements CameraRuntime {
   sync(config: Config): void {
     if (this.#closed) return;
     this.#config = config;
+    const keys = this.#groupKeys(config);
+    // Groups that keep the same cameras under a new id are renamed, not rebuilt: their
+    // cameras keep playing (see planRegroup).
+    const next = new Map([...keys].map(([id, key]) => [id, key.id]));
+    for (const [from, to] of planRegroup(this.#runningGroups(), next)) {
+      const key = [...keys.values()].find((k) => k.id === to)!;
+      this.#groups.rename(from, key);
+    }
     const wanted = new Map<string, SupervisorConfig>();
     for (const camera of config.cameras) {
-      if (!camera.enabled) continue;
-      const key = groupFor(camera, config.grouping.mode, this.#buggyServers);
+      const key = keys.get(camera.id);
+      if (!key) continue;
       wanted.set(camera.id, {
         id: camera.id,
         url: camera.url,
@@ -81,17 +110,37 @@ export class CameraManager implements CameraRuntime {
         password: this.ctx.secrets.get(passwordKey(camera.id)),
         transport: camera.transport,
         policies: camera.policies,
-        group: this.#groupEntry(key).group,
+        group: this.#groups.entry(key).group,
         groupId: key.id,
       });
     }
     for (const [id, running] of [...this.#supervisors]) {
       const next = wanted.get(id);
-      if (!next || identity(next) !== running.key) {
-        this.#supervisors.delete(id);
-        void running.sup.stop();
+      if (next && identity(next) === running.key && !running.sup.ended) continue;
+      if (
+        next &&
+        !running.sup.ended &&
+        next.group === running.sup.config.group &&
+        connectionKey(next) === connectionKey(running.sup.config)
+      ) {
+        // Its group was renamed: same SessionGroup, same cameras. Only the id changes.
+        running.sup.config.groupId = next.groupId;
+        running.key = identity(next);
+        this.#setCamera(id, 'groupId', next.groupId);
+        continue;
       }
+      this.#supervisors.delete(id);
+      void running.sup.stop();
     }
+    const configured = new Set(config.cameras.map((c) => c.id));
+    for (const id of [...this.#known]) {
+      if (configured.has(id)) continue;
+      this.#known.delete(id);
+      this.#samples.delete(id);
+      this.#auth.forget(id);
+      this.options.cameraRemoved?.(id);
+    }
+    for (const id of configured) this.#known.add(id);
     for (const [id, cfg] of wanted) {
       if (this.#supervisors.has(id)) continue;
       const sup = new CameraSupervisor(
@@ -100,6 +149,8 @@ export class CameraManager implements CameraRuntime {
           clock: this.#clock,
           backoff: this.options.backoff ?? DEFAULT_BACKOFF,
           random: this.options.random ?? Math.random,
+          auth: this.#auth.gate(id, this.#credentialsKey(cfg)),
+          slot: this.#slots.forServer(serverKey(cfg.url)),
         },
         this.#hooks(id, cfg),
       );
@@ -113,7 +164,41 @@ export class CameraManager implements CameraRuntime {
         this.#setCamera(camera.id, 'figures', undefined);
       }
     }
-    this.#publishGroups();
+    this.#groups.publishAll();
+  }
+
+  /** The group of every enabled camera under `config`. */
+  #groupKeys(config: Config): Map<string, GroupKey> {
+    const keys = new Map<string, GroupKey>();
+    for (const camera of config.cameras)
+      if (camera.enabled) keys.set(camera.id, groupFor(camera, config.grouping.mode, this.#buggyServers));
+    return keys;
+  }
+
+  #runningGroups(): Map<string, string> {
+    return new Map([...this.#supervisors].map(([id, s]) => [id, s.sup.config.groupId]));
+  }
+
+  /** Cameras a change to grouping `mode` would reconnect (the others keep playing). */
+  previewGrouping(mode: GroupingMode): string[] {
+    if (!this.#config) return [];
+    const config = { ...this.#config, grouping: { ...this.#config.grouping, mode } };
+    const next = new Map([...this.#groupKeys(config)].map(([id, key]) => [id, key.id]));
+    return camerasToReconnect(this.#runningGroups(), next);
+  }
+
+  /** The operator's "Retry now". False when the camera does not run (disabled or unknown). */
+  retryNow(cameraId: string): boolean {
+    const sup = this.#supervisors.get(cameraId)?.sup;
+    if (!sup) return false;
+    sup.retryNow();
+    return true;
+  }
+
+  #credentialsKey(cfg: SupervisorConfig): string {
+    return createHmac('sha256', this.#credentialsSalt)
+      .update(`${cfg.username}\0${cfg.password ?? ''}`)
+      .digest('base64url');
   }
 
   #hooks(id: string, cfg: SupervisorConfig): SupervisorHooks {
@@ -128,7 +213,7 @@ export class CameraManager implements CameraRuntime {
           this.#setCamera(id, 'figures', undefined);
           this.#samples.delete(id);
         }
-        if (previous?.state !== status.state) this.#logStatus(id, status);
+        if (previous?.state !== status.state) logStatus(this.ctx, id, status);
       },
       failure: (failure, error) => {
         this.#setCamera(id, 'lastFailure', failure);
@@ -169,7 +254,7 @@ export class CameraManager implements CameraRuntime {
       // be playing on that server: carry them over conservatively, as one stale session of
       // the live555 kind (65 s, longer than the 60 s default session timeout).
       if (cfg.group.staleSessions().count > 0) {
-        this.#groupEntry({ id: `server:${server}`, kind: 'server', label: server }).group.noteLive555Stale({
+        this.#groups.entry({ id: `server:${server}`, kind: 'server', label: server }).group.noteLive555Stale({
           url: cfg.url,
         });
       }
@@ -180,73 +265,11 @@ export class CameraManager implements CameraRuntime {
     return false;
   }
 
-  #logStatus(id: string, status: CameraView['status']): void {
-    const name = this.ctx.store.get<string | undefined>(['cameras', id, 'name']) ?? id;
-    switch (status.state) {
-      case 'playing':
-        this.ctx.log.info('camera', `"${name}" playing`, id);
-        break;
-      case 'backing-off':
-        this.ctx.log.warn(
-          'camera',
-          `"${name}": ${status.failure.message} Retry ${status.attempt} in ${Math.round((status.retryAt - status.since) / 1000)} s. (${status.failure.detail ?? ''})`,
-          id,
-        );
-        break;
-      case 'waiting-stale':
-        this.ctx.log.info(
-          'camera',
-          `"${name}" waits for ${status.count} stale session(s) in ${status.groupId}`,
-          id,
-        );
-        break;
-      default:
-        break;
-    }
-  }
-
   #setCamera(id: string, field: keyof CameraView, value: unknown): void {
     // A deleted camera's supervisor may still report while it stops: never recreate it.
     if (this.ctx.store.get(['cameras', id]) === undefined) return;
     if (value === undefined) this.ctx.store.delete(['cameras', id, field]);
     else this.ctx.store.set(['cameras', id, field], value);
-  }
-
-  #groupEntry(key: GroupKey): GroupEntry {
-    let entry = this.#groups.get(key.id);
-    if (!entry) {
-      const group = new SessionGroup({ name: key.id, clock: this.#clock });
-      const offChange = group.onChange(() => this.#publishGroup(key.id));
-      entry = { key, group, offChange };
-      this.#groups.set(key.id, entry);
-    }
-    return entry;
-  }
-
-  #publishGroup(groupId: string): void {
-    const entry = this.#groups.get(groupId);
-    if (!entry) return;
-    const cameraIds = [...this.#supervisors.entries()]
-      .filter(([, s]) => s.sup.config.groupId === groupId)
-      .map(([id]) => id);
-    const details = entry.group.detail();
-    const active = details.some((d) => d.active);
-    if (cameraIds.length === 0 && !active) {
-      // Nothing left to protect: forget the group.
-      entry.offChange();
-      this.#groups.delete(groupId);
-      this.ctx.store.delete(['groups', groupId]);
-      return;
-    }
-    const server = entry.key.kind === 'server' ? entry.key.label : undefined;
-    this.ctx.store.set(
-      ['groups', groupId],
-      groupView(entry.key, cameraIds, details, server !== undefined && this.#buggyServers.has(server)),
-    );
-  }
-
-  #publishGroups(): void {
-    for (const id of [...this.#groups.keys()]) this.#publishGroup(id);
   }
 
   #armTick(): void {
@@ -307,7 +330,7 @@ export class CameraManager implements CameraRuntime {
       }
       this.#appendHistory(id, wall, kbps, fps);
     }
-    this.#publishGroups();
+    this.#groups.publishAll();
   }
 
   #appendHistory(id: string, t: number, kbps: number, fps: number): void {
@@ -325,18 +348,15 @@ export class CameraManager implements CameraRuntime {
   }
 
   forgetStaleSessions(groupId: string): number {
-    const entry = this.#groups.get(groupId);
-    if (!entry) return 0;
-    const n = entry.group.forget();
-    this.#publishGroup(groupId);
-    return n;
+    return this.#groups.forget(groupId);
   }
 
-  async awaitTeardowns(groupId: string): Promise<string[]> {
-    const entry = this.#groups.get(groupId);
-    if (!entry) return [];
-    const failures = await entry.group.awaitTeardown();
-    return failures.map((f) => `session ${f.sessionId ?? f.id}: ${f.error.message}`);
+  dismissTeardownFailures(groupId: string): number {
+    return this.#groups.dismiss(groupId);
+  }
+
+  awaitTeardowns(groupId: string): Promise<string[]> {
+    return this.#groups.awaitTeardowns(groupId);
   }
 
   async close(): Promise<void> {
@@ -346,6 +366,11 @@ export class CameraManager implements CameraRuntime {
     this.#supervisors.clear();
     await Promise.allSettled(stopping);
   }
+}
+
+/** What a camera connects with, whatever its group. */
+function connectionKey(c: SupervisorConfig): string {
+  return JSON.stringify([c.url, c.username, c.password, c.transport, c.policies]);
 }
 
 /** Two supervisor configs are the same connection when this key is equal. */

@@ -2,6 +2,11 @@
 // connecting -> playing -> backing-off -> (waiting-stale) -> connecting ... and disabled once
 // stopped. Before every connect it waits until its SessionGroup has no stale session that
 // may still be playing on the camera. Time comes from the injected clock.
+//
+// Lifetimes: the supervisor's AbortController lives as long as the camera runs; each
+// attempt has its own controller linked to it, and every listener an attempt or a wait adds
+// is removed when it ends, so a camera that fails for days holds nothing per attempt.
+// Refused logins follow the camera's AuthGate (auth-schedule.ts), not the reconnect back-off.
 import type { CameraFailure, CameraPolicies, CameraStatus, CameraTransport } from '../../shared/cameras';
 import { type Clock, sleep } from '../rtsp/clock';
 import type { Frame } from '../rtsp/codec/types';
@@ -11,8 +16,11 @@ import { type PlayingSession, describe as rtspDescribe } from '../rtsp/session';
 import type { StreamStats } from '../rtsp/session-core';
 import type { StreamInfo } from '../rtsp/stream-info';
 import { selectStreams } from '../rtsp/stream-select';
+import { linkedController } from './abort';
+import type { AuthGate } from './auth-schedule';
 import { type BackoffPolicy, backoffDelay } from './backoff';
-import { classifyFailure, noSupportedStream } from './failure';
+import type { ConnectSlot } from './connect-slots';
+import { authHold, classifyFailure, noSupportedStream } from './failure';
 
 export interface SupervisorConfig {
   id: string;
@@ -48,6 +56,10 @@ export interface SupervisorDeps {
   backoff: BackoffPolicy;
   random: () => number;
   describe?: typeof rtspDescribe;
+  /** The camera's refused-login schedule (kept by the manager across supervisors). */
+  auth?: AuthGate;
+  /** Limits attempts in flight to the camera's server (held from connect until PLAY is answered). */
+  slot?: ConnectSlot;
 }
 
 /** Counters read by the manager at its 1 Hz tick. */
@@ -76,6 +88,11 @@ export class CameraSupervisor {
   #counters: PlayCounters = freshCounters();
   #attempt = 0;
   #lastSessionError: unknown;
+  /** Cuts the current back-off short (the operator's "Retry now"). */
+  #wake: AbortController | undefined;
+  /** The next attempt ignores the refused-login schedule once (the operator asked). */
+  #retryAsked = false;
+  #ended = false;
 
   constructor(
     readonly config: SupervisorConfig,
@@ -84,10 +101,19 @@ export class CameraSupervisor {
   ) {}
 
   start(): void {
-    this.#loop ??= this.#run().catch((err) => {
-      // The loop handles its own errors; reaching here is a bug. Report and stop.
-      this.hooks.failure(classifyFailure(err, this.deps.clock.wallNow()));
-    });
+    this.#loop ??= this.#run()
+      .catch((err) => {
+        // The loop handles its own errors; reaching here is a bug. Report and stop.
+        this.hooks.failure(classifyFailure(err, this.deps.clock.wallNow()));
+      })
+      .finally(() => {
+        this.#ended = true;
+      });
+  }
+
+  /** The loop returned (stopped, or abandoned so the camera can move to another group). */
+  get ended(): boolean {
+    return this.#ended;
   }
 
   /** Stops the loop; a playing session is closed (torn down per policy, in the background). */
@@ -99,6 +125,24 @@ export class CameraSupervisor {
 
   get stopped(): boolean {
     return this.#abort.signal.aborted;
+  }
+
+  /** Aborted when the supervisor stops; every attempt's own signal is linked to it. */
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  /**
+   * The operator's "Retry now": a camera backing off (including after a refused login)
+   * tries once at once. A camera waiting for stale sessions keeps waiting (that wait
+   * protects the camera; "Forget stale sessions" ends it). Returns whether a wait was cut.
+   */
+  retryNow(): boolean {
+    if (this.stopped) return false;
+    this.#retryAsked = true;
+    const wake = this.#wake;
+    wake?.abort();
+    return wake !== undefined;
   }
 
   /** The playing session's per-stream counters, or undefined when not playing. */
@@ -120,16 +164,22 @@ export class CameraSupervisor {
     while (!signal.aborted) {
       await this.#waitForStaleSessions(signal);
       if (signal.aborted) return;
+      await this.#holdForAuth();
+      if (signal.aborted) return;
+      this.#retryAsked = false;
       this.hooks.status({ state: 'connecting', since: clock.wallNow(), attempt: this.#attempt });
       const startedAt = clock.now();
       let failure: CameraFailure | undefined;
       let error: unknown;
+      const attempt = linkedController(signal);
       try {
-        failure = await this.#connectAndPlay(signal);
+        failure = await this.#connectAndPlay(attempt.signal);
       } catch (err) {
-        if (signal.aborted) return;
         error = err;
         failure = classifyFailure(err, clock.wallNow());
+      } finally {
+        // Whatever the attempt left open ends with it; its link to the camera's signal goes.
+        attempt.dispose();
       }
       if (signal.aborted) return;
       // Abandoned on purpose (the camera must move to another group): the manager replaces
@@ -145,19 +195,46 @@ export class CameraSupervisor {
       }
       if (clock.now() - startedAt >= this.deps.backoff.resetAfterMs) this.#attempt = 0;
       this.#attempt += 1;
-      const delay = backoffDelay(this.deps.backoff, this.#attempt, this.deps.random);
+      const now = clock.wallNow();
+      const retryAt =
+        failure.kind === 'auth' && this.deps.auth
+          ? this.deps.auth.refused(now)
+          : now + backoffDelay(this.deps.backoff, this.#attempt, this.deps.random);
+      this.hooks.status({ state: 'backing-off', since: now, retryAt, attempt: this.#attempt, failure });
+      await this.#pause(retryAt - now);
+    }
+  }
+
+  /** Before a login: wait out the refused-login schedule (kept across supervisors and restarts). */
+  async #holdForAuth(): Promise<void> {
+    const auth = this.deps.auth;
+    const { clock } = this.deps;
+    for (;;) {
+      const notBefore = auth?.notBefore();
+      const now = clock.wallNow();
+      if (notBefore === undefined || notBefore <= now || this.#retryAsked || this.stopped) return;
       this.hooks.status({
         state: 'backing-off',
-        since: clock.wallNow(),
-        retryAt: clock.wallNow() + delay,
+        since: now,
+        retryAt: notBefore,
         attempt: this.#attempt,
-        failure,
+        failure: authHold(now, notBefore),
       });
-      try {
-        await sleep(clock, delay, signal);
-      } catch {
-        return; // stopped while waiting
-      }
+      await this.#pause(notBefore - now);
+    }
+  }
+
+  /** Sleeps `ms` unless stopped or woken by `retryNow()`. */
+  async #pause(ms: number): Promise<void> {
+    const wake = linkedController(this.#abort.signal);
+    this.#wake = wake.controller;
+    try {
+      await sleep(this.deps.clock, Math.max(0, ms), wake.signal);
+    } catch {
+      // stopped or woken
+    } finally {
+      if (this.#wake === wake.controller) this.#wake = undefined;
+      wake.dispose();
     }
   }
 
@@ -180,27 +257,16 @@ export class CameraSupervisor {
         count: stale.count,
         groupId,
       });
-      // Re-evaluate on every change of the group (a teardown succeeded, a new discovery).
+      // Re-evaluate on every change of the group (a teardown succeeded, an expiry, a new
+      // discovery); both listeners go as soon as either fires.
       await new Promise<void>((resolve) => {
-        const off = group.onChange(() => {
+        const done = () => {
           off();
+          signal.removeEventListener('abort', done);
           resolve();
-        });
-        signal.addEventListener(
-          'abort',
-          () => {
-            off();
-            resolve();
-          },
-          { once: true },
-        );
-        group.awaitStaleSessions(signal).then(
-          () => {
-            off();
-            resolve();
-          },
-          () => undefined,
-        );
+        };
+        const off = group.onChange(done);
+        signal.addEventListener('abort', done, { once: true });
       });
       if (signal.aborted) return;
     }
@@ -212,19 +278,28 @@ export class CameraSupervisor {
     const describe = deps.describe ?? rtspDescribe;
     const p = config.policies;
     this.#lastSessionError = undefined;
-    const described = await describe(config.url, {
-      ...(config.username || config.password
-        ? { credentials: { username: config.username, password: config.password ?? '' } }
-        : {}),
-      group: config.group,
-      teardownPolicy: p.teardownPolicy,
-      unassignedChannelData: p.unassignedChannelData,
-      sessionId: p.sessionId,
-      clock: deps.clock,
-      signal,
-      ...(p.tlsFingerprint ? { tls: { fingerprint256: p.tlsFingerprint } } : {}),
-      ...(p.basicAuthOverPlainRtsp === 'allow' ? { allowBasicAuth: true } : {}),
-    });
+    // Released once PLAY is answered (or the attempt fails): a playing session holds none.
+    const release = (await deps.slot?.acquire(signal)) ?? (() => undefined);
+    let described: Awaited<ReturnType<typeof rtspDescribe>>;
+    try {
+      described = await describe(config.url, {
+        ...(config.username || config.password
+          ? { credentials: { username: config.username, password: config.password ?? '' } }
+          : {}),
+        group: config.group,
+        teardownPolicy: p.teardownPolicy,
+        unassignedChannelData: p.unassignedChannelData,
+        sessionId: p.sessionId,
+        clock: deps.clock,
+        signal,
+        ...(p.tlsFingerprint ? { tls: { fingerprint256: p.tlsFingerprint } } : {}),
+      });
+    } catch (err) {
+      release();
+      throw err;
+    }
+    // The login worked: a refused-login schedule is over.
+    deps.auth?.accepted();
     try {
       this.#streams = described.streams;
       const keep = this.hooks.described({
@@ -233,6 +308,7 @@ export class CameraSupervisor {
         streams: described.streams,
       });
       if (!keep) {
+        release();
         described.close();
         return undefined;
       }
@@ -254,6 +330,7 @@ export class CameraSupervisor {
         unknownRtcpSsrc: p.unknownRtcpSsrc,
         frameTimeoutMs: p.frameTimeoutSec * 1000,
       });
+      release();
       this.#session = session;
       this.#counters = freshCounters();
       this.#counters.mainStream = usable.find((s) => s.media === 'video')?.index ?? usable[0]?.index;
@@ -268,6 +345,7 @@ export class CameraSupervisor {
       described.close();
       throw err;
     } finally {
+      release();
       this.#session?.close();
       this.#session = undefined;
     }

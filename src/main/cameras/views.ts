@@ -1,5 +1,5 @@
 // Projections from the RTSP client's objects to the console's view types.
-import type { GroupView, StaleSessionView, StreamView } from '../../shared/cameras';
+import type { GroupView, StaleSessionView, StreamView, TeardownFailureNotice } from '../../shared/cameras';
 import type { StaleSessionDetail } from '../rtsp/group';
 import type { StreamInfo } from '../rtsp/stream-info';
 
@@ -70,7 +70,9 @@ export function groupView(
   cameraIds: string[],
   details: StaleSessionDetail[],
   live555Bug: boolean,
+  notices: readonly TeardownFailureNotice[] = [],
 ): GroupView {
+  // Only sessions that may still be playing are listed: the rows are what the count says.
   const active = details.filter((d) => d.active);
   const view: GroupView = {
     id: key.id,
@@ -78,9 +80,10 @@ export function groupView(
     label: key.label,
     cameraIds,
     staleCount: active.length,
-    sessions: details.map(staleSessionView),
+    sessions: active.map(staleSessionView),
     live555Bug,
   };
+  if (notices.length) view.teardownFailures = [...notices];
   if (active.length) view.staleUntil = Math.max(...active.map((d) => d.expiresAtWall));
   return view;
 }

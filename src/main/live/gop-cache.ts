@@ -7,6 +7,7 @@
 // is dropped and the cache stays truncated until the next key frame (a new view then shows
 // the key frame as a still and waits for the next one). So the cache holds at most
 // max(maxBytes, one key frame) bytes and maxFrames frames per camera.
+import { MAX_CATCH_UP_FRAMES } from '../../shared/media';
 import type { VideoFrame } from '../rtsp/codec/types';
 
 export interface GopLimits {
@@ -14,7 +15,7 @@ export interface GopLimits {
   maxFrames: number;
 }
 
-export const DEFAULT_GOP_LIMITS: GopLimits = { maxBytes: 4 * 1024 * 1024, maxFrames: 300 };
+export const DEFAULT_GOP_LIMITS: GopLimits = { maxBytes: 4 * 1024 * 1024, maxFrames: MAX_CATCH_UP_FRAMES };
 
 export class GopCache {
   readonly #frames: VideoFrame[] = [];

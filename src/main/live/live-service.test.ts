@@ -4,6 +4,7 @@ import {
   type ClientMessage,
   encodeClientMessage,
   type FrameMessage,
+  MAX_IN_FLIGHT_FRAMES,
   type ServerMessage,
   type SubscribeMessage,
 } from '../../shared/media';
@@ -398,5 +399,43 @@ describe('LiveService: backpressure', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('LiveService: a deleted camera', () => {
+  it('lets go of its feed (GOP and counts) and tells its viewers', () => {
+    const t = setup();
+    t.push(true, 1000);
+    for (let i = 0; i < 10; i++) t.push(false, 100);
+    const { pipe, send } = t.open();
+    send(subscribe());
+    expect(t.live.stats().cameras.cam1?.gopFrames).toBe(11);
+    t.live.removeCamera('cam1');
+    expect(t.live.stats().cameras.cam1).toBeUndefined();
+    expect(t.live.stats().subscriptions).toHaveLength(0);
+    const statuses = (pipe.messages as ServerMessage[]).filter((m) => m.type === 'status');
+    expect(statuses.at(-1)).toMatchObject({ code: 'not-found' });
+  });
+});
+
+describe('LiveService: a 12 s GOP at 30 fps', () => {
+  it('a new view gets the whole GOP to catch up on, within the slots a view has', () => {
+    const t = setup();
+    t.push(true, 2000);
+    for (let i = 1; i < 360; i++) t.push(false, 200);
+    const { pipe, send } = t.open();
+    send(subscribe());
+    const frames = framesOf(pipe.messages);
+    expect(frames).toHaveLength(360);
+    expect(frames.filter((f) => f.catchUp)).toHaveLength(359);
+    expect(frames.length).toBeLessThanOrEqual(MAX_IN_FLIGHT_FRAMES);
+    // While the view decodes the catch-up, live frames wait for a key frame (it is behind)...
+    t.push(false, 200);
+    expect(framesOf(pipe.messages)).toHaveLength(360);
+    // ...and once it has consumed it, live frames flow from the next key frame on.
+    send({ type: 'ack', acks: [{ sub: 1, seq: frames.at(-1)!.seq }] });
+    t.push(true, 2000);
+    t.push(false, 200);
+    expect(framesOf(pipe.messages)).toHaveLength(362);
   });
 });

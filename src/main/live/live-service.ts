@@ -2,7 +2,14 @@
 // other. Frames reach a channel only while it subscribes to the camera; each camera keeps
 // at most its current GOP (see gop-cache.ts), and a camera that stops sending for `idleMs`
 // has even that forgotten by a coarse sweep (one timer for the whole service).
-import type { LiveStats, StatusCode, SubscribeMessage } from '../../shared/media';
+import {
+  type LiveStats,
+  MAX_CATCH_UP_FRAMES,
+  MAX_IN_FLIGHT_FRAMES,
+  MAX_UNACKED_LIVE_FRAMES,
+  type StatusCode,
+  type SubscribeMessage,
+} from '../../shared/media';
 import { type Clock, systemClock, type TimerHandle } from '../rtsp/clock';
 import type { Frame } from '../rtsp/codec/types';
 import type { StreamInfo } from '../rtsp/stream-info';
@@ -53,8 +60,11 @@ export class LiveService {
 
   constructor(private readonly options: LiveServiceOptions = {}) {
     this.#clock = options.clock ?? systemClock;
-    this.#gop = { ...DEFAULT_GOP_LIMITS, ...options.gop };
-    this.#flow = { ...DEFAULT_FLOW_LIMITS, ...options.flow };
+    // Never past the shared limits: a view has MAX_IN_FLIGHT_FRAMES slots, no more.
+    const gop = { ...DEFAULT_GOP_LIMITS, ...options.gop };
+    const flow = { ...DEFAULT_FLOW_LIMITS, ...options.flow };
+    this.#gop = { ...gop, maxFrames: Math.min(gop.maxFrames, MAX_CATCH_UP_FRAMES) };
+    this.#flow = { ...flow, maxFrames: Math.min(flow.maxFrames, MAX_UNACKED_LIVE_FRAMES) };
     this.#idleMs = options.idleMs ?? 5000;
     this.#armSweep();
   }
@@ -113,6 +123,24 @@ export class LiveService {
     return { connections: this.#connections.size, cameras, subscriptions };
   }
 
+  /**
+   * A camera was deleted: its subscribers are told, and its feed (GOP, configuration,
+   * counts) goes, so a deleted camera holds nothing here.
+   */
+  removeCamera(cameraId: string): void {
+    const feed = this.#feeds.get(cameraId);
+    if (!feed) return;
+    this.#feeds.delete(cameraId);
+    for (const [sub, a] of [...this.#attached]) {
+      if (a.feed !== feed) continue;
+      this.#attached.delete(sub);
+      a.subscriber.status('not-found', 'the camera was deleted');
+    }
+    feed.subscribers.clear();
+    feed.forgetSession();
+    this.#reported.delete(cameraId);
+  }
+
   /** Forgets GOPs of cameras that sent nothing for idleMs. Called by the service's own timer. */
   sweep(): void {
     const idleBefore = this.#clock.now() - this.#idleMs;
@@ -152,7 +180,7 @@ export class LiveService {
       conn.pipe,
       () => this.#clock.now(),
       this.#flow,
-      this.#gop.maxFrames + this.#flow.maxFrames + 2,
+      MAX_IN_FLIGHT_FRAMES,
     );
     const subscriber = conn.subscriber(sub);
     feed.subscribers.add(subscriber);

@@ -11,6 +11,7 @@ import { Buffer } from 'node:buffer';
 import {
   encodeServerMessage,
   FRAME_HEADER_BYTES,
+  MAX_UNACKED_LIVE_FRAMES,
   type SubscribeMode,
   writeFrameHeader,
 } from '../../shared/media';
@@ -43,7 +44,7 @@ export interface FlowLimits {
 
 export const DEFAULT_FLOW_LIMITS: FlowLimits = {
   maxLagMs: 750,
-  maxFrames: 90,
+  maxFrames: MAX_UNACKED_LIVE_FRAMES,
   maxBytes: 8 * 1024 * 1024,
   maxBuffered: 4 * 1024 * 1024,
 };
@@ -78,7 +79,7 @@ export class Subscription {
     private readonly sink: MediaSink,
     private readonly now: () => number,
     private readonly limits: FlowLimits,
-    /** Room for a whole replayed GOP plus the flow window. */
+    /** Room for a whole replayed GOP plus the flow window (MAX_IN_FLIGHT_FRAMES). */
     ringCapacity: number,
   ) {
     this.#inFlight = new InFlight(ringCapacity);

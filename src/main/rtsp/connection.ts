@@ -90,7 +90,10 @@ export function connect(p: ConnectParams): Promise<RtspConnection> {
     };
     const onAbort = () => finish(new RtspError('closed', `connect to ${target} aborted`));
     const timer = p.clock.setTimeout(
-      () => finish(new RtspError('timeout', `connect to ${target} timed out after ${p.connectTimeoutMs} ms`)),
+      () =>
+        afterPendingIo(() =>
+          finish(new RtspError('timeout', `connect to ${target} timed out after ${p.connectTimeoutMs} ms`)),
+        ),
       p.connectTimeoutMs,
     );
     p.signal?.addEventListener('abort', onAbort, { once: true });
@@ -143,6 +146,15 @@ export function connect(p: ConnectParams): Promise<RtspConnection> {
 }
 
 const READ_BUFFER = 64 * 1024;
+
+/**
+ * Runs `fn` after the I/O already waiting has been handled. Node runs due timers before it
+ * polls sockets, so on a starved event loop (a busy machine) a timeout would fire although
+ * the answer has arrived and only waits to be read: a timeout decides after the poll.
+ */
+function afterPendingIo(fn: () => void): void {
+  setImmediate(fn);
+}
 
 interface Pending {
   method: string;
@@ -278,16 +290,22 @@ export class RtspConnection {
       return Promise.reject(e instanceof RtspError ? e : new RtspError('protocol', String(e)));
     }
     return new Promise((resolve, reject) => {
-      const timer = this.clock.setTimeout(() => {
-        this.pending.delete(cseq);
-        reject(
-          new RtspError('timeout', `no response to ${method} within ${timeoutMs} ms`, {
-            connection: this.description,
-            method,
-            at: this.clock.wallNow(),
+      const timer = this.clock.setTimeout(
+        () =>
+          afterPendingIo(() => {
+            // Answered in the meantime (read in the poll that just ran, or closed): nothing to do.
+            if (this.pending.get(cseq)?.timer !== timer) return;
+            this.pending.delete(cseq);
+            reject(
+              new RtspError('timeout', `no response to ${method} within ${timeoutMs} ms`, {
+                connection: this.description,
+                method,
+                at: this.clock.wallNow(),
+              }),
+            );
           }),
-        );
-      }, timeoutMs);
+        timeoutMs,
+      );
       this.pending.set(cseq, { method, resolve, reject, timer });
       this.socket.write(bytes);
     });

@@ -41,6 +41,8 @@ export interface StaleSessionStatus {
 export interface TeardownFailure {
   id: number;
   sessionId?: string;
+  /** Redacted URL of the session, when known. */
+  url?: string;
   error: RtspError;
 }
 
@@ -67,6 +69,7 @@ export class SessionGroup {
   private timerAt = Number.POSITIVE_INFINITY;
   private waiters: Array<() => void> = [];
   private listeners = new Set<() => void>();
+  private failureListeners = new Set<(f: TeardownFailure) => void>();
 
   constructor(opts: SessionGroupOptions = {}) {
     this.name = opts.name ?? 'default';
@@ -139,6 +142,12 @@ export class SessionGroup {
     return () => this.listeners.delete(fn);
   }
 
+  /** Called when a background TEARDOWN gives up (the session may play on until it expires). */
+  onTeardownFailed(fn: (f: TeardownFailure) => void): () => void {
+    this.failureListeners.add(fn);
+    return () => this.failureListeners.delete(fn);
+  }
+
   // ---- used by the session layer ----
 
   /** Tracks a dropped session; `teardown` reports progress through the returned handle. */
@@ -184,6 +193,16 @@ export class SessionGroup {
         d.teardown = error ? { state: 'failed', attempts, error } : { state: 'succeeded', attempts };
         // A failed TEARDOWN leaves the session tracked until expiry, unless the caller knows
         // the server ended it (the TCP connection closed on a server without the live555 bug).
+        // Reported before the session leaves the group (whoever listens may drop the group then).
+        if (error) {
+          const failure: TeardownFailure = {
+            id,
+            ...(d.sessionId !== undefined ? { sessionId: d.sessionId } : {}),
+            ...(d.url !== undefined ? { url: d.url } : {}),
+            error,
+          };
+          for (const fn of this.failureListeners) fn(failure);
+        }
         if (!error || !stillPlaying) this.retire(id);
         else this.changed();
       },

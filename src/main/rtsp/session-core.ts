@@ -81,6 +81,8 @@ export class SessionCore {
   teardown: Promise<RtspError | undefined> | undefined;
   private readonly closeListeners: Array<(e: RtspError | undefined) => void> = [];
   readonly warnings: SessionWarning[] = [];
+  /** Removes the listener on the caller's signal (the session must not outlive its close). */
+  private offAbort: (() => void) | undefined;
 
   constructor(readonly p: CoreParams) {
     this.clock = p.clock;
@@ -95,7 +97,11 @@ export class SessionCore {
     const signal = p.options.signal;
     if (signal) {
       if (signal.aborted) queueMicrotask(() => this.close());
-      else signal.addEventListener('abort', () => this.close(), { once: true });
+      else {
+        const onAbort = () => this.close();
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.offAbort = () => signal.removeEventListener('abort', onAbort);
+      }
     }
   }
 
@@ -215,6 +221,8 @@ export class SessionCore {
 
   private end(error: RtspError | undefined): void {
     this.stage = error ? { kind: 'closed', error } : { kind: 'closed' };
+    this.offAbort?.();
+    this.offAbort = undefined;
     this.timers.stop();
     this.input.stop(error);
     const transport = this.transports.closeAll();

@@ -1,5 +1,6 @@
 // Session behaviour against a scripted server, time injected: keepalive method choice and
 // failure, frame timeout, Digest stale nonce, redirects, credentials kept out of the URL.
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RtspError } from './error';
 import { describe as rtspDescribe } from './session';
@@ -198,4 +199,36 @@ it('a server that sends garbage fails with kind framing naming the byte offset',
     .catch((e) => e);
   expect((err as RtspError).kind).toBe('framing');
   expect((err as RtspError).context.offset).toBeGreaterThan(100);
+});
+
+describe('lifetimes', () => {
+  it('300 failed DESCRIBEs sharing one signal leave no listener on it', async () => {
+    srv = await ScriptedServer.start(
+      camera({
+        override: (req) => (req.method === 'DESCRIBE' ? { status: 404, reason: 'Not Found' } : undefined),
+      }),
+    );
+    const signal = new AbortController().signal;
+    for (let i = 0; i < 300; i++) {
+      await expect(rtspDescribe(srv.url(), { signal })).rejects.toBeInstanceOf(RtspError);
+    }
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
+  it('frames(signal) lets go of the signal when the session ends; leaving the loop closes the session', async () => {
+    srv = await ScriptedServer.start(
+      camera({
+        playAfter: [interleaved(0, rtpPacket(1, 0, { marker: true, payload: Buffer.from([0x65, 0x88]) }))],
+      }),
+    );
+    const signal = new AbortController().signal;
+    const d = await rtspDescribe(srv.url(), { signal });
+    await d.setup(0);
+    const p = await d.play();
+    for await (const _frame of p.frames(signal)) break;
+    // return() of the iterator closed the session and every listener went with it.
+    expect(p.closed).toBe(true);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+    await until(() => srv!.methods().includes('TEARDOWN'));
+  });
 });

@@ -311,11 +311,21 @@ export class PlayingSession {
     const core = this.core;
     if (signal) {
       if (signal.aborted) core.close();
-      else signal.addEventListener('abort', () => core.close(), { once: true });
+      else {
+        // The listener goes when the session ends, however it ends: a long-lived signal
+        // (a camera's) must not keep closed sessions reachable.
+        const onAbort = () => core.close();
+        signal.addEventListener('abort', onAbort, { once: true });
+        core.onClose(() => signal.removeEventListener('abort', onAbort));
+      }
     }
     const it: AsyncIterableIterator<T> = {
       next: () => core.nextItem() as Promise<IteratorResult<T>>,
-      return: async () => ({ value: undefined, done: true }),
+      // Leaving a `for await` early (break, throw) ends the session: nothing else would.
+      return: async () => {
+        core.close();
+        return { value: undefined, done: true };
+      },
       [Symbol.asyncIterator]: () => it,
     };
     return it;

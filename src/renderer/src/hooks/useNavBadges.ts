@@ -16,10 +16,10 @@ export function useNavBadges(): Partial<Record<PageId, NavBadge>> {
   const playing = useStore((s) => (s.cameras ? cameraSummary(s.cameras).byFilter.playing : 0));
   const total = useStore((s) => (s.cameras ? cameraSummary(s.cameras).total : 0));
   const retrying = useStore((s) => (s.cameras ? cameraSummary(s.cameras).byFilter.problem : 0));
+  // Failed TEARDOWNs the operator has not dismissed (on the group cards and in the log).
   const teardownFailures = useStore((s) => {
     let n = 0;
-    for (const id in s.groups ?? {})
-      for (const session of s.groups![id]!.sessions) if (session.teardown.state === 'failed') n++;
+    for (const id in s.groups ?? {}) n += s.groups![id]!.teardownFailures?.length ?? 0;
     return n;
   });
   const allocations = useStore((s) => Object.keys(s.allocations ?? {}).length);

@@ -58,6 +58,12 @@ export function CamerasPage() {
       },
       remove: (id) => setDeleting(camerasRef.current[id]),
       setEnabled,
+      retry: async (id) => {
+        const name = camerasRef.current[id]?.name ?? id;
+        const res = await api().retryCamera({ id });
+        if (!res.ok) toast(`Could not retry "${name}": ${res.error.message}`, 'bad');
+        else toast(res.result.retrying ? `Retrying "${name}" now` : `"${name}" is already connecting`);
+      },
     }),
     [setPath, setEnabled],
   );

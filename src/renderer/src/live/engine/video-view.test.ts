@@ -213,3 +213,47 @@ describe('VideoView', () => {
     expect(t.acks).toEqual([1]);
   });
 });
+
+describe('VideoView with a long GOP', () => {
+  it('a 12 s GOP at 30 fps: no slot aliases, nothing is acknowledged early, and dropping on a slow decoder comes back', async () => {
+    const t = setup();
+    t.send(t.config());
+    const gop = 12 * 30;
+    // Main replays the whole GOP (all but the newest flagged catch-up), then live frames follow.
+    for (let seq = 1; seq <= gop; seq++) t.send(t.frame(seq, seq === 1, seq < gop));
+    await t.settle(); // support check
+    const d = decoders[0]!;
+    expect(d.decoded).toHaveLength(gop);
+    // The decoder gives every picture out in order: only the live (newest) one is painted,
+    // and each acknowledgement is that of the picture that came out.
+    for (let slot = 0; slot < gop; slot++) {
+      d.lastSlot = slot;
+      d.out();
+    }
+    expect(painted).toEqual([gop - 1]);
+    expect(t.acks).toEqual(Array.from({ length: gop }, (_, i) => i + 1));
+    // The catch-up is over: a decode queue that grows drops to the next key frame again.
+    d.queue = 20;
+    t.send(t.frame(gop + 1));
+    expect(d.decoded).toHaveLength(gop);
+    expect(t.view.droppedHere).toBe(1);
+  });
+
+  it('a catch-up frame the decoder skips still ends the catch-up', async () => {
+    const t = setup();
+    t.send(t.config());
+    t.send(t.frame(1, true, true));
+    t.send(t.frame(2, false, true));
+    t.send(t.frame(3));
+    await t.settle();
+    const d = decoders[0]!;
+    d.lastSlot = 0;
+    d.out();
+    d.cb.skipped(1);
+    d.lastSlot = 2;
+    d.out();
+    d.queue = 20;
+    t.send(t.frame(4));
+    expect(d.decoded).toEqual([1, 2, 3]);
+  });
+});

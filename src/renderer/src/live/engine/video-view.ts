@@ -2,7 +2,12 @@
 // order; pictures are painted as they come out of the decoder. Anything that breaks the
 // chain (a gap main made when we fell behind, a decoder error, a decode queue that grows)
 // makes the view drop to the next key frame; nothing is queued to catch up.
-import type { ConfigMessage, FrameMessage, ServerMessage } from '../../../../shared/media';
+import {
+  type ConfigMessage,
+  type FrameMessage,
+  MAX_IN_FLIGHT_FRAMES,
+  type ServerMessage,
+} from '../../../../shared/media';
 import { wallNow } from './channel';
 import type { ChannelPool, Lease } from './channel-pool';
 import { checkSupport, codecLabel, createDecoder, type FrameDecoder, type Picture } from './decoders';
@@ -11,14 +16,15 @@ import { Painter } from './painter';
 import type { PostEvent, Rect, TransportSpec, ViewDebugStats, ViewFigures, ViewState } from './protocol';
 import type { PaintTarget, Surface } from './target';
 
-const RING = 256;
+/** Slots for frames given to the decoder and not out yet: as many as main lets be unacknowledged. */
+const RING = MAX_IN_FLIGHT_FRAMES;
 /**
  * Frames queued in the decoder beyond which the view counts as behind (about a third of a second
  * at 30 fps: a short stall of the machine is absorbed, a lasting one drops to a key frame).
  */
 const MAX_DECODE_QUEUE = 10;
-/** Frames held while the codec's support is being checked (the first GOP). */
-const MAX_CHECK_QUEUE = 400;
+/** Frames held while the codec's support is being checked (the first GOP and the live window). */
+const MAX_CHECK_QUEUE = MAX_IN_FLIGHT_FRAMES;
 /** Unsupported codec: one key frame this often keeps the badge current. */
 const UNSUPPORTED_INTERVAL_MS = 10_000;
 
@@ -42,9 +48,14 @@ export class VideoView {
   #decoderConfigId = -1;
   #waitingKey = true;
   #lastSeq = -1;
-  /** Catch-up frames (a replayed GOP) given to the decoder and not out yet. */
-  #catchingUp = 0;
+  /**
+   * One past the slot of the last catch-up frame given to the decoder: catching up lasts until
+   * a picture at or after it comes out (or is skipped), so it cannot outlive the catch-up.
+   */
+  #catchUpEnd = 0;
   #slot = 0;
+  /** One past the highest slot out of the decoder (output or skipped). */
+  #outSlot = 0;
   readonly #arrival = new Float64Array(RING);
   readonly #seq = new Float64Array(RING);
   readonly #catchUp = new Uint8Array(RING);
@@ -159,7 +170,8 @@ export class VideoView {
   }
 
   #resetStream(): void {
-    this.#catchingUp = 0;
+    this.#catchUpEnd = 0;
+    this.#outSlot = this.#slot;
     this.#decoder?.close();
     this.#decoder = undefined;
     this.#decoderConfigId = -1;
@@ -275,27 +287,31 @@ export class VideoView {
         return;
       }
       d?.close();
+      // Nothing the old decoder held will come out.
+      this.#outSlot = this.#slot;
       d = this.#makeDecoder(config);
       if (!d) {
         this.#drop(f);
         return;
       }
-    } else if (d.queueSize > MAX_DECODE_QUEUE && this.#catchingUp === 0) {
-      // Decoding cannot keep up: skip to this key frame at once, or wait for the next one.
+    } else if ((d.queueSize > MAX_DECODE_QUEUE && !this.#catchingUp) || this.#slot - this.#outSlot >= RING) {
+      // Decoding cannot keep up (or every slot is taken, which main's limits should never
+      // allow): skip to this key frame at once, or wait for the next one.
       if (!f.key) {
         this.#waitingKey = true;
         this.#drop(f);
         return;
       }
       d.reset();
-      this.#catchingUp = 0;
+      this.#outSlot = this.#slot;
+      this.#catchUpEnd = 0;
     }
     const slot = this.#slot++;
     const i = slot % RING;
     this.#arrival[i] = f.arrival;
     this.#seq[i] = f.seq;
     this.#catchUp[i] = f.catchUp ? 1 : 0;
-    if (f.catchUp) this.#catchingUp += 1;
+    if (f.catchUp) this.#catchUpEnd = slot + 1;
     try {
       d.decode(f, slot);
       this.#waitingKey = false;
@@ -311,6 +327,7 @@ export class VideoView {
         output: (p, slot) => this.#output(p, slot),
         skipped: (slot) => {
           this.droppedHere += 1;
+          this.#out(slot);
           this.#consumed(this.#seq[slot % RING]!);
         },
         error: (message) => this.#decoderFailed(message),
@@ -326,7 +343,8 @@ export class VideoView {
 
   #decoderFailed(message: string): void {
     this.errors += 1;
-    this.#catchingUp = 0;
+    this.#catchUpEnd = 0;
+    this.#outSlot = this.#slot;
     this.#decoder?.close();
     this.#decoder = undefined;
     this.#decoderConfigId = -1;
@@ -338,9 +356,9 @@ export class VideoView {
   #output(p: Picture, slot: number): void {
     const i = slot % RING;
     this.decoded += 1;
+    this.#out(slot);
     this.#consumed(this.#seq[i]!);
     if (this.#catchUp[i]) {
-      this.#catchingUp = Math.max(0, this.#catchingUp - 1);
       p.close();
       return;
     }
@@ -360,6 +378,15 @@ export class VideoView {
         height,
       });
     }
+  }
+
+  /** Catch-up frames are in the decoder and not all out yet (no dropping for a slow decoder then). */
+  get #catchingUp(): boolean {
+    return this.#outSlot < this.#catchUpEnd;
+  }
+
+  #out(slot: number): void {
+    if (slot + 1 > this.#outSlot) this.#outSlot = slot + 1;
   }
 
   #painted(slot: number): void {

@@ -72,6 +72,16 @@ export function CameraDetail({
             />
             Enabled
           </label>
+          {camera.status.state === 'backing-off' ? (
+            <button
+              type="button"
+              className="btn small primary"
+              onClick={() => actions.retry(camera.id)}
+              data-testid="camera-detail-retry"
+            >
+              Retry now
+            </button>
+          ) : null}
           <button type="button" className="btn small" onClick={() => actions.edit(camera.id)}>
             Edit…
           </button>

@@ -22,6 +22,8 @@ export interface CameraActions {
   duplicate(id: string): void;
   remove(id: string): void;
   setEnabled(id: string, enabled: boolean): void;
+  /** "Retry now" for a camera that is backing off. */
+  retry(id: string): void;
 }
 
 export const ROW_HEIGHT = 58;
@@ -117,6 +119,9 @@ export const CameraRow = memo(function CameraRow({
           label={`Actions for ${camera.name}`}
           testId="camera-actions"
           items={[
+            ...(camera.status.state === 'backing-off'
+              ? [{ label: 'Retry now', onSelect: () => actions.retry(camera.id), testId: 'camera-retry' }]
+              : []),
             { label: 'Details', onSelect: () => actions.open(camera.id) },
             { label: 'Edit…', onSelect: () => actions.edit(camera.id), testId: 'camera-edit' },
             { label: 'Duplicate', onSelect: () => actions.duplicate(camera.id), testId: 'camera-duplicate' },

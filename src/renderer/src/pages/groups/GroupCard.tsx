@@ -24,7 +24,8 @@ export const GroupCard = memo(function GroupCard({
 }) {
   const wait = useCommand<{ failures: string[] }>();
   const [forgetting, setForgetting] = useState(false);
-  const stale = group.sessions.length > 0 || group.staleCount > 0;
+  const stale = group.staleCount > 0;
+  const failures = group.teardownFailures ?? [];
 
   return (
     <article
@@ -79,6 +80,35 @@ export const GroupCard = memo(function GroupCard({
           )}
         </ul>
       </div>
+
+      {failures.length ? (
+        <div className="form-alert bad" role="alert" data-testid="group-teardown-failures">
+          <div className="alert-head">
+            <strong>
+              {failures.length === 1 ? 'A TEARDOWN failed' : `${failures.length} TEARDOWNs failed`}
+            </strong>
+            <button
+              type="button"
+              className="btn small ghost"
+              onClick={() => void api().dismissTeardownFailures({ groupId: group.id })}
+              data-testid="group-dismiss-failures"
+            >
+              Dismiss
+            </button>
+          </div>
+          <p>
+            The camera may keep playing the session until it times out; camrelay waits for that before
+            reconnecting. The log has the details.
+          </p>
+          <ul>
+            {failures.map((f) => (
+              <li key={`${f.id}-${f.at}`}>
+                <span className="mono">{f.sessionId ?? `#${f.id}`}</span>: {f.error}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
 
       {group.sessions.length ? <StaleSessions sessions={group.sessions} /> : null}
 
