@@ -19,26 +19,43 @@ test.afterEach(async () => {
 test('the console loads with the token and shows a live connection', async ({ page }) => {
   host = await startRelayHost(dataDir);
   await page.goto(host.openUrl);
-  // The token moved into a cookie and out of the address bar.
-  expect(new URL(page.url()).searchParams.has('token')).toBe(false);
+  // The token was traded for a session and taken out of the address bar; no cookie is set.
+  await expect.poll(() => new URL(page.url()).searchParams.has('token')).toBe(false);
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'connected');
   await expect(page.getByRole('heading', { level: 1, name: 'Cameras' })).toBeVisible();
+  expect(await page.context().cookies()).toEqual([]);
 });
 
-test('without the token every request is refused with 401', async ({ page, request }) => {
+test('without the token only the page itself loads: data is refused with 401 and the page says where the token is', async ({
+  page,
+  request,
+}) => {
   host = await startRelayHost(dataDir);
-  for (const path of ['', 'index.html', 'assets/nothing.js', 'ws', 'relay']) {
+  for (const path of ['ws', 'media', 'media/stats', 'metrics', 'session']) {
     const res = await request.get(host.url + path);
     expect(res.status(), path).toBe(401);
-    expect(await res.text()).toBe('401 Unauthorized\n');
+    expect(await res.text()).toContain('ui-token');
   }
-  const wrong = await request.get(`${host.url}?token=${'x'.repeat(host.token.length)}`);
-  expect(wrong.status()).toBe(401);
-  const bearer = await request.get(host.url, { headers: { authorization: `Bearer ${host.token}` } });
+  const bearer = await request.get(`${host.url}metrics`, {
+    headers: { authorization: `Bearer ${host.token}` },
+  });
   expect(bearer.status()).toBe(200);
 
-  // A WebSocket without the cookie or token is refused too.
+  // The 401 page a browser sees: plain words, where the token is, no secret.
+  await page.goto(`${host.url}metrics`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Access token needed' })).toBeVisible();
+  await expect(page.getByText('camrelay console:')).toBeVisible();
+  expect(await page.content()).not.toContain(host.token);
+
+  // The console without a token, and with a wrong one, says the same.
+  for (const url of [host.url, `${host.url}?token=${'x'.repeat(host.token.length)}`]) {
+    await page.goto(url);
+    await expect(page.getByTestId('token-needed')).toContainText('ui-token');
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'unauthorized');
+  }
+
+  // A WebSocket without a session or token is refused too.
   await page.goto('about:blank');
   const wsUrl = `${host.url.replace('http:', 'ws:')}ws`;
   const outcome = await page.evaluate(
