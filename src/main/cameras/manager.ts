@@ -12,6 +12,7 @@ import type { Config } from '../store/config-schema';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import { type CameraRuntime, type ProbeInput, passwordKey } from './camera-service';
 import { serverKey } from './camera-url';
+import { sameConnection } from './connection-key';
 import { type GroupKey, groupFor } from './grouping';
 import { CameraSupervisor, type SupervisorConfig, type SupervisorHooks } from './supervisor';
 import { groupView, streamView } from './views';
@@ -42,7 +43,7 @@ interface Sample {
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export class CameraManager implements CameraRuntime {
-  readonly #supervisors = new Map<string, { sup: CameraSupervisor; key: string }>();
+  readonly #supervisors = new Map<string, { sup: CameraSupervisor }>();
   readonly #groups = new Map<string, GroupEntry>();
   readonly #buggyServers = new Set<string>();
   readonly #samples = new Map<string, Sample>();
@@ -87,7 +88,7 @@ export class CameraManager implements CameraRuntime {
     }
     for (const [id, running] of [...this.#supervisors]) {
       const next = wanted.get(id);
-      if (!next || identity(next) !== running.key) {
+      if (!next || !sameConnection(next, running.sup.config)) {
         this.#supervisors.delete(id);
         void running.sup.stop();
       }
@@ -103,7 +104,7 @@ export class CameraManager implements CameraRuntime {
         },
         this.#hooks(id, cfg),
       );
-      this.#supervisors.set(id, { sup, key: identity(cfg) });
+      this.#supervisors.set(id, { sup });
       this.#setCamera(id, 'groupId', cfg.groupId);
       sup.start();
     }
@@ -345,9 +346,4 @@ export class CameraManager implements CameraRuntime {
     this.#supervisors.clear();
     await Promise.allSettled(stopping);
   }
-}
-
-/** Two supervisor configs are the same connection when this key is equal. */
-function identity(c: SupervisorConfig): string {
-  return JSON.stringify([c.url, c.username, c.password, c.transport, c.policies, c.groupId]);
 }

@@ -7,7 +7,7 @@ import { defaultDataDir, findRendererDir } from '../headless/paths';
 import { startHeadlessServer } from '../headless/server';
 import { loadOrCreateToken } from '../headless/token';
 import { createHost } from '../host';
-import { FileKeySecretBox } from '../store/secret-box';
+import { FileKeySecretBox, SecretKeyError } from '../store/secret-box';
 import { type CliCommand, parseCliArgs, UsageError, withUsage } from './command';
 
 const HELP = `Usage: camrelay relay [--data-dir DIR] [--ui-listen HOST:PORT]
@@ -64,10 +64,19 @@ export const command: CliCommand = {
         return 1;
       }
       await mkdir(dataDir, { recursive: true, mode: 0o700 });
+      let secretBox: FileKeySecretBox;
+      try {
+        secretBox = await FileKeySecretBox.open(dataDir);
+      } catch (err) {
+        // One line that says what is wrong and what to do; never a stack trace.
+        if (!(err instanceof SecretKeyError)) throw err;
+        process.stderr.write(`camrelay relay: ${err.message}\n`);
+        return 1;
+      }
       const host = await createHost({
         dataDir,
         platform: 'headless',
-        secretBox: await FileKeySecretBox.open(dataDir),
+        secretBox,
         logSink: (entry) => process.stderr.write(formatLogLine(entry)),
       });
       let server: Awaited<ReturnType<typeof startHeadlessServer>>;
