@@ -3,6 +3,7 @@
 import type { TransportChoice } from '../rtsp/options';
 import { type ProbeResult, probe } from '../rtsp/probe';
 import { type CliCommand, parseCliArgs, UsageError, withUsage } from './command';
+import { PASSWORD_ENV, resolveCredentials } from './password-source';
 
 const HELP = `Usage: camrelay probe <url>... [options]
 
@@ -15,7 +16,10 @@ Options:
   --transport tcp|udp|auto   RTP transport (default tcp; auto tries UDP, then TCP on 461)
   --duration S               seconds to play (default 5, or until --frames)
   --frames N                 stop after N frames of the main stream
-  --user U --password P      credentials (else those in the URL)
+  --user U                   user name (else the one in the URL), with its password from:
+  --password-file FILE       a file holding the password (one trailing newline is dropped)
+                             or the environment variable ${PASSWORD_ENV}
+  --password P               or the command line (visible to other local users: avoid)
   --json                     print one JSON array, one object per URL
   -h, --help                 this help
 
@@ -33,6 +37,7 @@ export const command: CliCommand = {
           frames: { type: 'string' },
           user: { type: 'string' },
           password: { type: 'string' },
+          'password-file': { type: 'string' },
           json: { type: 'boolean' },
         },
       });
@@ -46,10 +51,13 @@ export const command: CliCommand = {
       const frames = values.frames !== undefined ? Number(values.frames) : undefined;
       if (frames !== undefined && !(Number.isInteger(frames) && frames > 0))
         throw new UsageError('--frames must be a positive integer');
-      if ((values.user === undefined) !== (values.password === undefined))
-        throw new UsageError('--user and --password go together');
-      const credentials =
-        values.user !== undefined ? { username: values.user, password: values.password! } : undefined;
+      const { credentials, warning } = await resolveCredentials({
+        user: values.user,
+        password: values.password,
+        passwordFile: values['password-file'],
+        env: process.env,
+      });
+      if (warning) process.stderr.write(`camrelay probe: ${warning}\n`);
       const results = await Promise.all(
         positionals.map((url) =>
           probe(url, {

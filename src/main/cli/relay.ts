@@ -13,8 +13,9 @@ import { type CliCommand, parseCliArgs, UsageError, withUsage } from './command'
 const HELP = `Usage: camrelay relay [--data-dir DIR] [--ui-listen HOST:PORT]
 
 Runs camrelay headless: the cameras, the TURN relay and the operator console, served to a
-browser. Prints the console URL with its access token; every request without the token is
-refused (401).
+browser. Prints the console URL with its access token (kept in DATA_DIR/ui-token): the page
+trades the token for a session of that browser tab, scripts send
+\`Authorization: Bearer <token>\`. Data and WebSockets without either are refused (401).
 
 Options:
   --data-dir DIR         where config.json, secrets and the access token live
