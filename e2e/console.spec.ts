@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -131,4 +132,40 @@ test('a corrupt config is moved aside, reported, and the host starts on defaults
   await page.getByRole('link', { name: 'Log' }).click();
   await expect(page.getByTestId('log-list')).toContainText('started on defaults');
   expect(host.stderr()).toContain('started on defaults');
+});
+
+test('cameras that cannot be loaded and passwords that cannot be decrypted are reported, and kept', async ({
+  page,
+}) => {
+  // A password sealed under another key (a restored backup), and a config with a repeated id.
+  const sealed = `gcm1:${randomBytes(40).toString('base64')}`;
+  await writeFile(
+    join(dataDir, 'secrets.json'),
+    JSON.stringify({ version: 1, backend: 'file-key', entries: { 'camera/cam_1/password': sealed } }),
+  );
+  const camera = (name: string) => ({
+    id: 'cam_1',
+    name,
+    url: 'rtsp://127.0.0.1:9/a',
+    enabled: false,
+    policies: {},
+  });
+  await writeFile(
+    join(dataDir, 'config.json'),
+    JSON.stringify({ version: 1, settings: {}, cameras: [camera('Gate'), camera('Door')] }),
+  );
+  host = await startRelayHost(dataDir);
+  await page.goto(host.openUrl);
+  await expect(page.getByTestId('config-partial')).toContainText('repeats the id cam_1');
+  await expect(page.getByTestId('config-partial')).toContainText('config.json.before-repair-');
+  await expect(page.getByTestId('secrets-unreadable')).toContainText('kept in secrets.json');
+  await expect(page.getByText('Gate', { exact: true })).toBeVisible();
+  // A change in the console rewrites the files; the sealed password survives it.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('radio', { name: 'Dark' }).check();
+  await expect
+    .poll(async () => JSON.parse(await readFile(join(dataDir, 'config.json'), 'utf8')).settings.theme)
+    .toBe('dark');
+  const entries = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')).entries;
+  expect(entries['camera/cam_1/password']).toBe(sealed);
 });
