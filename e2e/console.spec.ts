@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -19,26 +20,43 @@ test.afterEach(async () => {
 test('the console loads with the token and shows a live connection', async ({ page }) => {
   host = await startRelayHost(dataDir);
   await page.goto(host.openUrl);
-  // The token moved into a cookie and out of the address bar.
-  expect(new URL(page.url()).searchParams.has('token')).toBe(false);
+  // The token was traded for a session and taken out of the address bar; no cookie is set.
+  await expect.poll(() => new URL(page.url()).searchParams.has('token')).toBe(false);
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'connected');
   await expect(page.getByRole('heading', { level: 1, name: 'Cameras' })).toBeVisible();
+  expect(await page.context().cookies()).toEqual([]);
 });
 
-test('without the token every request is refused with 401', async ({ page, request }) => {
+test('without the token only the page itself loads: data is refused with 401 and the page says where the token is', async ({
+  page,
+  request,
+}) => {
   host = await startRelayHost(dataDir);
-  for (const path of ['', 'index.html', 'assets/nothing.js', 'ws', 'relay']) {
+  for (const path of ['ws', 'media', 'media/stats', 'metrics', 'session']) {
     const res = await request.get(host.url + path);
     expect(res.status(), path).toBe(401);
-    expect(await res.text()).toBe('401 Unauthorized\n');
+    expect(await res.text()).toContain('ui-token');
   }
-  const wrong = await request.get(`${host.url}?token=${'x'.repeat(host.token.length)}`);
-  expect(wrong.status()).toBe(401);
-  const bearer = await request.get(host.url, { headers: { authorization: `Bearer ${host.token}` } });
+  const bearer = await request.get(`${host.url}metrics`, {
+    headers: { authorization: `Bearer ${host.token}` },
+  });
   expect(bearer.status()).toBe(200);
 
-  // A WebSocket without the cookie or token is refused too.
+  // The 401 page a browser sees: plain words, where the token is, no secret.
+  await page.goto(`${host.url}metrics`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Access token needed' })).toBeVisible();
+  await expect(page.getByText('camrelay console:')).toBeVisible();
+  expect(await page.content()).not.toContain(host.token);
+
+  // The console without a token, and with a wrong one, says the same.
+  for (const url of [host.url, `${host.url}?token=${'x'.repeat(host.token.length)}`]) {
+    await page.goto(url);
+    await expect(page.getByTestId('token-needed')).toContainText('ui-token');
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'unauthorized');
+  }
+
+  // A WebSocket without a session or token is refused too.
   await page.goto('about:blank');
   const wsUrl = `${host.url.replace('http:', 'ws:')}ws`;
   const outcome = await page.evaluate(
@@ -114,4 +132,40 @@ test('a corrupt config is moved aside, reported, and the host starts on defaults
   await page.getByRole('link', { name: 'Log' }).click();
   await expect(page.getByTestId('log-list')).toContainText('started on defaults');
   expect(host.stderr()).toContain('started on defaults');
+});
+
+test('cameras that cannot be loaded and passwords that cannot be decrypted are reported, and kept', async ({
+  page,
+}) => {
+  // A password sealed under another key (a restored backup), and a config with a repeated id.
+  const sealed = `gcm1:${randomBytes(40).toString('base64')}`;
+  await writeFile(
+    join(dataDir, 'secrets.json'),
+    JSON.stringify({ version: 1, backend: 'file-key', entries: { 'camera/cam_1/password': sealed } }),
+  );
+  const camera = (name: string) => ({
+    id: 'cam_1',
+    name,
+    url: 'rtsp://127.0.0.1:9/a',
+    enabled: false,
+    policies: {},
+  });
+  await writeFile(
+    join(dataDir, 'config.json'),
+    JSON.stringify({ version: 1, settings: {}, cameras: [camera('Gate'), camera('Door')] }),
+  );
+  host = await startRelayHost(dataDir);
+  await page.goto(host.openUrl);
+  await expect(page.getByTestId('config-partial')).toContainText('repeats the id cam_1');
+  await expect(page.getByTestId('config-partial')).toContainText('config.json.before-repair-');
+  await expect(page.getByTestId('secrets-unreadable')).toContainText('kept in secrets.json');
+  await expect(page.getByText('Gate', { exact: true })).toBeVisible();
+  // A change in the console rewrites the files; the sealed password survives it.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('radio', { name: 'Dark' }).check();
+  await expect
+    .poll(async () => JSON.parse(await readFile(join(dataDir, 'config.json'), 'utf8')).settings.theme)
+    .toBe('dark');
+  const entries = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')).entries;
+  expect(entries['camera/cam_1/password']).toBe(sealed);
 });

@@ -7,7 +7,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import type { CommandResponse } from '../shared/errors';
 import type { StateEvent } from '../shared/events';
 import { emptyAppState } from '../shared/initial-state';
-import type { Platform } from '../shared/state';
+import type { Platform, SecretsBackend, SecretsInfo } from '../shared/state';
 import { exportConfig, readExport } from './app/config-transfer';
 import { settingsHandlers } from './app/settings-service';
 import { openAuthLedger } from './cameras/auth-ledger-file';
@@ -56,6 +56,23 @@ export interface Host {
   close(): Promise<void>;
 }
 
+/** The state notice for secrets that cannot be decrypted, in the operator's words. */
+function unreadableInfo(count: number, backend: SecretsBackend): Pick<SecretsInfo, 'unreadable'> {
+  if (count === 0) return {};
+  const where =
+    backend === 'file-key'
+      ? 'with this secret.key (it was replaced, lost or comes from another machine)'
+      : "with this system's keychain (another user, machine or keyring)";
+  return {
+    unreadable: {
+      count,
+      hint:
+        `${count} saved password(s) could not be decrypted ${where}. They are kept in secrets.json, ` +
+        'not deleted: restore the original key and restart camrelay to get them back, or enter them again.',
+    },
+  };
+}
+
 export async function createHost(options: HostOptions): Promise<Host> {
   const now = options.now ?? Date.now;
   const configStore = new ConfigStore(options.dataDir, now);
@@ -73,6 +90,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       secrets: {
         backend: options.secretBox.backend,
         ...(options.secretBox.warning ? { warning: options.secretBox.warning } : {}),
+        ...unreadableInfo(secretsReport.unreadable.length, options.secretBox.backend),
       },
     }),
     options.scheduler ? { scheduler: options.scheduler } : {},
@@ -80,7 +98,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   store.set(['settings'], loaded.config.settings);
   store.flush();
   const log = new EventLog(store, { now, ...(options.logSink ? { sink: options.logSink } : {}) });
-  const config = new ConfigModel(loaded.config, configStore);
+  const config = new ConfigModel(loaded.config, configStore, secrets);
   const ctx: HostContext = { store, log, config, secrets, now };
 
   log.info('app', `camrelay ${pkg.version} started (${options.platform}), data in ${options.dataDir}`);
@@ -96,10 +114,23 @@ export async function createHost(options: HostOptions): Promise<Host> {
     );
   }
   if (secretsReport.unreadable.length) {
-    log.warn(
+    log.warn('config', unreadableInfo(secretsReport.unreadable.length, secrets.backend).unreadable!.hint);
+  }
+  secrets.onUnreadableChange((count) => {
+    const info = unreadableInfo(count, secrets.backend).unreadable;
+    if (info) store.set(['app', 'secrets', 'unreadable'], info);
+    else store.delete(['app', 'secrets', 'unreadable']);
+  });
+  const leftovers = [...loaded.removedLeftovers, ...(secretsReport.removedLeftovers ?? [])];
+  if (leftovers.length) {
+    log.info(
       'config',
-      `${secretsReport.unreadable.length} saved secret(s) could not be decrypted and must be entered again`,
+      `removed ${leftovers.length} temp file(s) of interrupted writes: ${leftovers.join(', ')}`,
     );
+  }
+  if (loaded.health.status === 'partial') {
+    const kept = loaded.health.keptAs ? `; the file as it was is kept as ${loaded.health.keptAs}` : '';
+    log.error('config', `config ${configStore.path} loaded without: ${loaded.health.reason}${kept}`);
   }
   if (options.secretBox.warning) log.warn('config', options.secretBox.warning);
 
@@ -114,11 +145,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
     exportConfig: ({ includeSecrets, passphrase }) => exportConfig(ctx, includeSecrets, passphrase),
     importConfig: async ({ json, passphrase }) => {
       const imported = await readExport(json, passphrase);
-      await config.update(async () => {
-        if (imported.secrets) {
-          await secrets.delete(...secrets.keys());
-          for (const [key, value] of Object.entries(imported.secrets)) await secrets.set(key, value);
-        }
+      // One unit of work: the config and its passwords, or nothing.
+      await config.update((_current, tx) => {
+        if (imported.secrets) tx.replaceAll(imported.secrets);
         return imported.config;
       });
       store.set(['settings'], config.current.settings);

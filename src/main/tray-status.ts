@@ -21,6 +21,7 @@ export function trayStatus(state: AppState): TrayStatus {
   if (failing) problems.push(`${failing} camera${failing === 1 ? '' : 's'} failing`);
   if (relay.state === 'error') problems.push(`relay error: ${relay.message}`);
   if (state.app.config.status === 'recovered') problems.push('config recovered from a bad file');
+  if (state.app.config.status === 'partial') problems.push('some cameras could not be loaded');
 
   const relayText =
     relay.state === 'running'

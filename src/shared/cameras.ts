@@ -125,6 +125,9 @@ export interface FigureHistory {
 }
 export const HISTORY_POINTS = 300;
 
+/** The most cameras one host keeps: add, duplicate, import and the config loader all use it. */
+export const MAX_CAMERAS = 10_000;
+
 export interface CameraView {
   id: string;
   name: string;

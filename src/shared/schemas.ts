@@ -61,8 +61,22 @@ export const RtspUrlSchema = z
       });
     } else if (!url.hostname) {
       ctx.addIssue({ code: 'custom', message: 'the URL has no host' });
+    } else if (!decodes(url.username) || !decodes(url.password)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'the user name or password in the URL has a broken %-escape; write a literal % as %25',
+      });
     }
   });
+
+function decodes(part: string): boolean {
+  try {
+    decodeURIComponent(part);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const Fingerprint = z
   .string()

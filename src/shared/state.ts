@@ -22,7 +22,26 @@ export type ConfigHealth =
       reason: string;
       movedTo: string;
       at: number;
+    }
+  | {
+      status: 'partial'; // the config loaded, but some cameras in it could not be (listed in reason)
+      reason: string;
+      /** A copy of the file as it was, so nothing dropped is lost ('' if it could not be made). */
+      keptAs: string;
+      at: number;
     };
+
+/** How secrets are stored, and what could not be read back. */
+export interface SecretsInfo {
+  backend: SecretsBackend;
+  warning?: string;
+  /**
+   * Saved secrets that could not be decrypted (another key or machine, a restored backup, a
+   * lost secret.key). They are kept as they are in secrets.json, not deleted, and come back
+   * when the right key is restored; until then those passwords must be entered again.
+   */
+  unreadable?: { count: number; hint: string };
+}
 
 export interface AppInfo {
   version: string;
@@ -30,7 +49,7 @@ export interface AppInfo {
   dataDir: string;
   startedAt: number;
   config: ConfigHealth;
-  secrets: { backend: SecretsBackend; warning?: string };
+  secrets: SecretsInfo;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -1,10 +1,12 @@
 // Camera configuration commands: add / edit / duplicate / delete / enable, grouping and
-// named groups, "Test connection". Validated input is saved first (passwords go to the
-// secret store), then the runtime (the camera manager) is told the new desired set.
+// named groups, "Test connection". Validated input is saved first, the config and its
+// passwords as one unit of work (ConfigModel.update), then the runtime (the camera manager)
+// is told the new desired set.
 import type { CameraInput, CameraView, GroupingMode, ProbeReport } from '../../shared/cameras';
-import { HISTORY_POINTS } from '../../shared/cameras';
+import { HISTORY_POINTS, MAX_CAMERAS } from '../../shared/cameras';
 import { CommandFailure } from '../../shared/errors';
 import type { CommandHandlers } from '../commands/dispatch';
+import type { SecretsTransaction } from '../config-model';
 import type { HostContext } from '../context';
 import { newId } from '../ids';
 import type { CameraRecord, Config } from '../store/config-schema';
@@ -134,16 +136,19 @@ export class CameraService {
     };
   }
 
-  async #storePassword(id: string, password: string | undefined): Promise<void> {
+  /** Stages a password change in the command's unit of work ('' deletes it). */
+  #stagePassword(tx: SecretsTransaction, id: string, password: string | undefined): void {
     if (password === undefined) return;
-    try {
-      if (password === '') await this.ctx.secrets.delete(passwordKey(id));
-      else await this.ctx.secrets.set(passwordKey(id), password);
-    } catch (err) {
+    if (password === '') tx.delete(passwordKey(id));
+    else tx.set(passwordKey(id), password);
+  }
+
+  /** One more camera must fit under MAX_CAMERAS (the loader keeps no more than that). */
+  #checkRoom(config: Config): void {
+    if (config.cameras.length >= MAX_CAMERAS) {
       throw new CommandFailure({
-        code: 'unavailable',
-        field: 'password',
-        message: `the password could not be stored securely: ${(err as Error).message}`,
+        code: 'invalid-argument',
+        message: `camrelay keeps at most ${MAX_CAMERAS.toLocaleString('en-US')} cameras; delete one first`,
       });
     }
   }
@@ -173,11 +178,10 @@ export class CameraService {
     return {
       addCamera: async (input) => {
         const id = newId('cam');
-        let password: string | undefined;
-        const saved = await ctx.config.update(async (c) => {
+        const saved = await ctx.config.update((c, tx) => {
+          this.#checkRoom(c);
           const checked = this.#check(c, input);
-          password = checked.password;
-          await this.#storePassword(id, password);
+          this.#stagePassword(tx, id, checked.password);
           const record: CameraRecord = {
             id,
             name: checked.name,
@@ -198,10 +202,10 @@ export class CameraService {
       },
 
       updateCamera: async ({ id, ...input }) => {
-        const saved = await ctx.config.update(async (c) => {
+        const saved = await ctx.config.update((c, tx) => {
           const current = this.#find(c, id);
           const checked = this.#check(c, input, id);
-          await this.#storePassword(id, checked.password);
+          this.#stagePassword(tx, id, checked.password);
           const record: CameraRecord = {
             ...current,
             name: checked.name,
@@ -222,14 +226,15 @@ export class CameraService {
 
       duplicateCamera: async ({ id }) => {
         const newIdValue = newId('cam');
-        const saved = await ctx.config.update(async (c) => {
+        const saved = await ctx.config.update((c, tx) => {
           const source = this.#find(c, id);
+          this.#checkRoom(c);
           const names = new Set(c.cameras.map((x) => x.name.toLowerCase()));
           let name = `${source.name} (copy)`.slice(0, 80);
           for (let n = 2; names.has(name.toLowerCase()); n++)
             name = `${source.name} (copy ${n})`.slice(0, 80);
-          const password = ctx.secrets.get(passwordKey(id));
-          if (password !== undefined) await this.#storePassword(newIdValue, password);
+          const password = tx.get(passwordKey(id));
+          if (password !== undefined) this.#stagePassword(tx, newIdValue, password);
           // A copy starts disabled: two sessions to one camera URL may exceed its limit.
           const copy: CameraRecord = {
             ...source,
@@ -247,11 +252,11 @@ export class CameraService {
 
       deleteCamera: async ({ id }) => {
         let name = '';
-        const saved = await ctx.config.update((c) => {
+        const saved = await ctx.config.update((c, tx) => {
           name = this.#find(c, id).name;
+          tx.deletePrefix(`camera/${id}/`);
           return { ...c, cameras: c.cameras.filter((x) => x.id !== id) };
         });
-        await ctx.secrets.deletePrefix(`camera/${id}/`);
         ctx.store.delete(['cameras', id]);
         ctx.log.info('camera', `camera "${name}" deleted`, id);
         this.#synced(saved);

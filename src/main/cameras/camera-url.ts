@@ -7,11 +7,28 @@ export interface SplitUrl {
   password?: string;
 }
 
+import { CommandFailure } from '../../shared/errors';
+
+function decodeUserinfo(part: string, what: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    // The shared schema refuses this already; a direct caller still gets a field error.
+    const message = `the ${what} in the URL has a broken %-escape; write a literal % as %25`;
+    throw new CommandFailure({
+      code: 'invalid-argument',
+      field: 'url',
+      message,
+      issues: [{ field: 'url', message }],
+    });
+  }
+}
+
 /** `rtsp://user:pass@host/path` -> url without credentials, plus the decoded credentials. */
 export function splitCredentials(raw: string): SplitUrl {
   const url = new URL(raw.trim());
-  const username = url.username ? decodeURIComponent(url.username) : undefined;
-  const password = url.password ? decodeURIComponent(url.password) : undefined;
+  const username = url.username ? decodeUserinfo(url.username, 'user name') : undefined;
+  const password = url.password ? decodeUserinfo(url.password, 'password') : undefined;
   url.username = '';
   url.password = '';
   return {

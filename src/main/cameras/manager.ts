@@ -17,6 +17,7 @@ import { ConnectSlots } from './connect-slots';
 import { type GroupEntry, GroupRegistry } from './group-registry';
 import { camerasToReconnect, type GroupKey, groupFor, planRegroup } from './grouping';
 import { logStatus } from './status-log';
+import { sameConnection } from './connection-key';
 import { CameraSupervisor, type SupervisorConfig, type SupervisorHooks } from './supervisor';
 import { streamView } from './views';
 
@@ -46,7 +47,7 @@ interface Sample {
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export class CameraManager implements CameraRuntime {
-  readonly #supervisors = new Map<string, { sup: CameraSupervisor; key: string }>();
+  readonly #supervisors = new Map<string, { sup: CameraSupervisor }>();
   readonly #groups: GroupRegistry;
   readonly #auth: AuthLedger;
   readonly #slots: ConnectSlots;
@@ -116,16 +117,15 @@ export class CameraManager implements CameraRuntime {
     }
     for (const [id, running] of [...this.#supervisors]) {
       const next = wanted.get(id);
-      if (next && identity(next) === running.key && !running.sup.ended) continue;
+      if (next && !running.sup.ended && sameConnection(next, running.sup.config)) continue;
       if (
         next &&
         !running.sup.ended &&
         next.group === running.sup.config.group &&
-        connectionKey(next) === connectionKey(running.sup.config)
+        sameConnection({ ...next, groupId: running.sup.config.groupId }, running.sup.config)
       ) {
         // Its group was renamed: same SessionGroup, same cameras. Only the id changes.
         running.sup.config.groupId = next.groupId;
-        running.key = identity(next);
         this.#setCamera(id, 'groupId', next.groupId);
         continue;
       }
@@ -154,7 +154,7 @@ export class CameraManager implements CameraRuntime {
         },
         this.#hooks(id, cfg),
       );
-      this.#supervisors.set(id, { sup, key: identity(cfg) });
+      this.#supervisors.set(id, { sup });
       this.#setCamera(id, 'groupId', cfg.groupId);
       sup.start();
     }
@@ -366,14 +366,4 @@ export class CameraManager implements CameraRuntime {
     this.#supervisors.clear();
     await Promise.allSettled(stopping);
   }
-}
-
-/** What a camera connects with, whatever its group. */
-function connectionKey(c: SupervisorConfig): string {
-  return JSON.stringify([c.url, c.username, c.password, c.transport, c.policies]);
-}
-
-/** Two supervisor configs are the same connection when this key is equal. */
-function identity(c: SupervisorConfig): string {
-  return JSON.stringify([c.url, c.username, c.password, c.transport, c.policies, c.groupId]);
 }

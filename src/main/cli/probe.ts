@@ -5,6 +5,7 @@ import type { TlsOptions } from '../rtsp/connection';
 import type { TransportChoice } from '../rtsp/options';
 import { type ProbeResult, probe } from '../rtsp/probe';
 import { type CliCommand, parseCliArgs, UsageError, withUsage } from './command';
+import { PASSWORD_ENV, resolveCredentials } from './password-source';
 
 const HELP = `Usage: camrelay probe <url>... [options]
 
@@ -19,7 +20,10 @@ Options:
   --duration S               seconds to play (default 5, or until --frames)
   --frames N                 stop after N frames of the main stream
   --all-streams              set up every supported stream, not only video and one audio
-  --user U --password P      credentials (else those in the URL)
+  --user U                   user name (else the one in the URL), with its password from:
+  --password-file FILE       a file holding the password (one trailing newline is dropped)
+                             or the environment variable ${PASSWORD_ENV}
+  --password P               or the command line (visible to other local users: avoid)
   --allow-basic              answer Basic auth over plain rtsp:// (sends the password in clear)
   --tls-fingerprint SHA256   rtsps://: accept exactly this certificate (self-signed cameras)
   --tls-ca FILE              rtsps://: also trust the CA certificate(s) in this PEM file
@@ -46,6 +50,7 @@ export const command: CliCommand = {
           'tls-fingerprint': { type: 'string' },
           'tls-ca': { type: 'string' },
           'strict-timestamps': { type: 'boolean' },
+          'password-file': { type: 'string' },
           json: { type: 'boolean' },
         },
       });
@@ -59,10 +64,13 @@ export const command: CliCommand = {
       const frames = values.frames !== undefined ? Number(values.frames) : undefined;
       if (frames !== undefined && !(Number.isInteger(frames) && frames > 0))
         throw new UsageError('--frames must be a positive integer');
-      if ((values.user === undefined) !== (values.password === undefined))
-        throw new UsageError('--user and --password go together');
-      const credentials =
-        values.user !== undefined ? { username: values.user, password: values.password! } : undefined;
+      const { credentials, warning } = await resolveCredentials({
+        user: values.user,
+        password: values.password,
+        passwordFile: values['password-file'],
+        env: process.env,
+      });
+      if (warning) process.stderr.write(`camrelay probe: ${warning}\n`);
       const tls = await tlsOptions(values['tls-fingerprint'], values['tls-ca']);
       // The RTSP client's timers are unref'd (a library must not keep a process alive), so
       // while probes wait only on timers Node would find nothing left to run and end with

@@ -7,14 +7,15 @@ import { defaultDataDir, findRendererDir } from '../headless/paths';
 import { startHeadlessServer } from '../headless/server';
 import { loadOrCreateToken } from '../headless/token';
 import { createHost } from '../host';
-import { FileKeySecretBox } from '../store/secret-box';
+import { FileKeySecretBox, SecretKeyError } from '../store/secret-box';
 import { type CliCommand, parseCliArgs, UsageError, withUsage } from './command';
 
 const HELP = `Usage: camrelay relay [--data-dir DIR] [--ui-listen HOST:PORT]
 
 Runs camrelay headless: the cameras, the TURN relay and the operator console, served to a
-browser. Prints the console URL with its access token; every request without the token is
-refused (401).
+browser. Prints the console URL with its access token (kept in DATA_DIR/ui-token): the page
+trades the token for a session of that browser tab, scripts send
+\`Authorization: Bearer <token>\`. Data and WebSockets without either are refused (401).
 
 Options:
   --data-dir DIR         where config.json, secrets and the access token live
@@ -64,10 +65,19 @@ export const command: CliCommand = {
         return 1;
       }
       await mkdir(dataDir, { recursive: true, mode: 0o700 });
+      let secretBox: FileKeySecretBox;
+      try {
+        secretBox = await FileKeySecretBox.open(dataDir);
+      } catch (err) {
+        // One line that says what is wrong and what to do; never a stack trace.
+        if (!(err instanceof SecretKeyError)) throw err;
+        process.stderr.write(`camrelay relay: ${err.message}\n`);
+        return 1;
+      }
       const host = await createHost({
         dataDir,
         platform: 'headless',
-        secretBox: await FileKeySecretBox.open(dataDir),
+        secretBox,
         logSink: (entry) => process.stderr.write(formatLogLine(entry)),
       });
       let server: Awaited<ReturnType<typeof startHeadlessServer>>;

@@ -20,9 +20,15 @@ export interface MediaEndpoint {
   close(): void;
 }
 
-export function createMediaEndpoint(live: LiveService): MediaEndpoint {
+export interface MediaEndpointOptions {
+  /** Picks the subprotocol to answer (the console offers one besides its credential). */
+  handleProtocols?: (protocols: Set<string>) => string | false;
+}
+
+export function createMediaEndpoint(live: LiveService, options: MediaEndpointOptions = {}): MediaEndpoint {
   const wss = new WebSocketServer({
     noServer: true,
+    ...(options.handleProtocols ? { handleProtocols: options.handleProtocols } : {}),
     maxPayload: MEDIA_MAX_CLIENT_MESSAGE,
     // Video does not compress; deflating it would only cost CPU.
     perMessageDeflate: false,

@@ -66,26 +66,34 @@ describe('headless server', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
   });
 
-  it('refuses requests without a valid token with a bare 401', async () => {
-    for (const path of ['', 'index.html', 'assets/app.js', 'ws']) {
-      const res = await get(path);
-      expect(res.status).toBe(401);
-      expect(await res.text()).toBe('401 Unauthorized\n');
+  it('serves the page and its assets to anyone (they hold no secret), and nothing else', async () => {
+    expect((await get('')).status).toBe(200);
+    expect((await get('assets/app.js')).status).toBe(200);
+    // The page ignores ?token= on the server: no redirect, no cookie.
+    const page = await get(`relay?token=${TOKEN}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('set-cookie')).toBeNull();
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    for (const path of ['ws', 'media', 'media/stats', 'session']) {
+      expect((await get(path)).status).toBe(401);
+      expect((await get(`${path}?token=${TOKEN}`)).status).toBe(401);
     }
-    expect((await get('', { authorization: 'Bearer wrong' })).status).toBe(401);
-    expect((await get(`?token=${TOKEN.slice(1)}x`)).status).toBe(401);
+    expect((await get('media/stats', { authorization: 'Bearer wrong' })).status).toBe(401);
+    expect((await get('media/stats', auth)).status).toBe(200);
   });
 
-  it('trades ?token= for an HttpOnly cookie and a clean URL', async () => {
-    const res = await get(`relay?token=${TOKEN}`);
-    expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/relay');
-    const cookie = res.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const page = await get('relay', { cookie: cookie.split(';')[0]! });
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  it('answers 401 with a page that says where the token is, and no secret', async () => {
+    const res = await get('media/stats', { accept: 'text/html,application/xhtml+xml' });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await res.text();
+    expect(html).toContain('<h1>Access token needed</h1>');
+    expect(html).toContain('ui-token');
+    expect(html).toContain('camrelay console:');
+    expect(html).not.toContain(TOKEN);
+    expect(html).not.toContain(dir);
+    const plain = await get('session');
+    expect(await plain.text()).toMatch(/^401 Unauthorized\. .*ui-token/);
   });
 
   it('serves only files inside the renderer directory', async () => {

@@ -1,19 +1,23 @@
 // The headless console: the built renderer over HTTP and the host's contract over a
-// WebSocket, on 127.0.0.1 unless told otherwise. Every request needs the access token: as
-// `?token=` (first visit: it is moved into an HttpOnly cookie and the URL cleaned), as the
-// cookie, or as `Authorization: Bearer`. Anything else gets 401 and nothing more.
+// WebSocket, on 127.0.0.1 unless told otherwise. The page and its assets are public (they
+// hold no secret); everything else (the WebSockets, /session, /metrics, /media/stats and any
+// extra route) needs `Authorization: Bearer <token>` or the console's session credential,
+// checked by one function (auth.ts). Anything else gets 401 and an explanation.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { MEDIA_PATH } from '../../shared/media';
-import { tokenCookieName, WS_MAX_CLIENT_MESSAGE, WS_PATH } from '../../shared/wire';
+import { SESSION_PATH, WS_MAX_CLIENT_MESSAGE, WS_PATH } from '../../shared/wire';
 import type { Host } from '../host';
+import { type ConsoleAuth, createConsoleAuth, selectProtocol } from './auth';
 import { createMediaEndpoint } from './media-endpoint';
 import { StaticFiles } from './static-files';
-import { tokenMatches } from './token';
+import { sendUnauthorized } from './unauthorized';
 import { type BridgeStats, bridgeSocket } from './ws-bridge';
+
+type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export interface HeadlessServerOptions {
   host: Host;
@@ -23,7 +27,9 @@ export interface HeadlessServerOptions {
   listenHost?: string;
   listenPort?: number;
   /** Extra authenticated routes (e.g. /metrics), checked before static files. */
-  routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void | Promise<void>>;
+  routes?: Record<string, Route>;
+  /** Wall clock for session expiry (tests). */
+  now?: () => number;
 }
 
 export interface HeadlessServer {
@@ -32,6 +38,8 @@ export interface HeadlessServer {
   readonly openUrl: string;
   readonly port: number;
   readonly stats: BridgeStats;
+  /** The one authentication check, for routes added later. */
+  readonly auth: ConsoleAuth;
   close(): Promise<void>;
 }
 
@@ -43,64 +51,70 @@ const SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
 };
 
-function parseCookies(header: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!header) return out;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) out.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
-  return out;
-}
-
-function bearer(req: IncomingMessage): string | undefined {
-  const h = req.headers.authorization;
-  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
-}
-
-function unauthorized(res: ServerResponse): void {
-  res.writeHead(401, {
-    'content-type': 'text/plain; charset=utf-8',
-    'cache-control': 'no-store',
-    ...SECURITY_HEADERS,
-  });
-  res.end('401 Unauthorized\n');
+function sessionRoute(auth: ConsoleAuth): Route {
+  return (req, res) => {
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      // "Am I still signed in?": lets the page tell a refused session from a host that is down.
+      res.writeHead(204, { 'cache-control': 'no-store', ...SECURITY_HEADERS });
+      res.end();
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'GET, HEAD, POST', ...SECURITY_HEADERS });
+      res.end();
+      return;
+    }
+    const grant = auth.grant(req);
+    if (!grant) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+      res.end('403 Forbidden: a session is only granted to a page of this console\n');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      ...SECURITY_HEADERS,
+    });
+    res.end(JSON.stringify(grant));
+  };
 }
 
 export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
   const { host, token } = options;
   const files = new StaticFiles(options.rendererDir);
-  const stats: BridgeStats = { droppedMessages: 0 };
-  let port = 0;
-  const cookieName = () => tokenCookieName(port);
-
-  const authorised = (req: IncomingMessage, url: URL): boolean =>
-    tokenMatches(token, url.searchParams.get('token') ?? undefined) ||
-    tokenMatches(token, parseCookies(req.headers.cookie).get(cookieName())) ||
-    tokenMatches(token, bearer(req));
+  const stats: BridgeStats = {
+    droppedMessages: 0,
+    snapshotsSent: 0,
+    coalescedSnapshots: 0,
+    closedSlowClients: 0,
+    peakBufferedBytes: 0,
+  };
+  const auth = createConsoleAuth({ token, ...(options.now ? { now: options.now } : {}) });
+  // Live video on its own sockets (/media), behind the same token and origin checks.
+  const media = createMediaEndpoint(host.live, { handleProtocols: selectProtocol });
+  const routes: Record<string, Route> = {
+    ...media.routes,
+    ...options.routes,
+    [SESSION_PATH]: sessionRoute(auth),
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!authorised(req, url)) return unauthorized(res);
+    const route = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
+    if (route) {
+      if (!auth.check(req)) return sendUnauthorized(req, res, SECURITY_HEADERS);
+      return route(req, res);
+    }
+    // A plain GET of a WebSocket path: not a page.
+    if (url.pathname === WS_PATH || url.pathname === MEDIA_PATH)
+      return sendUnauthorized(req, res, SECURITY_HEADERS);
+    // The page and its assets: public, read-only. The page takes `?token=` itself (it trades
+    // it for a session and takes it out of the address bar); the server ignores it here.
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', ...SECURITY_HEADERS });
       res.end();
       return;
     }
-    if (url.searchParams.has('token')) {
-      // Keep the token out of the address bar, history and Referer: cookie, then clean URL.
-      url.searchParams.delete('token');
-      res.writeHead(303, {
-        location: url.pathname + (url.search || ''),
-        'set-cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        'cache-control': 'no-store',
-        ...SECURITY_HEADERS,
-      });
-      res.end();
-      return;
-    }
-    const route = options.routes?.[url.pathname] ?? media.routes[url.pathname];
-    if (route) return route(req, res);
     const file = await files.get(url.pathname);
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
@@ -126,15 +140,16 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_CLIENT_MESSAGE });
-  // Live video on its own sockets (/media), behind the same token and origin checks.
-  const media = createMediaEndpoint(host.live);
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: WS_MAX_CLIENT_MESSAGE,
+    handleProtocols: selectProtocol,
+  });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const origin = req.headers.origin;
-    const sameOrigin = origin === undefined || origin === `http://${req.headers.host}`;
     const known = url.pathname === WS_PATH || url.pathname === MEDIA_PATH;
-    if (!known || !sameOrigin || !authorised(req, url)) {
+    // auth.check also refuses a page of another origin (cross-site WebSocket hijacking).
+    if (!known || !auth.check(req)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
@@ -150,7 +165,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       resolve();
     });
   });
-  port = (server.address() as AddressInfo).port;
+  const port = (server.address() as AddressInfo).port;
   const shownHost = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
   const base = `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${port}/`;
 
@@ -159,6 +174,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     openUrl: `${base}?token=${token}`,
     port,
     stats,
+    auth,
     async close() {
       for (const client of wss.clients) client.terminate();
       wss.close();

@@ -1,13 +1,23 @@
-// Bridges one WebSocket to the host: the state stream out, commands in. A slow browser is
-// never allowed to queue unbounded patches: past a limit it stops receiving them and gets a
-// fresh snapshot once its socket drains.
+// Bridges one WebSocket to the host: the state stream out, commands in. Every send goes
+// through one bound, so a browser that does not read can never make the host hold more than
+// about HIGH_WATER plus one message for it:
+//   - patches: past HIGH_WATER it stops receiving them and gets one fresh snapshot once its
+//     socket drains below half of it;
+//   - snapshots (the first one, resync, after lagging): at most one is wanted at a time, so
+//     any number of resyncs while one is pending or buffered coalesce into it;
+//   - command results must arrive: a client past HARD_LIMIT, or with more than
+//     MAX_CALLS_IN_FLIGHT unanswered commands, is closed instead (it reconnects and resyncs).
 import type { RawData, WebSocket } from 'ws';
 import type { StateEvent } from '../../shared/events';
 import type { ClientMessage, ServerMessage } from '../../shared/wire';
 import type { Host } from '../host';
 
-const HIGH_WATER = 8 * 1024 * 1024;
+export const HIGH_WATER = 8 * 1024 * 1024;
+export const HARD_LIMIT = 2 * HIGH_WATER;
+export const MAX_CALLS_IN_FLIGHT = 64;
 const DRAIN_CHECK_MS = 250;
+/** 1013 "Try Again Later": the client reconnects and gets a snapshot. */
+const CLOSE_TOO_SLOW = 1013;
 
 // Every bridge serialises the same event objects: do it once.
 const serialised = new WeakMap<StateEvent, string>();
@@ -22,50 +32,97 @@ function encodeEvent(event: StateEvent): string {
 
 export interface BridgeStats {
   droppedMessages: number;
+  /** Snapshots sent after the first one (resync, or after lagging). */
+  snapshotsSent: number;
+  /** resync requests answered by a snapshot that was already wanted. */
+  coalescedSnapshots: number;
+  /** Sockets closed because they did not read their command results. */
+  closedSlowClients: number;
+  /** The most bytes ever waiting in one socket's send buffer (the bound above, measured). */
+  peakBufferedBytes: number;
 }
 
 export function bridgeSocket(ws: WebSocket, host: Host, stats: BridgeStats): void {
+  // Patches are held back (lagging) until one snapshot replaces them all.
   let lagging = false;
+  // The subscription's first event is the initial snapshot.
+  let snapshotWanted = false;
+  let callsInFlight = 0;
   let drainTimer: NodeJS.Timeout | undefined;
+  const open = () => ws.readyState === ws.OPEN;
+  const send = (text: string) => {
+    ws.send(text);
+    if (ws.bufferedAmount > stats.peakBufferedBytes) stats.peakBufferedBytes = ws.bufferedAmount;
+  };
 
-  const sendSnapshot = () => ws.send(encodeEvent(host.snapshot()));
+  let closing = false;
+  const closeTooSlow = () => {
+    if (closing) return;
+    closing = true;
+    stats.closedSlowClients += 1;
+    ws.close(CLOSE_TOO_SLOW, 'not reading');
+    // A peer that does not read will not read the close frame either.
+    setTimeout(() => ws.terminate(), 1000).unref();
+  };
 
-  const checkDrain = () => {
+  const scheduleDrainCheck = () => {
+    drainTimer ??= setTimeout(pump, DRAIN_CHECK_MS);
+  };
+
+  /** Sends the wanted snapshot when the socket has room, else checks again later. */
+  function pump(): void {
     drainTimer = undefined;
-    if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount < HIGH_WATER / 2) {
-      lagging = false;
-      sendSnapshot();
-    } else {
-      drainTimer = setTimeout(checkDrain, DRAIN_CHECK_MS);
+    if (!open() || !snapshotWanted) return;
+    if (ws.bufferedAmount >= HIGH_WATER / 2) {
+      scheduleDrainCheck();
+      return;
     }
+    // Taken first: the flush inside snapshot() emits a patch this snapshot already holds.
+    const snapshot = host.snapshot();
+    snapshotWanted = false;
+    lagging = false;
+    stats.snapshotsSent += 1;
+    send(encodeEvent(snapshot));
+  }
+
+  const wantSnapshot = () => {
+    if (snapshotWanted) stats.coalescedSnapshots += 1;
+    snapshotWanted = true;
+    pump();
   };
 
   const unsubscribe = host.subscribe((event) => {
-    if (ws.readyState !== ws.OPEN) return;
-    if (lagging) return;
+    if (!open() || lagging) return;
+    // Until the pending snapshot goes out, patches would apply to a state the page lacks.
+    if (snapshotWanted) return;
     if (ws.bufferedAmount > HIGH_WATER) {
       lagging = true;
-      drainTimer = setTimeout(checkDrain, DRAIN_CHECK_MS);
+      snapshotWanted = true;
+      scheduleDrainCheck();
       return;
     }
-    ws.send(encodeEvent(event));
+    send(encodeEvent(event));
   });
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
+    if (closing) return;
     const message = isBinary ? undefined : parseClientMessage(data.toString());
     if (!message) {
       stats.droppedMessages += 1;
       return;
     }
     if (message.type === 'resync') {
-      sendSnapshot();
+      wantSnapshot();
       return;
     }
+    if (callsInFlight >= MAX_CALLS_IN_FLIGHT) return closeTooSlow();
+    callsInFlight += 1;
     void host.call(message.name, message.args).then((response) => {
-      if (ws.readyState !== ws.OPEN) return;
+      callsInFlight -= 1;
+      if (!open()) return;
+      if (ws.bufferedAmount > HARD_LIMIT) return closeTooSlow();
       const reply: ServerMessage = { type: 'result', id: message.id, response };
-      ws.send(JSON.stringify(reply));
+      send(JSON.stringify(reply));
     });
   });
 

@@ -183,10 +183,10 @@ export class RelayService {
       },
 
       addTurnUser: async ({ name, password }) => {
-        const saved = await ctx.config.update(async (c) => {
+        const saved = await ctx.config.update((c, tx) => {
           if (c.relay.users.some((u) => u.name === name))
             fail('already-exists', 'name', `user "${name}" already exists`);
-          await ctx.secrets.set(turnUserKey(name), password);
+          tx.set(turnUserKey(name), password);
           return { ...c, relay: { ...c.relay, users: [...c.relay.users, { name, createdAt: ctx.now() }] } };
         });
         this.#credentialsChanged(saved);
@@ -204,11 +204,11 @@ export class RelayService {
       },
 
       removeTurnUser: async ({ name }) => {
-        const saved = await ctx.config.update((c) => {
+        const saved = await ctx.config.update((c, tx) => {
           if (!c.relay.users.some((u) => u.name === name)) fail('not-found', 'name', `no user "${name}"`);
+          tx.delete(turnUserKey(name));
           return { ...c, relay: { ...c.relay, users: c.relay.users.filter((u) => u.name !== name) } };
         });
-        await ctx.secrets.delete(turnUserKey(name));
         this.#credentialsChanged(saved);
         ctx.log.info('relay', `TURN user "${name}" removed`);
         return { name };
@@ -217,8 +217,8 @@ export class RelayService {
       addTurnSecret: async ({ label }) => {
         const id = newId('sec');
         const secret = randomBytes(32).toString('base64url');
-        const saved = await ctx.config.update(async (c) => {
-          await ctx.secrets.set(turnSecretKey(id), secret);
+        const saved = await ctx.config.update((c, tx) => {
+          tx.set(turnSecretKey(id), secret);
           return {
             ...c,
             relay: {
@@ -233,11 +233,11 @@ export class RelayService {
       },
 
       removeTurnSecret: async ({ id }) => {
-        const saved = await ctx.config.update((c) => {
+        const saved = await ctx.config.update((c, tx) => {
           if (!c.relay.secrets.some((s) => s.id === id)) fail('not-found', 'id', `no shared secret ${id}`);
+          tx.delete(turnSecretKey(id));
           return { ...c, relay: { ...c.relay, secrets: c.relay.secrets.filter((s) => s.id !== id) } };
         });
-        await ctx.secrets.delete(turnSecretKey(id));
         this.#credentialsChanged(saved);
         ctx.log.info('relay', 'REST shared secret removed');
         return { id };

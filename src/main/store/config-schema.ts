@@ -3,7 +3,7 @@
 // (moved aside) rather than silently rewritten without the fields we do not know.
 // Secrets are not here: they live in secrets.json, encrypted (see secret-store.ts).
 import { z } from 'zod';
-import { DEFAULT_POLICIES, GROUPING_MODES, TRANSPORTS } from '../../shared/cameras';
+import { DEFAULT_POLICIES, GROUPING_MODES, MAX_CAMERAS, TRANSPORTS } from '../../shared/cameras';
 import { DEFAULT_RELAY } from '../../shared/relay';
 import { CameraPoliciesSchema, IdSchema, RelaySettingsSchema, SettingsSchema } from '../../shared/schemas';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
@@ -26,7 +26,10 @@ export type CameraRecord = z.output<typeof CameraRecordSchema>;
 export const ConfigSchema = z.strictObject({
   version: z.literal(CONFIG_VERSION),
   settings: SettingsSchema.partial().transform((s) => ({ ...DEFAULT_SETTINGS, ...s })),
-  cameras: z.array(CameraRecordSchema).max(10_000).default([]),
+  cameras: z
+    .array(CameraRecordSchema)
+    .max(MAX_CAMERAS, `at most ${MAX_CAMERAS.toLocaleString('en-US')} cameras`)
+    .default([]),
   grouping: z
     .strictObject({
       mode: z.enum(GROUPING_MODES).default('server'),
@@ -50,9 +53,20 @@ export function defaultConfig(): Config {
   return ConfigSchema.parse({ version: CONFIG_VERSION, settings: {} });
 }
 
-export type ConfigParseResult = { ok: true; config: Config } | { ok: false; reason: string };
+export type ConfigParseResult =
+  | {
+      ok: true;
+      config: Config;
+      /** What the lenient loader left out to load the rest (empty for a clean file). */
+      dropped: string[];
+    }
+  | { ok: false; reason: string };
 
-/** Parses config file text. Never throws: any bytes give a config or a reason. */
+/**
+ * Parses config file text. Never throws: any bytes give a config or a reason. Lenient: one
+ * bad camera, a duplicate id or cameras past MAX_CAMERAS never cost the whole config; they
+ * are left out and listed in `dropped`.
+ */
 export function parseConfig(text: string): ConfigParseResult {
   let raw: unknown;
   try {
@@ -60,10 +74,45 @@ export function parseConfig(text: string): ConfigParseResult {
   } catch (err) {
     return { ok: false, reason: `is not valid JSON (${(err as Error).message})` };
   }
-  return parseConfigValue(raw);
+  return parseConfigValue(raw, { lenient: true });
 }
 
-export function parseConfigValue(raw: unknown): ConfigParseResult {
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const where = issue?.path.length ? issue.path.join('.') : '(top level)';
+  return `is invalid at ${where} (${issue?.message ?? 'schema mismatch'})`;
+}
+
+/** Keeps the cameras that are valid, unique and within MAX_CAMERAS; says what was left out. */
+function keepValidCameras(cameras: unknown[]): { kept: unknown[]; dropped: string[] } {
+  const kept: unknown[] = [];
+  const dropped: string[] = [];
+  const ids = new Set<string>();
+  let over = 0;
+  cameras.forEach((camera, i) => {
+    const parsed = CameraRecordSchema.safeParse(camera);
+    if (!parsed.success) {
+      dropped.push(`camera ${i + 1} ${describeIssue(parsed.error)}`);
+    } else if (ids.has(parsed.data.id)) {
+      dropped.push(`camera ${i + 1} ("${parsed.data.name}") repeats the id ${parsed.data.id}`);
+    } else if (kept.length >= MAX_CAMERAS) {
+      over += 1;
+    } else {
+      ids.add(parsed.data.id);
+      kept.push(camera);
+    }
+  });
+  if (over) {
+    dropped.push(`${over} camera(s) past the limit of ${MAX_CAMERAS.toLocaleString('en-US')}`);
+  }
+  return { kept, dropped };
+}
+
+/**
+ * Validates a config value. Strict by default (an import must be all valid or is refused);
+ * `lenient` is for the file camrelay itself loads at start (see parseConfig).
+ */
+export function parseConfigValue(raw: unknown, options: { lenient?: boolean } = {}): ConfigParseResult {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, reason: 'is not a JSON object' };
   }
@@ -74,16 +123,19 @@ export function parseConfigValue(raw: unknown): ConfigParseResult {
       reason: `was written by a newer camrelay (config version ${version}; this one reads ${CONFIG_VERSION})`,
     };
   }
-  const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : '(top level)';
-    return { ok: false, reason: `is invalid at ${where} (${issue?.message ?? 'schema mismatch'})` };
+  let value = raw as Record<string, unknown>;
+  let dropped: string[] = [];
+  if (options.lenient && Array.isArray(value.cameras)) {
+    const cameras = keepValidCameras(value.cameras);
+    value = { ...value, cameras: cameras.kept };
+    dropped = cameras.dropped;
   }
+  const parsed = ConfigSchema.safeParse(value);
+  if (!parsed.success) return { ok: false, reason: describeIssue(parsed.error) };
   const ids = new Set<string>();
   for (const c of parsed.data.cameras) {
     if (ids.has(c.id)) return { ok: false, reason: `has two cameras with id ${c.id}` };
     ids.add(c.id);
   }
-  return { ok: true, config: parsed.data };
+  return { ok: true, config: parsed.data, dropped };
 }

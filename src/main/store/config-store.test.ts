@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONFIG_VERSION, parseConfig } from './config-schema';
+import { MAX_CAMERAS } from '../../shared/cameras';
+import { CONFIG_VERSION, parseConfig, parseConfigValue } from './config-schema';
 import { ConfigStore } from './config-store';
 
 let dir: string;
@@ -89,5 +90,56 @@ describe('ConfigStore', () => {
         expect(typeof r.ok).toBe('boolean');
       }),
     );
+  });
+
+  const cam = (i: number, over: Record<string, unknown> = {}) => ({
+    id: `cam_${i}`,
+    name: `Camera ${i}`,
+    url: `rtsp://192.0.2.1/${i}`,
+    policies: {},
+    ...over,
+  });
+
+  it(`loads the first ${MAX_CAMERAS} cameras of a bigger file, keeps a copy, and reports the rest`, async () => {
+    const cameras = Array.from({ length: MAX_CAMERAS + 2 }, (_, i) => cam(i));
+    const text = JSON.stringify({ version: 1, settings: { theme: 'dark' }, cameras });
+    await writeFile(join(dir, 'config.json'), text);
+    const loaded = await new ConfigStore(dir, () => AT).load();
+    expect(loaded.config.cameras).toHaveLength(MAX_CAMERAS);
+    expect(loaded.config.settings.theme).toBe('dark');
+    expect(loaded.health).toMatchObject({
+      status: 'partial',
+      reason: '2 camera(s) past the limit of 10,000',
+    });
+    if (loaded.health.status !== 'partial') return;
+    expect(loaded.health.keptAs).toBe(join(dir, 'config.json.before-repair-20261126T101500Z'));
+    expect(await readFile(loaded.health.keptAs, 'utf8')).toBe(text);
+  });
+
+  it('leaves out one bad or repeated camera, not the whole config', async () => {
+    const cameras = [cam(1), cam(2, { name: '' }), cam(3), cam(1, { name: 'Again' })];
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ version: 1, settings: {}, cameras }));
+    const loaded = await new ConfigStore(dir, () => AT).load();
+    expect(loaded.config.cameras.map((c) => c.id)).toEqual(['cam_1', 'cam_3']);
+    expect(loaded.health.status).toBe('partial');
+    if (loaded.health.status !== 'partial') return;
+    expect(loaded.health.reason).toMatch(/camera 2 is invalid at name/);
+    expect(loaded.health.reason).toMatch(/camera 4 \("Again"\) repeats the id cam_1/);
+  });
+
+  it('an import stays strict: one bound broken is a refusal, not a silent trim', () => {
+    const cameras = Array.from({ length: MAX_CAMERAS + 1 }, (_, i) => cam(i));
+    const r = parseConfigValue({ version: 1, settings: {}, cameras });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/at most 10,000 cameras/);
+  });
+
+  it('removes the temp files of interrupted writes at load', async () => {
+    await new ConfigStore(dir).load();
+    await writeFile(join(dir, 'config.json.2882400001'), '{"version":1}');
+    await writeFile(join(dir, 'config.json.corrupt-20261126T101500Z'), 'kept');
+    const loaded = await new ConfigStore(dir).load();
+    expect(loaded.removedLeftovers).toEqual(['config.json.2882400001']);
+    expect((await readdir(dir)).sort()).toEqual(['config.json', 'config.json.corrupt-20261126T101500Z']);
   });
 });

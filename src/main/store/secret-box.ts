@@ -16,7 +16,24 @@ export interface SecretBox {
   decrypt(cipher: string): Promise<string>;
 }
 
-const KEY_FILE = 'secret.key';
+export const KEY_FILE = 'secret.key';
+const KEY_BYTES = 32;
+
+/** The key file exists but cannot be used: the host must not start (nor replace it). */
+export class SecretKeyError extends Error {
+  override name = 'SecretKeyError';
+  readonly code = 'bad-key-file';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(
+      `${path} ${reason}; a camrelay key file is exactly ${KEY_BYTES} random bytes. Put the original ` +
+        'secret.key back from a backup, or move this one away to start with a new key (saved ' +
+        'passwords are then kept but unreadable until the original key is back).',
+    );
+  }
+}
 const SCHEME = 'gcm1:';
 
 export class FileKeySecretBox implements SecretBox {
@@ -26,15 +43,20 @@ export class FileKeySecretBox implements SecretBox {
   /** Reads `secret.key` in dataDir, creating it (mode 0600) on first run. */
   static async open(dataDir: string): Promise<FileKeySecretBox> {
     const path = join(dataDir, KEY_FILE);
+    let key: Buffer | undefined;
     try {
-      const key = await readFile(path);
-      if (key.length !== 32) throw new Error(`${path} is not a 32-byte key (${key.length} bytes)`);
+      key = await readFile(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT')
+        throw new SecretKeyError(path, `cannot be read (${code ?? (err as Error).message})`);
+    }
+    if (key) {
+      if (key.length !== KEY_BYTES) throw new SecretKeyError(path, `is ${key.length} bytes long`);
       await chmod(path, 0o600);
       return new FileKeySecretBox(key);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    const key = randomBytes(32);
+    key = randomBytes(KEY_BYTES);
     await writeFile(path, key, { mode: 0o600, flag: 'wx' });
     return new FileKeySecretBox(key);
   }

@@ -25,7 +25,7 @@ export async function makeTestContext(now: () => number = Date.now): Promise<Tes
     scheduler: new ManualScheduler(),
   });
   const log = new EventLog(store, { now });
-  const config = new ConfigModel(defaultConfig(), new ConfigStore(dir, now));
   const secrets = new SecretStore(dir, await FileKeySecretBox.open(dir), now);
+  const config = new ConfigModel(defaultConfig(), new ConfigStore(dir, now), secrets);
   return { dir, store, log, config, secrets, now, dispose: () => rm(dir, { recursive: true, force: true }) };
 }

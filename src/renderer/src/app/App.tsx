@@ -32,6 +32,7 @@ function useTheme() {
 export function App() {
   const page = usePage();
   const synced = useStore((s) => s.synced);
+  const unauthorized = useStore((s) => s.connection.state === 'unauthorized');
   const mainRef = useRef<HTMLElement>(null);
   useTheme();
 
@@ -49,7 +50,9 @@ export function App() {
       <Toaster />
       <main className="main" id="main" ref={mainRef} tabIndex={-1} aria-busy={!synced}>
         <ConfigBanner />
-        {!synced ? (
+        {unauthorized ? (
+          <TokenNeeded />
+        ) : !synced ? (
           <div className="page" role="status">
             <p className="muted">Connecting to camrelay…</p>
           </div>
@@ -57,6 +60,24 @@ export function App() {
           <PageBody page={page} />
         )}
       </main>
+    </div>
+  );
+}
+
+/** No valid token or session in this tab: where the token is (the same words as the 401 page). */
+function TokenNeeded() {
+  return (
+    <div className="page" role="alert" data-testid="token-needed">
+      <h1>Access token needed</h1>
+      <p>
+        Open the address camrelay printed when it started, the line that begins with{' '}
+        <code>camrelay console:</code> and ends with <code>?token=…</code>.
+      </p>
+      <p>
+        Or add <code>?token=</code> followed by the token to this address. The token is the content of the
+        file <code>ui-token</code> in camrelay's data directory (the <code>--data-dir</code> option; by
+        default <code>~/.local/share/camrelay/ui-token</code>).
+      </p>
     </div>
   );
 }

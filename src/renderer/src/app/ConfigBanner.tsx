@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import { useStore } from '../store';
 
-/** Tells the operator, on every page, that their config could not be used and where it went. */
+/**
+ * Tells the operator, on every page, that their config could not be used (or only in part) and
+ * where the original went, and that saved passwords could not be decrypted.
+ */
 export function ConfigBanner() {
   const health = useStore((s) => s.app?.config);
   const secrets = useStore((s) => s.app?.secrets);
@@ -24,6 +27,36 @@ export function ConfigBanner() {
         <button type="button" className="btn small" onClick={() => setDismissed(health.at)}>
           Dismiss
         </button>
+      </div>,
+    );
+  }
+  if (health?.status === 'partial' && dismissed !== health.at) {
+    banners.push(
+      <div className="banner bad" role="alert" key="config-partial" data-testid="config-partial">
+        <div>
+          <strong>Some cameras in your configuration could not be loaded; the rest did.</strong>
+          <span>
+            Left out: {health.reason}.{' '}
+            {health.keptAs ? (
+              <>
+                The file as it was is kept as <span className="mono">{health.keptAs}</span>.
+              </>
+            ) : null}
+          </span>
+        </div>
+        <button type="button" className="btn small" onClick={() => setDismissed(health.at)}>
+          Dismiss
+        </button>
+      </div>,
+    );
+  }
+  if (secrets?.unreadable) {
+    banners.push(
+      <div className="banner warn" role="status" key="secrets-unreadable" data-testid="secrets-unreadable">
+        <div>
+          <strong>Saved passwords could not be read.</strong>
+          <span>{secrets.unreadable.hint}</span>
+        </div>
       </div>,
     );
   }

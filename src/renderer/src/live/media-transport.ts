@@ -1,7 +1,8 @@
 // Where a media channel comes from: in Electron a MessagePort from main (asked through the
 // preload, delivered as a window message), in a browser the /media WebSocket of the page's
-// own origin (the cookie carries the token).
+// own origin, authenticated by this tab's console session (a subprotocol).
 import { MEDIA_PATH, MEDIA_PORT_MESSAGE } from '../../../shared/media';
+import { consoleSession } from '../transport/session';
 import type { TransportSpec } from './engine/protocol';
 
 const PORT_TIMEOUT_MS = 5000;
@@ -11,7 +12,11 @@ export function mediaTransport(): Promise<TransportSpec> {
   const request = window.camrelay?.requestMediaPort;
   if (request) return requestPort(request);
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return Promise.resolve({ kind: 'websocket', url: `${scheme}//${window.location.host}${MEDIA_PATH}` });
+  return Promise.resolve({
+    kind: 'websocket',
+    url: `${scheme}//${window.location.host}${MEDIA_PATH}`,
+    protocols: consoleSession().protocols(),
+  });
 }
 
 function requestPort(request: (id: number) => void): Promise<TransportSpec> {

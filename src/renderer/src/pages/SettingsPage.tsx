@@ -116,9 +116,11 @@ export function SettingsPage() {
             <dd>
               {app.config.status === 'recovered'
                 ? `Recovered: the file ${app.config.reason}; started on defaults`
-                : app.config.status === 'created'
-                  ? 'Created on first start'
-                  : 'Loaded'}
+                : app.config.status === 'partial'
+                  ? `Loaded without: ${app.config.reason}`
+                  : app.config.status === 'created'
+                    ? 'Created on first start'
+                    : 'Loaded'}
             </dd>
             <dt>Passwords at rest</dt>
             <dd>{secretsText(app.secrets.backend)}</dd>

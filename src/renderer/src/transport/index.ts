@@ -1,6 +1,7 @@
 // Picks the transport once, at start: Electron's preload API when present, else the
 // headless WebSocket. Nothing else in the renderer knows which one it has.
 import type { CamrelayApi } from '../../../shared/api';
+import { consoleSession } from './session';
 import type { RendererApi } from './types';
 import { createWebSocketApi } from './websocket';
 
@@ -20,7 +21,7 @@ export function createRendererApi(): RendererApi {
       connection: { get: () => ({ state: 'connected', since }), subscribe: () => () => {} },
     };
   }
-  return createWebSocketApi();
+  return createWebSocketApi(consoleSession());
 }
 
 export type { ConnectionStatus, RendererApi } from './types';

@@ -3,7 +3,9 @@ import type { CamrelayApi } from '../../../shared/api';
 export type ConnectionStatus =
   | { state: 'connecting'; since: number }
   | { state: 'connected'; since: number }
-  | { state: 'reconnecting'; since: number; retryAt: number };
+  | { state: 'reconnecting'; since: number; retryAt: number }
+  // No valid token or session: the page must be opened with the token URL again.
+  | { state: 'unauthorized'; since: number };
 
 export type ConnectionListener = (status: ConnectionStatus) => void;
 

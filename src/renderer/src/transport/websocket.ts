@@ -1,15 +1,21 @@
-// The browser transport: the host's contract over the headless WebSocket. Reconnects with
-// back-off; after a reconnect the server sends a fresh snapshot, so the store resyncs.
+// The browser transport: the host's contract over the headless WebSocket, authenticated by
+// this tab's console session (session.ts). Reconnects with back-off; after a reconnect the
+// server sends a fresh snapshot, so the store resyncs. A socket that cannot open is followed
+// by a session check, so a refused session shows as 'unauthorized', not as a host that is down.
 import type { CamrelayApi, CommandMethods } from '../../../shared/api';
 import { COMMAND_NAMES } from '../../../shared/command-names';
 import type { CommandResponse } from '../../../shared/errors';
 import type { StateEvent } from '../../../shared/events';
 import { type ClientMessage, type ServerMessage, WS_PATH } from '../../../shared/wire';
+import type { ConsoleSession } from './session';
 import type { ConnectionListener, ConnectionStatus, RendererApi } from './types';
 
 const CALL_TIMEOUT_MS = 60_000;
 
-export function createWebSocketApi(location: Location = window.location): RendererApi {
+export function createWebSocketApi(
+  session: ConsoleSession,
+  location: Location = window.location,
+): RendererApi {
   const wsUrl = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${WS_PATH}`;
   const stateListeners = new Set<(e: StateEvent) => void>();
   const connectionListeners = new Set<ConnectionListener>();
@@ -32,10 +38,14 @@ export function createWebSocketApi(location: Location = window.location): Render
     p.resolve(response);
   };
 
+  const unauthorized = () => setStatus({ state: 'unauthorized', since: Date.now() });
+
   const connect = () => {
-    const ws = new WebSocket(wsUrl);
+    const ws = new WebSocket(wsUrl, session.protocols());
     socket = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       attempt = 0;
       setStatus({ state: 'connected', since: Date.now() });
     };
@@ -59,7 +69,13 @@ export function createWebSocketApi(location: Location = window.location): Render
       attempt += 1;
       const delay = Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
       setStatus({ state: 'reconnecting', since: Date.now(), retryAt: Date.now() + delay });
-      setTimeout(connect, delay);
+      const retry = () => setTimeout(connect, delay);
+      if (opened) retry();
+      else
+        void session.check().then((state) => {
+          if (state === 'unauthorized') unauthorized();
+          else retry();
+        });
     };
   };
 
@@ -86,7 +102,10 @@ export function createWebSocketApi(location: Location = window.location): Render
     COMMAND_NAMES.map((name) => [name, (args: unknown) => call(name, args)]),
   ) as unknown as CommandMethods;
 
-  connect();
+  void session.start().then((state) => {
+    if (state === 'unauthorized') unauthorized();
+    else connect();
+  });
 
   const api: CamrelayApi = {
     ...commands,

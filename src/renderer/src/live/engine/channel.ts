@@ -45,7 +45,7 @@ export class MediaChannel {
     private readonly events: ChannelEvents,
   ) {
     if (spec.kind === 'websocket') {
-      const ws = new WebSocket(spec.url);
+      const ws = new WebSocket(spec.url, spec.protocols);
       ws.binaryType = 'arraybuffer';
       ws.onopen = () => this.#opened();
       ws.onmessage = (e) => this.#receive(e.data);

@@ -3,7 +3,9 @@
 // only opens and closes views and shows what the engine reports.
 
 /** How the engine reaches main for one channel. */
-export type TransportSpec = { kind: 'websocket'; url: string } | { kind: 'port'; port: MessagePort };
+export type TransportSpec =
+  // protocols: the WebSocket subprotocols carrying the console session.
+  { kind: 'websocket'; url: string; protocols?: string[] } | { kind: 'port'; port: MessagePort };
 
 /** A region in device pixels. */
 export interface Rect {
