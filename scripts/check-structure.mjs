@@ -6,7 +6,7 @@
 // The known violations are listed in scripts/structure-baseline.json: the check fails on any
 // violation that is not in the baseline (so nothing gets worse), and reports baseline entries
 // that are gone (so the baseline only shrinks). `--write-baseline` rewrites it.
-import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

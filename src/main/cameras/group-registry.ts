@@ -4,8 +4,7 @@
 // TEARDOWN becomes a log entry and a notice on the group that the operator dismisses.
 import type { GroupView } from '../../shared/cameras';
 import type { HostContext } from '../context';
-import type { Clock } from '../rtsp/clock';
-import { SessionGroup, type TeardownFailure } from '../rtsp/group';
+import { type Clock, SessionGroup, type TeardownFailure } from '../rtsp';
 import type { GroupKey } from './grouping';
 import { groupView } from './views';
 

@@ -14,10 +14,10 @@ import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import { type CameraRuntime, type ProbeInput, passwordKey } from './camera-service';
 import { serverKey } from './camera-url';
 import { ConnectSlots } from './connect-slots';
+import { sameConnection } from './connection-key';
 import { type GroupEntry, GroupRegistry } from './group-registry';
 import { camerasToReconnect, type GroupKey, groupFor, planRegroup } from './grouping';
 import { logStatus } from './status-log';
-import { sameConnection } from './connection-key';
 import { CameraSupervisor, type SupervisorConfig, type SupervisorHooks } from './supervisor';
 import { streamView } from './views';
 

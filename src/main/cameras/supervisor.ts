@@ -8,14 +8,18 @@
 // is removed when it ends, so a camera that fails for days holds nothing per attempt.
 // Refused logins follow the camera's AuthGate (auth-schedule.ts), not the reconnect back-off.
 import type { CameraFailure, CameraPolicies, CameraStatus, CameraTransport } from '../../shared/cameras';
-import { type Clock, sleep } from '../rtsp/clock';
-import type { Frame } from '../rtsp/codec/types';
-import { RtspError } from '../rtsp/error';
-import type { SessionGroup } from '../rtsp/group';
-import { type PlayingSession, describe as rtspDescribe } from '../rtsp/session';
-import type { StreamStats } from '../rtsp/session-core';
-import type { StreamInfo } from '../rtsp/stream-info';
-import { selectStreams } from '../rtsp/stream-select';
+import {
+  type Clock,
+  type Frame,
+  type PlayingSession,
+  RtspError,
+  describe as rtspDescribe,
+  type SessionGroup,
+  type StreamInfo,
+  type StreamStats,
+  selectStreams,
+  sleep,
+} from '../rtsp';
 import { linkedController } from './abort';
 import type { AuthGate } from './auth-schedule';
 import { type BackoffPolicy, backoffDelay } from './backoff';

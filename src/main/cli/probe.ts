@@ -1,9 +1,7 @@
 // `camrelay probe <url>...`: probes RTSP URLs concurrently and prints what they send. The work
 // is `probe()` in src/main/rtsp/probe.ts; this file parses arguments and prints.
 import { readFile } from 'node:fs/promises';
-import type { TlsOptions } from '../rtsp/connection';
-import type { TransportChoice } from '../rtsp/options';
-import { type ProbeResult, probe } from '../rtsp/probe';
+import { type ProbeResult, probe, type TlsOptions, type TransportChoice } from '../rtsp';
 import { type CliCommand, parseCliArgs, UsageError, withUsage } from './command';
 import { PASSWORD_ENV, resolveCredentials } from './password-source';
 

@@ -5,7 +5,7 @@
 // only a total is kept). Driven by the runtime's 1 Hz sample (`flush`), no timer of its own.
 
 import type { EventLog } from '../state/event-log';
-import type { SessionAddress } from '../turn/core/types';
+import type { SessionAddress } from '../turn';
 
 export interface AuthFailureLogOptions {
   windowMs?: number;
