@@ -19,6 +19,6 @@ export type { CloseReason, SessionAddress } from './core/types';
 export { TurnError, type TurnErrorCode, type TurnErrorContext } from './errors';
 export { type CounterSource, registerTurnMetrics } from './metrics';
 export type { TurnObserver } from './observer';
-export { PeerPolicy, type PeerPolicyConfig, type PeerVerdict } from './policy/peer-policy';
+export { type PeerGrant, PeerPolicy, type PeerPolicyConfig, type PeerVerdict } from './policy/peer-policy';
 export { type TurnCounters, TurnServer, type TurnServerOptions } from './server';
 export type { AllocationInfo } from './snapshot';

@@ -13,7 +13,7 @@ import { TurnError } from './errors';
 import { Executor } from './io/executor';
 import { type Listening, startStreamListener, startUdpListener } from './io/listeners';
 import type { TurnObserver } from './observer';
-import { PeerPolicy } from './policy/peer-policy';
+import { type PeerGrant, PeerPolicy } from './policy/peer-policy';
 import { type AllocationInfo, snapshotAllocation } from './snapshot';
 
 export interface TurnServerOptions {
@@ -24,6 +24,8 @@ export interface TurnServerOptions {
   passwordTimeoutMs?: number;
   /** UDP listener socket buffers, bytes. */
   udpBufferBytes?: number;
+  /** Per-user exceptions to the peer policy (see PeerGrant). */
+  peerGrant?: PeerGrant;
 }
 
 export interface TurnCounters {
@@ -59,6 +61,7 @@ export class TurnServer {
   private readonly now: () => number;
   private readonly passwordTimeoutMs: number;
   private readonly udpBufferBytes: number;
+  private readonly peerGrant: PeerGrant | undefined;
   private core: TurnCore | undefined;
   private exec: Executor | undefined;
   private listening: Listening[] = [];
@@ -80,6 +83,7 @@ export class TurnServer {
     this.now = options.now ?? Date.now;
     this.passwordTimeoutMs = options.passwordTimeoutMs ?? 5000;
     this.udpBufferBytes = options.udpBufferBytes ?? 4 << 20;
+    this.peerGrant = options.peerGrant;
     this.nonces = new NonceIssuer(this.config.lifetimes.nonce);
   }
 
@@ -124,6 +128,7 @@ export class TurnServer {
       announce: new Map(Object.entries(c.relay.announce)),
       ports: { min: c.relay.minPort, max: c.relay.maxPort },
       peerPolicy: new PeerPolicy(c.peers),
+      ...(this.peerGrant ? { peerGrant: this.peerGrant } : {}),
       quotas: {
         perUser: c.quotas.perUser || Number.POSITIVE_INFINITY,
         total: c.quotas.total || Number.POSITIVE_INFINITY,

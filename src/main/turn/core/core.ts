@@ -7,7 +7,7 @@ import type { Credentials } from '../auth/credentials';
 import { KeyCache } from '../auth/long-term';
 import type { NonceIssuer } from '../auth/nonce';
 import type { RateLimiter } from '../auth/rate-limiter';
-import type { PeerPolicy } from '../policy/peer-policy';
+import type { PeerGrant, PeerPolicy } from '../policy/peer-policy';
 import { StunClass } from '../stun/constants';
 import { StunReader } from '../stun/reader';
 import type { Allocation, Channel, Permission, Reservation } from './allocation';
@@ -64,6 +64,7 @@ export class TurnCore {
   readonly nonces: NonceIssuer;
   readonly keys = new KeyCache();
   readonly policy: PeerPolicy;
+  readonly peerGrant: PeerGrant | undefined;
   readonly lifetimes: Lifetimes;
   readonly quotas: { perUser: number; total: number };
   readonly bandwidth: number;
@@ -123,6 +124,7 @@ export class TurnCore {
     this.announce = o.announce ?? new Map();
     this.ports = new PortAllocator(o.ports.min, o.ports.max, o.random);
     this.policy = o.peerPolicy;
+    this.peerGrant = o.peerGrant;
     this.quotas = o.quotas;
     this.bandwidth = o.bandwidth;
     this.credentials = o.credentials;

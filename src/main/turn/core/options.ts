@@ -2,7 +2,7 @@
 import type { Credentials } from '../auth/credentials';
 import type { NonceIssuer } from '../auth/nonce';
 import type { RateLimiter } from '../auth/rate-limiter';
-import type { PeerPolicy } from '../policy/peer-policy';
+import type { PeerGrant, PeerPolicy } from '../policy/peer-policy';
 import type { Conn, Lifetimes } from './types';
 
 export interface CoreOptions {
@@ -20,6 +20,8 @@ export interface CoreOptions {
   announce?: ReadonlyMap<string, string>;
   ports: { min: number; max: number };
   peerPolicy: PeerPolicy;
+  /** Per-user exceptions to the peer policy (see PeerGrant). */
+  peerGrant?: PeerGrant;
   quotas: { perUser: number; total: number };
   /** Bytes per second per allocation in each direction; 0 = unlimited. */
   bandwidth: number;
