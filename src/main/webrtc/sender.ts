@@ -137,8 +137,8 @@ export class WebRtcSender {
       throw new WebRtcError('closed', 'the WebRTC sender is shutting down');
     }
     this.#viewers.set(id, viewer);
-    let set = this.#byCamera.get(cameraId);
-    if (!set) this.#byCamera.set(cameraId, (set = new Set()));
+    const set = this.#byCamera.get(cameraId) ?? new Set<Viewer>();
+    this.#byCamera.set(cameraId, set);
     set.add(viewer);
     return { id, answer };
   }
@@ -188,8 +188,8 @@ export class WebRtcSender {
   }
 
   #source(cameraId: string): CameraSource {
-    let s = this.#sources.get(cameraId);
-    if (!s) this.#sources.set(cameraId, (s = new CameraSource(this.#gop)));
+    const s = this.#sources.get(cameraId) ?? new CameraSource(this.#gop);
+    this.#sources.set(cameraId, s);
     return s;
   }
 
