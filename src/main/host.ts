@@ -19,12 +19,15 @@ import type { HostContext } from './context';
 import { LiveService, publishLiveCounts } from './live';
 import { type RelayRuntime, RelayService } from './relay/relay-service';
 import { TurnRuntime } from './relay/turn-runtime';
+import { ShareService } from './sharing/share-service';
 import { EventLog, type LogSink } from './state/event-log';
 import { type Scheduler, type StateListener, StateStore } from './state/state-store';
 import type { Config } from './store/config-schema';
 import { ConfigStore } from './store/config-store';
 import type { SecretBox } from './store/secret-box';
 import { SecretStore } from './store/secret-store';
+import { WebRtcSender } from './webrtc';
+import { freeUdpPort } from './webrtc/free-port';
 
 export interface HostOptions {
   dataDir: string;
@@ -38,6 +41,8 @@ export interface HostOptions {
   cameraRuntime?: ((ctx: HostContext) => CameraRuntime) | null;
   /** The TURN server wrapper (default: the real one); tests may pass their own, or null for none. */
   relayRuntime?: ((ctx: HostContext) => RelayRuntime) | null;
+  /** The WebRTC sender's one UDP port (ICE mux) and address; port 0 picks a free one. */
+  webrtc?: { bindAddress?: string; port?: number };
 }
 
 export interface Host {
@@ -49,6 +54,9 @@ export interface Host {
   readonly live: LiveService;
   /** Prometheus metrics of the engines (served at /metrics by the headless console). */
   readonly metrics: Registry;
+  /** Remote viewing: the WebRTC sender and the share links it serves. */
+  readonly webrtc: WebRtcSender;
+  readonly shares: ShareService;
   call(name: unknown, args: unknown): Promise<CommandResponse<unknown>>;
   subscribe(listener: StateListener): () => void;
   snapshot(): StateEvent;
@@ -104,11 +112,23 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   const cameras = new CameraService(ctx);
   const relay = new RelayService(ctx);
+  const webrtcBind = options.webrtc?.bindAddress ?? '0.0.0.0';
+  const webrtc = new WebRtcSender({
+    bindAddress: webrtcBind,
+    port: options.webrtc?.port || (await freeUdpPort(webrtcBind)),
+  });
+  let turnRuntime: RelayRuntime | undefined;
+  const shares = new ShareService(ctx, {
+    sender: webrtc,
+    turnListeners: () => (turnRuntime instanceof TurnRuntime ? (turnRuntime.server?.addresses ?? []) : []),
+    deleteAllocation: (id) => turnRuntime?.deleteAllocation(id),
+  });
 
   const handlers: CommandHandlers = {
     ...settingsHandlers(ctx),
     ...cameras.handlers(),
     ...relay.handlers(),
+    ...shares.handlers(),
     exportLog: () => ({ jsonl: log.toJsonLines(), count: log.size }),
     exportConfig: ({ includeSecrets, passphrase }) => exportConfig(ctx, includeSecrets, passphrase),
     importConfig: async ({ json, passphrase }) => {
@@ -139,15 +159,38 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const cameraRuntime =
     options.cameraRuntime === undefined
       ? (c: HostContext) =>
-          new CameraManager(c, { probe: (input) => probeCamera(input), frameTap: live.frameTap })
+          new CameraManager(c, {
+            probe: (input) => probeCamera(input),
+            // Every consumer reads the camera's one session: the console's live view and
+            // the WebRTC viewers.
+            frameTap: (id) => {
+              const toLive = live.frameTap(id);
+              const toWebRtc = webrtc.frameTap(id);
+              return (frame, streams) => {
+                toLive(frame, streams);
+                toWebRtc(frame, streams);
+              };
+            },
+          })
       : options.cameraRuntime;
   if (cameraRuntime) cameras.attachRuntime(cameraRuntime(ctx));
   const metrics = new Registry();
   const relayRuntime =
     options.relayRuntime === undefined
-      ? (c: HostContext) => new TurnRuntime(c, { registry: metrics })
+      ? (c: HostContext) =>
+          new TurnRuntime(c, {
+            registry: metrics,
+            shares: {
+              secret: shares.turnSecret,
+              peerGrant: shares.peerGrant,
+              describeUser: (u) => shares.describeUser(u),
+            },
+          })
       : options.relayRuntime;
-  if (relayRuntime) await relay.attachRuntime(relayRuntime(ctx));
+  if (relayRuntime) {
+    turnRuntime = relayRuntime(ctx);
+    await relay.attachRuntime(turnRuntime);
+  }
 
   return {
     store,
@@ -155,6 +198,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     context: ctx,
     live,
     metrics,
+    webrtc,
+    shares,
     get config() {
       return config.current;
     },
@@ -168,6 +213,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     subscribe: (listener) => store.subscribe(listener),
     snapshot: () => store.snapshot(),
     async close() {
+      shares.close();
+      webrtc.close();
       await Promise.allSettled([cameras.close(), relay.close()]);
       live.close();
       store.close();

@@ -3,6 +3,7 @@
 // `?token=` (first visit: it is moved into an HttpOnly cookie and the URL cleaned), as the
 // cookie, or as `Authorization: Bearer`. Anything else gets 401 and nothing more.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -24,6 +25,13 @@ export interface HeadlessServerOptions {
   listenPort?: number;
   /** Extra authenticated routes (e.g. /metrics), checked before static files. */
   routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void | Promise<void>>;
+  /**
+   * Routes that carry their own capability and need no console token (share links, WHEP):
+   * resolves true when it answered the request.
+   */
+  publicRoutes?: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
+  /** Serve HTTPS with this certificate and key (PEM) instead of plain HTTP. */
+  tls?: { cert: string; key: string };
 }
 
 export interface HeadlessServer {
@@ -81,6 +89,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (options.publicRoutes && (await options.publicRoutes(req, res, url.pathname))) return;
     if (!authorised(req, url)) return unauthorized(res);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', ...SECURITY_HEADERS });
@@ -116,13 +125,17 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     res.end(req.method === 'HEAD' ? undefined : file.body);
   };
 
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err) => {
       host.log.error('app', `headless console request failed: ${(err as Error).message}`);
       if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS);
       res.end();
     });
-  });
+  };
+  const scheme = options.tls ? 'https' : 'http';
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest)
+    : createServer(onRequest);
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
 
@@ -132,7 +145,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
-    const sameOrigin = origin === undefined || origin === `http://${req.headers.host}`;
+    const sameOrigin = origin === undefined || origin === `${scheme}://${req.headers.host}`;
     const known = url.pathname === WS_PATH || url.pathname === MEDIA_PATH;
     if (!known || !sameOrigin || !authorised(req, url)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -152,7 +165,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   });
   port = (server.address() as AddressInfo).port;
   const shownHost = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
-  const base = `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${port}/`;
+  const base = `${scheme}://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${port}/`;
 
   return {
     url: base,

@@ -6,4 +6,13 @@
 //   const { id, answer } = await sender.open(cameraId, offerSdp, shareId);
 //   sender.end(id); sender.endTagged(shareId); sender.viewers(); sender.close();
 export { WebRtcError, type WebRtcErrorCode } from './errors';
+export { freeUdpPort } from './free-port';
+export { type IceServer, linkHeaders, type TurnListenerAddress, turnUrls } from './ice-servers';
 export { type ViewerInfo, WebRtcSender, type WebRtcSenderOptions } from './sender';
+export {
+  type IceCredentials,
+  looksLikeShareUsername,
+  shareCredentials,
+  shareIdOfUsername,
+} from './share-credentials';
+export { MAX_SHARE_TTL_SECONDS, type Share, ShareRegistry, type ShareRegistryOptions } from './shares';

@@ -68,6 +68,10 @@ export class WebRtcSender {
     return this.o.port;
   }
 
+  get bindAddress(): string {
+    return this.o.bindAddress;
+  }
+
   /** The per-frame hook for one camera (added to the camera manager's frame tap). */
   readonly frameTap = (cameraId: string): FrameTap => {
     const source = this.#source(cameraId);
