@@ -26,8 +26,7 @@ import type { Config } from './store/config-schema';
 import { ConfigStore } from './store/config-store';
 import type { SecretBox } from './store/secret-box';
 import { SecretStore } from './store/secret-store';
-import { WebRtcSender } from './webrtc';
-import { freeUdpPort } from './webrtc/free-port';
+import { freeUdpPort, WebRtcSender } from './webrtc';
 
 export interface HostOptions {
   dataDir: string;

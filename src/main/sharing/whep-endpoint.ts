@@ -5,9 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { SHARE_PATH_PREFIX, WHEP_PATH_PREFIX } from '../../shared/shares';
-import { WebRtcError, type WebRtcSender } from '../webrtc';
-import { linkHeaders } from '../webrtc/ice-servers';
-import type { Share } from '../webrtc/shares';
+import { linkHeaders, type Share, WebRtcError, type WebRtcSender } from '../webrtc';
 import type { ShareService } from './share-service';
 
 export interface PublicFiles {
