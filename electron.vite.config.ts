@@ -30,7 +30,9 @@ export default defineConfig({
     plugins: [react()],
     build: {
       minify: true,
-      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+      rollupOptions: {
+        input: { index: resolve('src/renderer/index.html'), viewer: resolve('src/renderer/viewer.html') },
+      },
     },
   },
 });
