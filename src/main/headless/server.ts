@@ -30,6 +30,8 @@ export interface HeadlessServerOptions {
    * resolves true when it answered the request.
    */
   publicRoutes?: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
+  /** Authenticated routes matched by prefix (the /api/v1 router), any method: true when answered. */
+  apiRoutes?: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
   /** Serve HTTPS with this certificate and key (PEM) instead of plain HTTP. */
   tls?: { cert: string; key: string };
 }
@@ -91,6 +93,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (options.publicRoutes && (await options.publicRoutes(req, res, url.pathname))) return;
     if (!authorised(req, url)) return unauthorized(res);
+    if (options.apiRoutes && (await options.apiRoutes(req, res, url.pathname))) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', ...SECURITY_HEADERS });
       res.end();

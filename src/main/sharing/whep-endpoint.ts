@@ -73,13 +73,17 @@ function requestHost(req: IncomingMessage): string {
 }
 
 export function createShareRoutes(o: ShareRoutesOptions) {
-  let viewerAssets: Set<string> | undefined;
+  // URL path -> file: the viewer's own assets only. The build references them relative
+  // (./assets/x), so from /s/<token> they are asked for as /s/assets/x.
+  let viewerAssets: Map<string, string> | undefined;
 
-  const assetsOfViewer = async (): Promise<Set<string>> => {
+  const assetsOfViewer = async (): Promise<Map<string, string>> => {
     const html = await o.files.get(VIEWER_HTML);
-    const out = new Set<string>();
-    for (const m of html?.body.toString('utf8').matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g) ?? [])
-      out.add(m[1]!);
+    const out = new Map<string, string>();
+    for (const m of html?.body.toString('utf8').matchAll(/(?:src|href)="\.?(\/assets\/[^"]+)"/g) ?? []) {
+      out.set(m[1]!, m[1]!);
+      out.set(`${SHARE_PATH_PREFIX.slice(0, -1)}${m[1]!}`, m[1]!);
+    }
     viewerAssets = out;
     return out;
   };
@@ -181,9 +185,9 @@ export function createShareRoutes(o: ShareRoutesOptions) {
         await page(req, res, VIEWER_HTML);
         return true;
       }
-      const assets = viewerAssets ?? (await assetsOfViewer());
-      if (assets.has(pathname)) {
-        await page(req, res, pathname);
+      const asset = (viewerAssets ?? (await assetsOfViewer())).get(pathname);
+      if (asset !== undefined) {
+        await page(req, res, asset);
         return true;
       }
       return false;

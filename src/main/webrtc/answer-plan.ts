@@ -17,8 +17,11 @@ export interface AnswerPlan {
     clockRate: number;
     channels: number;
   };
-  /** Media sections answered as inactive (no track of ours). */
-  inactive: { mid: string; kind: 'audio' | 'video' | 'other' }[];
+  /**
+   * Media sections answered as inactive (no track of ours), each with one of its formats:
+   * an m-line must list at least one.
+   */
+  inactive: { mid: string; kind: 'audio' | 'video' | 'other'; format?: OfferFormat }[];
 }
 
 export type PlanResult = { ok: true; plan: AnswerPlan } | { ok: false; reason: string };
@@ -61,7 +64,8 @@ export function planAnswer(offer: Offer, profileLevelId: string, audio: CameraAu
         continue;
       }
     }
-    inactive.push({ mid: m.mid, kind: m.kind });
+    const format = m.formats.find((f) => f.encoding !== '');
+    inactive.push({ mid: m.mid, kind: m.kind, ...(format ? { format } : {}) });
   }
   if (!video) return { ok: false, reason: 'the offer receives no H.264 video with packetization-mode=1' };
   return { ok: true, plan: { video, ...(audioPlan ? { audio: audioPlan } : {}), inactive } };

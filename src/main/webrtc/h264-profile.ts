@@ -19,7 +19,7 @@ export function parseAvcC(avcc: Uint8Array): AvcConfig | undefined {
   const lengthSize = (avcc[4]! & 3) + 1;
   if (lengthSize === 3) return undefined;
   const sets: Buffer[] = [];
-  let o = 5;
+  let o = 6;
   const readSets = (count: number): boolean => {
     for (let i = 0; i < count; i++) {
       if (o + 2 > avcc.length) return false;

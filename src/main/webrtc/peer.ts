@@ -75,8 +75,12 @@ export class Peer {
       this.#audio.setMediaHandler(ap);
     }
     for (const m of o.plan.inactive) {
-      if (m.kind === 'other') continue;
+      if (m.kind === 'other' || !m.format) continue;
+      const f = m.format;
+      const codec = `${f.encoding}/${f.clockRate}${m.kind === 'audio' && f.channels > 1 ? `/${f.channels}` : ''}`;
       const media = m.kind === 'video' ? new ndc.Video(m.mid, 'Inactive') : new ndc.Audio(m.mid, 'Inactive');
+      if (media instanceof ndc.Video) media.addVideoCodec(f.payloadType, codec);
+      else media.addAudioCodec(f.payloadType, codec);
       this.#pc.addTrack(media);
     }
     this.#pc.onStateChange((state) => {
@@ -112,11 +116,6 @@ export class Peer {
 
   get open(): boolean {
     return !this.#closed && this.#video.isOpen();
-  }
-
-  /** Bytes waiting in the video track's send queue. */
-  get buffered(): number {
-    return this.#closed ? 0 : this.#video.bufferedAmount();
   }
 
   /** One access unit, NAL units with 4-byte length prefixes. */

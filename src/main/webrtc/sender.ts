@@ -1,7 +1,8 @@
 // The WebRTC sender: every viewer of a camera is fed from the camera's one session (the
 // camera manager's frame tap), never from a session of its own. A viewer joins at the cached
-// key frame (the GOP since is sent with it), falls back to the next key frame when its send
-// queue is too long or it asks for one (PLI/FIR), and ends when its peer connection does.
+// key frame (the GOP since is sent with it), waits for the next key frame when it asks for one
+// (PLI/FIR; lost packets are sent again from libdatachannel's NACK buffer), and ends when its
+// peer connection does. A viewer that fails ends alone: the camera's session never sees it.
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_GOP_LIMITS, type FrameTap, type GopLimits } from '../live';
 import type { Frame, VideoFrame } from '../rtsp/codec/types';
@@ -19,8 +20,6 @@ export interface WebRtcSenderOptions {
   bindAddress: string;
   /** Packets per viewer kept to answer NACKs (default 512: ~1 s at 4 Mbit/s). */
   nackBufferPackets?: number;
-  /** A viewer whose send queue passes this waits for the next key frame (default 2 MiB). */
-  maxQueuedBytes?: number;
   maxViewers?: number;
   gop?: Partial<GopLimits>;
   now?: () => number;
@@ -58,6 +57,7 @@ export class WebRtcSender {
   readonly #gop: GopLimits;
   readonly #now: () => number;
   #closed = false;
+  #failures = 0;
 
   constructor(private readonly o: WebRtcSenderOptions) {
     this.#gop = { ...DEFAULT_GOP_LIMITS, ...o.gop };
@@ -209,16 +209,35 @@ export class WebRtcSender {
     const viewers = this.#byCamera.get(cameraId);
     if (kind === undefined || viewers === undefined || viewers.size === 0) return;
     if (kind === 'audio') {
-      for (const v of viewers) if (v.started) v.peer.sendAudio(frame.data, frame.timestamp);
+      for (const v of viewers) {
+        try {
+          if (v.started) v.peer.sendAudio(frame.data, frame.timestamp);
+        } catch {
+          this.#failures += 1;
+          v.peer.close();
+        }
+      }
       return;
     }
     const video = frame as VideoFrame;
-    for (const v of viewers) this.#offer(v, video);
+    for (const v of viewers) {
+      // A viewer's failure ends that viewer, never the camera's session.
+      try {
+        this.#offer(v, video);
+      } catch {
+        this.#failures += 1;
+        v.peer.close();
+      }
+    }
+  }
+
+  /** Viewers ended because sending to them threw (libdatachannel refused a frame). */
+  get failures(): number {
+    return this.#failures;
   }
 
   #offer(v: Viewer, frame: VideoFrame): void {
     if (!v.peer.open) return;
-    const limit = this.o.maxQueuedBytes ?? 2 * 1024 * 1024;
     if (!v.started) {
       // Join at the cached key frame: the whole GOP up to this frame, so video appears at once.
       const gop = v.source.gop.frames;
@@ -230,11 +249,6 @@ export class WebRtcSender {
     }
     if (v.waitingKey && !frame.isRandomAccessPoint) {
       v.info.framesDropped += 1;
-      return;
-    }
-    if (v.peer.buffered > limit) {
-      v.info.framesDropped += 1;
-      v.waitingKey = true;
       return;
     }
     v.waitingKey = false;
