@@ -15,7 +15,8 @@ type ViewerState =
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const root = $('viewer');
 const video = $<HTMLVideoElement>('video');
-const stateText = $('state');
+const stateWord = $('state-word');
+const headline = $('headline');
 const detailText = $('detail');
 const retry = $<HTMLButtonElement>('retry');
 const mute = $<HTMLButtonElement>('mute');
@@ -30,27 +31,32 @@ let info: ShareInfo | undefined;
 let statsTimer: number | undefined;
 let sampler = new StatsSampler();
 
+function say(words: string): void {
+  stateWord.textContent = words;
+  headline.textContent = words;
+}
+
 function show(next: ViewerState): void {
   state = next;
   root.dataset.state = next.kind;
   switch (next.kind) {
     case 'connecting':
-      stateText.textContent = 'Connecting…';
+      say('Connecting…');
       detailText.textContent = next.detail;
       retry.hidden = true;
       break;
     case 'playing':
-      stateText.textContent = 'Playing';
+      say('Playing');
       detailText.textContent = '';
       retry.hidden = true;
       break;
     case 'ended':
-      stateText.textContent = 'The stream ended';
+      say('The stream ended');
       detailText.textContent = next.detail;
       retry.hidden = false;
       break;
     case 'expired':
-      stateText.textContent = 'This link has expired or was revoked';
+      say('This link has expired or was revoked');
       detailText.textContent = 'Ask whoever sent it for a new link.';
       retry.hidden = true;
       $('expires').textContent = '';
