@@ -75,7 +75,7 @@ export const COMMAND_SCHEMAS = {
     ttlSeconds: z
       .number()
       .int()
-      .min(60, 'at least a minute')
+      .min(10, 'at least 10 s')
       .max(30 * 86_400, 'at most 30 days'),
     label: z.string().trim().max(80, 'at most 80 characters').optional(),
   }),

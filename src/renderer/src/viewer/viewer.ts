@@ -30,6 +30,8 @@ let session: WhepSession | undefined;
 let info: ShareInfo | undefined;
 let statsTimer: number | undefined;
 let sampler = new StatsSampler();
+/** framesDecoded at the last sample that saw it change, and when. */
+let lastFrames = { count: 0, at: 0 };
 
 function say(words: string): void {
   stateWord.textContent = words;
@@ -119,8 +121,17 @@ async function connect(): Promise<void> {
     )
       void ended();
   });
+  // camrelay ending the session (revoked, expired, DELETE) closes DTLS: notice at once
+  // rather than after ICE consent runs out.
+  for (const t of pc.getTransceivers()) {
+    const dtls = t.receiver.transport;
+    dtls?.addEventListener('statechange', () => {
+      if (pc === session?.pc && (dtls.state === 'closed' || dtls.state === 'failed')) void ended();
+    });
+  }
   sampler = new StatsSampler();
-  statsTimer = window.setInterval(() => void sample(pc), 1000);
+  lastFrames = { count: 0, at: performance.now() };
+  statsTimer = window.setInterval(() => void sample(pc), 250);
 }
 
 async function ended(): Promise<void> {
@@ -138,7 +149,15 @@ async function ended(): Promise<void> {
 
 async function sample(pc: RTCPeerConnection): Promise<void> {
   const f = await sampler.sample(pc);
+  const now = performance.now();
+  if (f.framesDecoded !== lastFrames.count) lastFrames = { count: f.framesDecoded, at: now };
   if (f.framesDecoded > 0 && state.kind === 'connecting') show({ kind: 'playing' });
+  // No frame for 0.8 s: ask whether the share still exists.
+  if (state.kind === 'playing' && now - lastFrames.at > 800) {
+    lastFrames.at = now;
+    const r = await fetchShareInfo(whepUrl);
+    if (r.kind === 'gone' && pc === session?.pc) return void ended();
+  }
   $('bitrate').textContent =
     f.kbps >= 1000 ? `${(f.kbps / 1000).toFixed(1)} Mbit/s` : `${Math.round(f.kbps)} kbit/s`;
   $('latency').textContent = f.latencyMs === undefined ? '–' : `${Math.round(f.latencyMs)} ms`;
