@@ -204,3 +204,53 @@ test('an expired share ends its viewer and its link stops working', async () => 
     await browser.close();
   }
 });
+
+test('the HTTPS console on a non-loopback name is a secure context; its Share button makes a link that plays and Revoke ends it', async () => {
+  // Restart the host listening beyond loopback: camrelay then serves HTTPS (self-signed here).
+  await sh!.host.stop();
+  sh = await startShareHost(dataDir, rtsp!.url('/h264'), ['--ui-listen', '0.0.0.0:0']);
+  const origin = `https://camrelay.test:${new URL(sh.host.url).port}`;
+  expect(new URL(sh.host.url).protocol).toBe('https:');
+  const browser = await launchChromium([
+    '--host-resolver-rules=MAP camrelay.test 127.0.0.1',
+    '--ignore-certificate-errors',
+  ]);
+  try {
+    const consolePage = await browser.newPage();
+    await consolePage.goto(`${origin}/?token=${sh.host.token}#/cameras/cam_gate`);
+    expect(await consolePage.evaluate(() => globalThis.isSecureContext)).toBe(true);
+    const detail = consolePage.getByTestId('camera-detail');
+    await expect(detail.getByRole('heading', { name: 'Gate' })).toBeVisible({ timeout: 20_000 });
+    await expect(detail.getByTestId('camera-shares')).toContainText(/fingerprint is [0-9A-F:]{95}/);
+    await detail.getByRole('button', { name: 'Share…' }).click();
+    const dialog = consolePage.getByTestId('share-dialog');
+    await dialog.getByLabel('Label').fill('Porch');
+    await dialog.getByLabel('Lifetime').selectOption({ label: '8 hours' });
+    await dialog.getByRole('button', { name: 'Create link' }).click();
+    const link = await dialog.getByTestId('share-link').inputValue();
+    expect(link).toMatch(new RegExp(`^${origin.replace(/\./g, '\\.')}/s/[A-Za-z0-9_-]{43}$`));
+    await consolePage.screenshot({ path: test.info().outputPath('share-dialog.png') });
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    const viewer = await browser.newPage();
+    await viewer.goto(link);
+    expect(await viewer.evaluate(() => globalThis.isSecureContext)).toBe(true);
+    await expect(viewer.getByRole('heading', { level: 1, name: 'Porch' })).toBeVisible();
+    await expect(viewer.getByRole('status')).toHaveText('Playing', { timeout: 20_000 });
+
+    const row = detail.getByTestId('share-row');
+    await expect(row).toHaveCount(1);
+    await expect(row.getByRole('cell').nth(2)).toHaveText('1');
+    await expect(row.getByRole('cell').nth(1)).toHaveText(/^7h/);
+    await consolePage.screenshot({ path: test.info().outputPath('camera-shares.png') });
+    await row.getByRole('button', { name: 'Revoke "Porch"' }).click();
+    await consolePage.getByTestId('confirm-dialog').getByRole('button', { name: 'Revoke' }).click();
+    await expect(viewer.getByRole('status')).toHaveText('This link has expired or was revoked', {
+      timeout: 5000,
+    });
+    await expect(row).toHaveCount(0);
+    await expect(detail.getByTestId('camera-shares')).toContainText('No share links.');
+  } finally {
+    await browser.close();
+  }
+});
