@@ -33,7 +33,9 @@ export default defineConfig({
     plugins: [react(), cspMetaPlugin()],
     build: {
       minify: true,
-      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+      rollupOptions: {
+        input: { index: resolve('src/renderer/index.html'), viewer: resolve('src/renderer/viewer.html') },
+      },
     },
   },
 });

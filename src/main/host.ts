@@ -20,12 +20,14 @@ import type { HostContext } from './context';
 import { LiveService, publishLiveCounts } from './live';
 import { type RelayRuntime, RelayService } from './relay/relay-service';
 import { TurnRuntime } from './relay/turn-runtime';
+import { ShareService } from './sharing/share-service';
 import { EventLog, type LogSink } from './state/event-log';
 import { type Scheduler, type StateListener, StateStore } from './state/state-store';
 import type { Config } from './store/config-schema';
 import { ConfigStore } from './store/config-store';
 import type { SecretBox } from './store/secret-box';
 import { SecretStore } from './store/secret-store';
+import { freeUdpPort, WebRtcSender } from './webrtc';
 
 export interface HostOptions {
   dataDir: string;
@@ -39,6 +41,8 @@ export interface HostOptions {
   cameraRuntime?: ((ctx: HostContext) => CameraRuntime) | null;
   /** The TURN server wrapper (default: the real one); tests may pass their own, or null for none. */
   relayRuntime?: ((ctx: HostContext) => RelayRuntime) | null;
+  /** The WebRTC sender's one UDP port (ICE mux) and address; port 0 picks a free one. */
+  webrtc?: { bindAddress?: string; port?: number };
 }
 
 export interface Host {
@@ -50,6 +54,9 @@ export interface Host {
   readonly live: LiveService;
   /** Prometheus metrics of the engines (served at /metrics by the headless console). */
   readonly metrics: Registry;
+  /** Remote viewing: the WebRTC sender and the share links it serves. */
+  readonly webrtc: WebRtcSender;
+  readonly shares: ShareService;
   call(name: unknown, args: unknown): Promise<CommandResponse<unknown>>;
   subscribe(listener: StateListener): () => void;
   snapshot(): StateEvent;
@@ -136,11 +143,23 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   const cameras = new CameraService(ctx);
   const relay = new RelayService(ctx);
+  const webrtcBind = options.webrtc?.bindAddress ?? '0.0.0.0';
+  const webrtc = new WebRtcSender({
+    bindAddress: webrtcBind,
+    port: options.webrtc?.port || (await freeUdpPort(webrtcBind)),
+  });
+  let turnRuntime: RelayRuntime | undefined;
+  const shares = new ShareService(ctx, {
+    sender: webrtc,
+    turnListeners: () => (turnRuntime instanceof TurnRuntime ? (turnRuntime.server?.addresses ?? []) : []),
+    deleteAllocation: (id) => turnRuntime?.deleteAllocation(id),
+  });
 
   const handlers: CommandHandlers = {
     ...settingsHandlers(ctx),
     ...cameras.handlers(),
     ...relay.handlers(),
+    ...shares.handlers(),
     exportLog: () => ({ jsonl: log.toJsonLines(), count: log.size }),
     exportConfig: ({ includeSecrets, passphrase }) => exportConfig(ctx, includeSecrets, passphrase),
     importConfig: async ({ json, passphrase }) => {
@@ -175,7 +194,16 @@ export async function createHost(options: HostOptions): Promise<Host> {
       ? (c: HostContext) =>
           new CameraManager(c, {
             probe: (input) => probeCamera(input),
-            frameTap: live.frameTap,
+            // Every consumer reads the camera's one session: the console's live view and
+            // the WebRTC viewers.
+            frameTap: (id) => {
+              const toLive = live.frameTap(id);
+              const toWebRtc = webrtc.frameTap(id);
+              return (frame, streams) => {
+                toLive(frame, streams);
+                toWebRtc(frame, streams);
+              };
+            },
             cameraRemoved: (id) => live.removeCamera(id),
             authLedger,
           })
@@ -184,9 +212,20 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const metrics = new Registry();
   const relayRuntime =
     options.relayRuntime === undefined
-      ? (c: HostContext) => new TurnRuntime(c, { registry: metrics })
+      ? (c: HostContext) =>
+          new TurnRuntime(c, {
+            registry: metrics,
+            shares: {
+              secret: shares.turnSecret,
+              peerGrant: shares.peerGrant,
+              describeUser: (u) => shares.describeUser(u),
+            },
+          })
       : options.relayRuntime;
-  if (relayRuntime) await relay.attachRuntime(relayRuntime(ctx));
+  if (relayRuntime) {
+    turnRuntime = relayRuntime(ctx);
+    await relay.attachRuntime(turnRuntime);
+  }
 
   return {
     store,
@@ -194,6 +233,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     context: ctx,
     live,
     metrics,
+    webrtc,
+    shares,
     get config() {
       return config.current;
     },
@@ -207,6 +248,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     subscribe: (listener) => store.subscribe(listener),
     snapshot: () => store.snapshot(),
     async close() {
+      shares.close();
+      webrtc.close();
       await Promise.allSettled([cameras.close(), relay.close()]);
       live.close();
       store.close();

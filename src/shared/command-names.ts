@@ -28,6 +28,8 @@ export const COMMAND_NAMES = [
   'removeTurnSecret',
   'makeTurnCredentials',
   'deleteAllocation',
+  'createShare',
+  'revokeShare',
   'exportConfig',
   'importConfig',
 ] as const satisfies readonly CommandName[];

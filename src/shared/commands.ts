@@ -71,6 +71,19 @@ export const COMMAND_SCHEMAS = {
   }),
   deleteAllocation: z.strictObject({ id: z.string().min(1).max(128) }),
 
+  /** A share link of a camera: a viewer page anyone with the link may open until it expires. */
+  createShare: z.strictObject({
+    cameraId: IdSchema,
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(10, 'at least 10 s')
+      .max(30 * 86_400, 'at most 30 days'),
+    label: z.string().trim().max(80, 'at most 80 characters').optional(),
+  }),
+  /** Ends a share: its viewers are disconnected and its link stops working. */
+  revokeShare: ById,
+
   exportConfig: z
     .strictObject({
       includeSecrets: z.boolean(),
@@ -125,6 +138,8 @@ export interface CommandResults {
   removeTurnSecret: { id: string };
   makeTurnCredentials: TurnCredentials;
   deleteAllocation: { id: string };
+  createShare: { id: string; path: string; whepPath: string; expiresAt: number };
+  revokeShare: { id: string };
   exportConfig: { json: string; filename: string };
   importConfig: ImportSummary;
 }

@@ -32,6 +32,10 @@ export function emptyAppState(app: AppInfo): AppState {
     allocations: {},
     log: [],
     live: { viewers: {}, thumbnails: {} },
+    shares: {},
+    sharing: {
+      availability: { available: false, reason: 'share links need the headless console (camrelay relay)' },
+    },
   };
 }
 

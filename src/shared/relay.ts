@@ -127,6 +127,14 @@ export interface AllocationView {
   packetsOut: number;
   kbpsIn: number;
   kbpsOut: number;
+  /** The share link this allocation serves (camrelay's own share credentials). */
+  share?: AllocationShare;
+}
+
+export interface AllocationShare {
+  id: string;
+  label: string;
+  cameraId: string;
 }
 
 /** Time-limited REST credentials made in the console, with a ready-to-paste snippet. */

@@ -4,6 +4,7 @@
 import type { CameraView, GroupingMode, GroupView } from './cameras';
 import type { AllocationView, RelayView } from './relay';
 import type { Settings } from './settings';
+import type { ShareView, SharingAvailability } from './shares';
 
 export type Platform = 'electron' | 'headless';
 
@@ -95,6 +96,15 @@ export interface AppState {
   /** The newest log entries, oldest first; bounded (LOG_STATE_LIMIT). */
   log: LogEntry[];
   live: LiveState;
+  /** Live share links by id, with their viewers. */
+  shares: Record<string, ShareView>;
+  sharing: SharingState;
+}
+
+export interface SharingState {
+  availability: SharingAvailability;
+  /** SHA-256 fingerprint of the console's HTTPS certificate, when it serves HTTPS. */
+  tlsFingerprint?: string;
 }
 
 /** How many log entries the state (and so the renderer) holds. The host keeps more for export. */
@@ -111,6 +121,8 @@ export const APP_STATE_KEYS = [
   'allocations',
   'log',
   'live',
+  'shares',
+  'sharing',
 ] as const;
 // Compile-time check that the list and the interface agree.
 type MissingKeys = Exclude<keyof AppState, (typeof APP_STATE_KEYS)[number]>;

@@ -3,14 +3,20 @@ import { mkdir } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { LogEntry } from '../../shared/state';
+import { createSharesApi } from '../api/shares';
 import { defaultDataDir, findRendererDir } from '../headless/paths';
 import { startHeadlessServer } from '../headless/server';
+import { StaticFiles } from '../headless/static-files';
+import { type ConsoleCertificate, loadConsoleCertificate } from '../headless/tls-cert';
 import { loadOrCreateToken } from '../headless/token';
+import type { Host } from '../host';
 import { createHost } from '../host';
+import { createShareRoutes } from '../sharing/whep-endpoint';
 import { FileKeySecretBox, SecretKeyError } from '../store/secret-box';
 import { type CliCommand, parseCliArgs, UsageError, withUsage } from './command';
 
-const HELP = `Usage: camrelay relay [--data-dir DIR] [--ui-listen HOST:PORT]
+const HELP = `Usage: camrelay relay [--data-dir DIR] [--ui-listen HOST:PORT] [--tls-cert FILE --tls-key FILE]
+                     [--webrtc-listen HOST:PORT]
 
 Runs camrelay headless: the cameras, the TURN relay and the operator console, served to a
 browser. Prints the console URL with its access token (kept in DATA_DIR/ui-token): the page
@@ -22,7 +28,15 @@ Options:
                          (default: $XDG_DATA_HOME/camrelay or ~/.local/share/camrelay)
   --ui-listen HOST:PORT  address of the console (default 127.0.0.1:7480; port 0 picks one).
                          Binding anything but loopback exposes the console to the network:
-                         anyone with the token controls camrelay.
+                         anyone with the token controls camrelay. A console on any
+                         address but loopback is served over HTTPS (browsers give video
+                         decoding and WebRTC only to secure pages).
+  --tls-cert FILE        PEM certificate (chain) for HTTPS; default: a self-signed one made
+  --tls-key FILE         once in the data dir. Its SHA-256 fingerprint is printed at start.
+  --webrtc-listen HOST:PORT
+                         the one UDP port of the WebRTC sender for share links (default
+                         0.0.0.0:0, any free port). Viewers reach it through the TURN relay,
+                         so it needs no opening in a firewall.
   -h, --help             this help`;
 
 export function parseHostPort(value: string, option: string): { host: string; port: number } {
@@ -44,6 +58,10 @@ export function formatLogLine(e: LogEntry): string {
   return `${new Date(e.at).toISOString()} ${e.level.padEnd(5)} ${e.source}${subject}: ${e.message}\n`;
 }
 
+function shareRoutes(host: Host, rendererDir: string) {
+  return createShareRoutes({ shares: host.shares, sender: host.webrtc, files: new StaticFiles(rendererDir) });
+}
+
 export const command: CliCommand = {
   help: HELP,
   run: (argv) =>
@@ -52,10 +70,17 @@ export const command: CliCommand = {
         options: {
           'data-dir': { type: 'string' },
           'ui-listen': { type: 'string', default: '127.0.0.1:7480' },
+          'tls-cert': { type: 'string' },
+          'tls-key': { type: 'string' },
+          'webrtc-listen': { type: 'string', default: '0.0.0.0:0' },
         },
         allowPositionals: false,
       });
       const listen = parseHostPort(values['ui-listen'] as string, '--ui-listen');
+      const webrtcListen = parseHostPort(values['webrtc-listen'] as string, '--webrtc-listen');
+      const certFile = values['tls-cert'] as string | undefined;
+      const keyFile = values['tls-key'] as string | undefined;
+      if (!certFile !== !keyFile) throw new UsageError('--tls-cert and --tls-key go together');
       const dataDir = resolve((values['data-dir'] as string | undefined) ?? defaultDataDir());
       const rendererDir = findRendererDir();
       if (!rendererDir) {
@@ -79,7 +104,22 @@ export const command: CliCommand = {
         platform: 'headless',
         secretBox,
         logSink: (entry) => process.stderr.write(formatLogLine(entry)),
+        webrtc: { bindAddress: webrtcListen.host, port: webrtcListen.port },
       });
+      let tls: ConsoleCertificate | undefined;
+      if (certFile || !isLoopback(listen.host)) {
+        try {
+          tls = await loadConsoleCertificate({
+            dataDir,
+            ...(certFile && keyFile ? { certFile, keyFile } : {}),
+            names: [listen.host],
+          });
+        } catch (err) {
+          process.stderr.write(`camrelay relay: HTTPS certificate: ${(err as Error).message}\n`);
+          await host.close();
+          return 1;
+        }
+      }
       let server: Awaited<ReturnType<typeof startHeadlessServer>>;
       try {
         server = await startHeadlessServer({
@@ -88,6 +128,9 @@ export const command: CliCommand = {
           rendererDir,
           listenHost: listen.host,
           listenPort: listen.port,
+          ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
+          publicRoutes: shareRoutes(host, rendererDir).handle,
+          apiRoutes: createSharesApi(host, { secure: tls !== undefined }),
           routes: {
             '/metrics': async (_req, res) => {
               res.writeHead(200, { 'content-type': host.metrics.contentType });
@@ -108,6 +151,10 @@ export const command: CliCommand = {
           `the console listens on ${listen.host}, reachable from the network; keep the token secret`,
         );
       }
+      if (tls) {
+        process.stdout.write(`camrelay console certificate (${tls.source}) SHA-256: ${tls.fingerprint}\n`);
+      }
+      host.shares.setAvailability({ available: true, port: server.port }, tls?.fingerprint);
       process.stdout.write(`camrelay console: ${server.openUrl}\n`);
 
       await new Promise<void>((done) => {

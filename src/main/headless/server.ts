@@ -4,6 +4,7 @@
 // extra route) needs `Authorization: Bearer <token>` or the console's session credential,
 // checked by one function (auth.ts). Anything else gets 401 and an explanation.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -30,6 +31,15 @@ export interface HeadlessServerOptions {
   routes?: Record<string, Route>;
   /** Wall clock for session expiry (tests). */
   now?: () => number;
+  /**
+   * Routes that carry their own capability and need no console token (share links, WHEP):
+   * resolves true when it answered the request.
+   */
+  publicRoutes?: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
+  /** Authenticated routes matched by prefix (the /api/v1 router), any method: true when answered. */
+  apiRoutes?: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
+  /** Serve HTTPS with this certificate and key (PEM) instead of plain HTTP. */
+  tls?: { cert: string; key: string };
 }
 
 export interface HeadlessServer {
@@ -100,6 +110,11 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (options.publicRoutes && (await options.publicRoutes(req, res, url.pathname))) return;
+    if (options.apiRoutes && url.pathname.startsWith('/api/')) {
+      if (!auth.check(req)) return sendUnauthorized(req, res, SECURITY_HEADERS);
+      if (await options.apiRoutes(req, res, url.pathname)) return;
+    }
     const route = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
     if (route) {
       if (!auth.check(req)) return sendUnauthorized(req, res, SECURITY_HEADERS);
@@ -130,13 +145,17 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     res.end(req.method === 'HEAD' ? undefined : file.body);
   };
 
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err) => {
       host.log.error('app', `headless console request failed: ${(err as Error).message}`);
       if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS);
       res.end();
     });
-  });
+  };
+  const scheme = options.tls ? 'https' : 'http';
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest)
+    : createServer(onRequest);
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
 
@@ -167,7 +186,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
-  const base = `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${port}/`;
+  const base = `${scheme}://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${port}/`;
 
   return {
     url: base,

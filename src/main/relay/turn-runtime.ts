@@ -4,8 +4,14 @@
 // its counters (and the Prometheus metrics) survive restarts.
 import type { Registry } from 'prom-client';
 import { FIGURES_INTERVAL_MS } from '../../shared/events';
-import { type AllocationView, REST_MAX_LIFETIME_SEC, type RelaySettings } from '../../shared/relay';
+import {
+  type AllocationShare,
+  type AllocationView,
+  REST_MAX_LIFETIME_SEC,
+  type RelaySettings,
+} from '../../shared/relay';
 import type { HostContext } from '../context';
+import type { PeerGrant } from '../turn';
 import type { TurnConfigInput } from '../turn/config';
 import type { SessionAddress } from '../turn/core/types';
 import { TurnError } from '../turn/errors';
@@ -22,6 +28,15 @@ export interface TurnRuntimeOptions {
   /** Registry for the camrelay_turn_* metrics (served at /metrics headless). */
   registry?: Registry;
   tickMs?: number;
+  /** camrelay's own users of the relay: share links (see sharing/share-service.ts). */
+  shares?: RelayShareHooks;
+}
+
+/** How share links use the relay: their own REST secret, their peer grant, their table label. */
+export interface RelayShareHooks {
+  secret: string;
+  peerGrant: PeerGrant;
+  describeUser(username: string): AllocationShare | undefined;
 }
 
 export function turnConfigOf(settings: RelaySettings, credentials: RelayCredentials): TurnConfigInput {
@@ -86,7 +101,11 @@ function applyError(settings: RelaySettings, err: unknown): RelayApplyError {
   return new RelayApplyError((err as Error).message ?? String(err), 'failed');
 }
 
-function allocationView(a: AllocationInfo, rate: { kbpsIn: number; kbpsOut: number }): AllocationView {
+function allocationView(
+  a: AllocationInfo,
+  rate: { kbpsIn: number; kbpsOut: number },
+  share: AllocationShare | undefined,
+): AllocationView {
   const ip = a.relay.family === 6 ? `[${a.relay.address}]` : a.relay.address;
   return {
     id: a.id,
@@ -103,6 +122,7 @@ function allocationView(a: AllocationInfo, rate: { kbpsIn: number; kbpsOut: numb
     packetsIn: a.packetsToPeer,
     packetsOut: a.packetsFromPeer,
     ...rate,
+    ...(share ? { share } : {}),
   };
 }
 
@@ -156,8 +176,15 @@ export class TurnRuntime implements RelayRuntime {
     return run;
   }
 
-  async #apply(settings: RelaySettings, credentials: RelayCredentials): Promise<void> {
+  /** The operator's credentials plus the share links' own secret. */
+  #withShares(credentials: RelayCredentials): RelayCredentials {
+    const own = this.options.shares?.secret;
+    return own ? { users: credentials.users, secrets: [...credentials.secrets, own] } : credentials;
+  }
+
+  async #apply(settings: RelaySettings, given: RelayCredentials): Promise<void> {
     const { store, now } = this.ctx;
+    const credentials = this.#withShares(given);
     if (!settings.enabled) {
       if (this.#server?.running) {
         await this.#server.stop();
@@ -173,7 +200,11 @@ export class TurnRuntime implements RelayRuntime {
     const previous = this.#applied;
     try {
       if (!this.#server) {
-        this.#server = new TurnServer(config, { observer: this.#observer(), now });
+        this.#server = new TurnServer(config, {
+          observer: this.#observer(),
+          now,
+          ...(this.options.shares ? { peerGrant: this.options.shares.peerGrant } : {}),
+        });
         if (this.options.registry)
           this.#unregisterMetrics = registerTurnMetrics(this.options.registry, this.#server);
         await this.#server.start();
@@ -246,7 +277,8 @@ export class TurnRuntime implements RelayRuntime {
     }, 100);
   }
 
-  setCredentials(credentials: RelayCredentials): void {
+  setCredentials(given: RelayCredentials): void {
+    const credentials = this.#withShares(given);
     const users = Object.fromEntries(credentials.users);
     this.#server?.setUsers(users);
     this.#server?.setSecrets(credentials.secrets);
@@ -275,7 +307,10 @@ export class TurnRuntime implements RelayRuntime {
       const rate = full
         ? this.#rate(this.#last, a.id, a.bytesToPeer, a.bytesFromPeer, t)
         : { kbpsIn: previous?.kbpsIn ?? 0, kbpsOut: previous?.kbpsOut ?? 0 };
-      store.set(['allocations', a.id], allocationView(a, rate));
+      store.set(
+        ['allocations', a.id],
+        allocationView(a, rate, this.options.shares?.describeUser(a.username)),
+      );
     }
     for (const id of Object.keys(store.state.allocations)) {
       if (!seen.has(id)) {

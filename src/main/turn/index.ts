@@ -21,6 +21,7 @@ export { type CounterSource, registerTurnMetrics } from './metrics';
 export type { TurnObserver } from './observer';
 export {
   type PeerFilter,
+  type PeerGrant,
   PeerPolicy,
   type PeerPolicyConfig,
   type PeerRequest,

@@ -15,7 +15,7 @@ import { Executor } from './io/executor';
 import { type Listening, startStreamListener, startUdpListener } from './io/listeners';
 import { newStreamCloseCounts, type StreamCloseCounts, StreamGuard } from './io/stream-guard';
 import type { TurnObserver } from './observer';
-import { type PeerFilter, PeerPolicy } from './policy/peer-policy';
+import { type PeerFilter, type PeerGrant, PeerPolicy } from './policy/peer-policy';
 import { type AllocationInfo, snapshotAllocation } from './snapshot';
 
 export interface TurnServerOptions {
@@ -31,6 +31,8 @@ export interface TurnServerOptions {
    * refuses; called at every start with the policy built from the config.
    */
   peerFilter?: (policy: PeerPolicy) => PeerFilter;
+  /** Per-user exceptions to the peer policy (see PeerGrant). */
+  peerGrant?: PeerGrant;
 }
 
 export interface TurnCounters {
@@ -78,6 +80,7 @@ export class TurnServer {
   private readonly passwordTimeoutMs: number;
   private readonly udpBufferBytes: number;
   private readonly peerFilter: ((policy: PeerPolicy) => PeerFilter) | undefined;
+  private readonly peerGrant: PeerGrant | undefined;
   private core: TurnCore | undefined;
   private exec: Executor | undefined;
   private guard: StreamGuard | undefined;
@@ -103,6 +106,7 @@ export class TurnServer {
     this.passwordTimeoutMs = options.passwordTimeoutMs ?? 5000;
     this.udpBufferBytes = options.udpBufferBytes ?? 4 << 20;
     this.peerFilter = options.peerFilter;
+    this.peerGrant = options.peerGrant;
     this.nonces = new NonceIssuer(this.config.lifetimes.nonce);
   }
 
@@ -148,6 +152,7 @@ export class TurnServer {
       announce: new Map(Object.entries(c.relay.announce)),
       ports: { min: c.relay.minPort, max: c.relay.maxPort },
       peerPolicy: this.peerFilter ? this.peerFilter(policy) : policy,
+      ...(this.peerGrant ? { peerGrant: this.peerGrant } : {}),
       quotas: {
         perUser: c.quotas.perUser || Number.POSITIVE_INFINITY,
         total: c.quotas.total || Number.POSITIVE_INFINITY,

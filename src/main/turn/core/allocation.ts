@@ -95,6 +95,8 @@ export class Allocation implements Expirable {
   /** The I/O layer's handle for the relay socket. */
   io: unknown = undefined;
   readonly perms = new Map<string, Permission>();
+  /** Set by a PeerGrant: the only peer ports this allocation relays to and from. */
+  peerPorts: ReadonlySet<number> | undefined = undefined;
   readonly channelsByNumber = new Map<number, Channel>();
   /** peer IP -> peer port -> channel. */
   readonly channelsByPeer = new Map<string, Map<number, Channel>>();

@@ -8,7 +8,7 @@ import type { FailureThrottle } from '../auth/failure-throttle';
 import { KeyCache } from '../auth/long-term';
 import type { NonceIssuer } from '../auth/nonce';
 import type { RateLimiter } from '../auth/rate-limiter';
-import type { PeerFilter } from '../policy/peer-policy';
+import type { PeerFilter, PeerGrant } from '../policy/peer-policy';
 import { StunClass } from '../stun/constants';
 import { StunReader } from '../stun/reader';
 import type { Allocation, Channel, Permission, Reservation } from './allocation';
@@ -66,6 +66,7 @@ export class TurnCore {
   readonly keys = new KeyCache();
   readonly policy: PeerFilter;
   readonly failureThrottle: FailureThrottle;
+  readonly peerGrant: PeerGrant | undefined;
   readonly lifetimes: Lifetimes;
   readonly quotas: { perUser: number; total: number };
   readonly bandwidth: number;
@@ -126,6 +127,7 @@ export class TurnCore {
     this.ports = new PortAllocator(o.ports.min, o.ports.max, o.random);
     this.policy = o.peerPolicy;
     this.failureThrottle = o.failureThrottle;
+    this.peerGrant = o.peerGrant;
     this.quotas = o.quotas;
     this.bandwidth = o.bandwidth;
     this.credentials = o.credentials;

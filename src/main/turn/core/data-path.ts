@@ -36,6 +36,11 @@ function toPeer(core: TurnCore, a: Allocation, ip: string, port: number, data: B
     core.drop('no-permission');
     return;
   }
+  if (a.peerPorts !== undefined && !a.peerPorts.has(port)) {
+    a.dropped++;
+    core.drop('peer-port-refused');
+    return;
+  }
   if (overBudget(core, a, data.length, true)) {
     a.dropped++;
     core.drop('bandwidth-limit');
@@ -133,6 +138,11 @@ export function dataFromPeer(core: TurnCore, a: Allocation, ip: string, port: nu
   if (perm === undefined || perm.expiresAt <= now) {
     a.dropped++;
     core.drop('no-permission');
+    return;
+  }
+  if (a.peerPorts !== undefined && !a.peerPorts.has(port)) {
+    a.dropped++;
+    core.drop('peer-port-refused');
     return;
   }
   const len = data.length;

@@ -16,6 +16,7 @@ export const DROP_REASONS = [
   'no-allocation',
   'no-channel',
   'no-permission',
+  'peer-port-refused',
   'send-malformed',
   'bandwidth-limit',
   'rate-limited',

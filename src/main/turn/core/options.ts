@@ -3,7 +3,7 @@ import type { Credentials } from '../auth/credentials';
 import type { FailureThrottle } from '../auth/failure-throttle';
 import type { NonceIssuer } from '../auth/nonce';
 import type { RateLimiter } from '../auth/rate-limiter';
-import type { PeerFilter } from '../policy/peer-policy';
+import type { PeerFilter, PeerGrant } from '../policy/peer-policy';
 import type { Conn, Lifetimes } from './types';
 
 export interface CoreOptions {
@@ -22,6 +22,8 @@ export interface CoreOptions {
   ports: { min: number; max: number };
   /** Which peers an allocation may reach (a PeerPolicy, or a wrapper adding exceptions). */
   peerPolicy: PeerFilter;
+  /** Per-user exceptions to the peer policy (see PeerGrant). */
+  peerGrant?: PeerGrant;
   quotas: { perUser: number; total: number };
   /** Bytes per second per allocation in each direction; 0 = unlimited. */
   bandwidth: number;

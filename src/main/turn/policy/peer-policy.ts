@@ -68,6 +68,14 @@ function compile(list: readonly string[], what: string): Cidr[] {
   });
 }
 
+/**
+ * A per-user exception to the peer policy, checked before it (camrelay's share credentials
+ * may reach camrelay's own WebRTC port and nothing else). For `username` and a peer IP:
+ * undefined keeps the policy's verdict; false refuses the peer; a set of ports allows the
+ * peer, and the allocation then relays to and from exactly those ports of any peer it has.
+ */
+export type PeerGrant = (username: string, ip: string) => ReadonlySet<number> | false | undefined;
+
 export class PeerPolicyError extends Error {
   override name = 'PeerPolicyError';
   readonly code = 'invalid-peer-policy';

@@ -109,11 +109,13 @@ export function checkedPeer(
     answerOn(core, a, ErrorCode.peerAddressFamilyMismatch, auth);
     return undefined;
   }
-  if (!core.policy.allows(peer.address, a)) {
+  const grant = core.peerGrant?.(a.username, peer.address);
+  if (grant === false || (grant === undefined && !core.policy.allows(peer.address, a))) {
     core.peerRefused(peer.address);
     answerOn(core, a, ErrorCode.forbidden, auth);
     return undefined;
   }
+  if (grant !== undefined) a.peerPorts = grant;
   return peer;
 }
 

@@ -16,6 +16,7 @@ import {
 import { type ChartSeries, LiveChart } from '../../components/LiveChart';
 import { useStore } from '../../store';
 import type { CameraActions } from './CameraRow';
+import { CameraShares } from './CameraShares';
 import { CameraStatusCell } from './CameraStatusCell';
 import { failureWords } from './status-words';
 
@@ -112,6 +113,8 @@ export function CameraDetail({
           <Tile label="Received" value={formatBytes(camera.figures?.bytes)} />
         </dl>
       </section>
+
+      <CameraShares cameraId={camera.id} cameraName={camera.name} />
 
       {failure ? (
         <section className="detail-section" aria-labelledby="cd-fail">
