@@ -52,8 +52,10 @@ export function createSharesApi(host: Host, o: { secure: boolean }) {
   return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> => {
     const create = /^\/api\/v1\/cameras\/([^/]+)\/shares$/.exec(pathname);
     if (create) {
-      if (req.method !== 'POST')
-        return (json(res, 405, { error: { code: 'method', message: 'POST only' } }), true);
+      if (req.method !== 'POST') {
+        json(res, 405, { error: { code: 'method', message: 'POST only' } });
+        return true;
+      }
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
         json(res, 415, { error: { code: 'invalid-argument', message: 'send application/json' } });
         return true;
@@ -64,7 +66,10 @@ export function createSharesApi(host: Host, o: { secure: boolean }) {
         return true;
       }
       const r = await host.call('createShare', { ...body, cameraId: decodeURIComponent(create[1]!) });
-      if (!r.ok) return (failure(res, r), true);
+      if (!r.ok) {
+        failure(res, r);
+        return true;
+      }
       const made = r.result as { id: string; path: string; whepPath: string; expiresAt: number };
       const share = host.shares.registry.byId(made.id);
       const server = share
@@ -79,18 +84,25 @@ export function createSharesApi(host: Host, o: { secure: boolean }) {
       return true;
     }
     if (pathname === '/api/v1/shares') {
-      if (req.method !== 'GET')
-        return (json(res, 405, { error: { code: 'method', message: 'GET only' } }), true);
+      if (req.method !== 'GET') {
+        json(res, 405, { error: { code: 'method', message: 'GET only' } });
+        return true;
+      }
       const shares = Object.values(host.store.state.shares).map((s) => ({ ...s, ...withUrls(req, s) }));
       json(res, 200, { shares });
       return true;
     }
     const one = /^\/api\/v1\/shares\/([^/]+)$/.exec(pathname);
     if (one) {
-      if (req.method !== 'DELETE')
-        return (json(res, 405, { error: { code: 'method', message: 'DELETE only' } }), true);
+      if (req.method !== 'DELETE') {
+        json(res, 405, { error: { code: 'method', message: 'DELETE only' } });
+        return true;
+      }
       const r = await host.call('revokeShare', { id: decodeURIComponent(one[1]!) });
-      if (!r.ok) return (failure(res, r), true);
+      if (!r.ok) {
+        failure(res, r);
+        return true;
+      }
       json(res, 204);
       return true;
     }
