@@ -3,8 +3,7 @@
 // browser can play as is (Opus, PCMU, PCMA), and the current GOP for viewers that join.
 
 import { GopCache, type GopLimits } from '../live';
-import type { Frame, VideoFrame } from '../rtsp/codec/types';
-import type { StreamInfo } from '../rtsp/stream-info';
+import type { Frame, StreamInfo, VideoFrame } from '../rtsp';
 import type { CameraAudio } from './answer-plan';
 import { type AvcConfig, parameterSetPrefix, parseAvcC } from './h264-profile';
 

@@ -5,8 +5,7 @@
 // peer connection does. A viewer that fails ends alone: the camera's session never sees it.
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_GOP_LIMITS, type FrameTap, type GopLimits } from '../live';
-import type { Frame, VideoFrame } from '../rtsp/codec/types';
-import type { StreamInfo } from '../rtsp/stream-info';
+import type { Frame, StreamInfo, VideoFrame } from '../rtsp';
 import { planAnswer } from './answer-plan';
 import { CameraSource } from './camera-source';
 import { WebRtcError } from './errors';
