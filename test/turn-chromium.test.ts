@@ -40,11 +40,20 @@ async function run(iceServer) {
   await opened;
   dc.send('hello through camrelay');
   const message = await received;
-  const stats = await a.getStats();
+  // The selected pair, as the transport names it. Chromium fills these stats in asynchronously
+  // (they can lag the first message on a loaded machine): poll, bounded, rather than read once.
+  let stats = null;
   let pair = null;
-  stats.forEach((s) => {
-    if (s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated) pair = s;
-  });
+  for (let i = 0; i < 100 && !pair; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 100));
+    stats = await a.getStats();
+    stats.forEach((s) => {
+      if (s.type === 'transport' && s.selectedCandidatePairId) {
+        const p = stats.get(s.selectedCandidatePairId);
+        if (p && p.state === 'succeeded') pair = p;
+      }
+    });
+  }
   const local = pair && stats.get(pair.localCandidateId);
   const remote = pair && stats.get(pair.remoteCandidateId);
   window.pcs = [a, b];

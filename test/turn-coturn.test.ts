@@ -84,7 +84,7 @@ async function relay(
   target: { host: string; port: number } = { host: '127.0.0.1', port: peer.port },
 ) {
   const port = opts.includes('-t') ? tcpPort : udpPort;
-  const r = await runUclient([
+  const run = () => runUclient([
     ...opts,
     '-m',
     String(m),
@@ -100,6 +100,16 @@ async function relay(
     '-p',
     String(port),
   ]);
+  let r = await run();
+  // uclient's plain-TCP reader (recv_buffer in coturn's uclient.c) consumes a frame that has
+  // only partly arrived and loses its framing for good: on a loaded machine a run can then
+  // stall without printing its totals (seen once in CI; not reproduced in 24 loaded runs).
+  // That is the tool failing, not a result: one more run, and the figures of a run that did
+  // finish are held to the exact counts below.
+  if (!r.completed && opts.includes('-t')) {
+    console.warn(`uclient ${opts.join(' ')} did not finish; running it once more:`, r.output.slice(-600));
+    r = await run();
+  }
   const expected = sessions(m, c2c) * n;
   expect(r.completed, r.output.slice(-2000)).toBe(true);
   expect(r.sent).toBe(expected);

@@ -41,13 +41,15 @@ afterAll(async () => {
 describe('unauthenticated flood from many sources', () => {
   it('does not starve a legitimate client of its first challenge', async () => {
     let sent = 0;
-    const flood = setInterval(() => {
+    /** One Allocate from every flooder, all in one turn of the event loop. */
+    const burst = () => {
       for (const c of flooders) {
         if (sent >= MAX_FLOOD) return;
         c.fire(c.builder.build());
         sent++;
       }
-    }, 100);
+    };
+    const flood = setInterval(burst, 100);
     try {
       // let the flood drain the shared budget first
       await vi.waitFor(() => expect(server.counters().drops['rate-limited']).toBeGreaterThan(500), {
@@ -59,12 +61,15 @@ describe('unauthenticated flood from many sources', () => {
       for (let i = 0; i < 8; i++) {
         const c = new UdpTurnClient(port, CREDS, `127.0.0.${i + 20}`);
         await c.bind();
+        // A loopback Allocate takes far less than the 100 ms between flood ticks: without a
+        // burst queued just ahead of it, it could slip through while the budget refills.
+        burst();
         // one try each, no retransmission: a dropped challenge is a failure
         codes.push(await c.allocate(2000, 60_000));
         c.close();
       }
       expect(codes, `codes ${codes}`).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
-      // the flood was still being refused meanwhile
+      // the bursts queued ahead of each Allocate were refused: the budget was empty meanwhile
       expect(server.counters().drops['rate-limited']).toBeGreaterThan(dropsBefore);
     } finally {
       clearInterval(flood);
