@@ -84,22 +84,23 @@ async function relay(
   target: { host: string; port: number } = { host: '127.0.0.1', port: peer.port },
 ) {
   const port = opts.includes('-t') ? tcpPort : udpPort;
-  const run = () => runUclient([
-    ...opts,
-    '-m',
-    String(m),
-    '-n',
-    String(n),
-    '-l',
-    '170',
-    ...creds,
-    '-e',
-    target.host,
-    '-r',
-    String(target.port),
-    '-p',
-    String(port),
-  ]);
+  const run = () =>
+    runUclient([
+      ...opts,
+      '-m',
+      String(m),
+      '-n',
+      String(n),
+      '-l',
+      '170',
+      ...creds,
+      '-e',
+      target.host,
+      '-r',
+      String(target.port),
+      '-p',
+      String(port),
+    ]);
   let r = await run();
   // uclient's plain-TCP reader (recv_buffer in coturn's uclient.c) consumes a frame that has
   // only partly arrived and loses its framing for good: on a loaded machine a run can then
