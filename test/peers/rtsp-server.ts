@@ -61,7 +61,13 @@ export function startRtspServer(o: RtspServerOptions): Promise<RunningRtspServer
     stderr = (stderr + d.toString()).slice(-4000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping = false;
+  // A test peer that dies mid-test explains the failures after it: say so, with its last words.
+  child.once('exit', (code, sig) => {
+    if (!stopping) process.stderr.write(`rtsp-server.py died (${code ?? sig}): ${stderr.slice(-1500)}\n`);
+  });
   const stop = async () => {
+    stopping = true;
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const t = setTimeout(() => child.kill('SIGKILL'), 2000);
