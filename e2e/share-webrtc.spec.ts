@@ -2,6 +2,7 @@
 // link opened in Debian's Chromium (relay-only) plays it over WebRTC through camrelay's own
 // TURN server, whose allocation table names the share.
 import { expect, test } from '@playwright/test';
+import { killAll, runUclient, startEchoPeer } from '../test/peers/coturn';
 import {
   holdStream,
   type RunningRtspServer,
@@ -255,5 +256,34 @@ test('the HTTPS console on a non-loopback name is a secure context; its Share bu
     await expect(detail.getByTestId('camera-shares')).toContainText('No share links.');
   } finally {
     await browser.close();
+  }
+});
+
+test("a share's TURN credentials relay nothing to any other loopback peer (coturn's uclient)", async () => {
+  const share = await createShare(sh!.host, 120, 'Credentials');
+  const ice = share.iceServers[0]!;
+  const peer = await startEchoPeer();
+  try {
+    const r = await runUclient(
+      // one client, no RTCP companion, 3 messages to the echo peer on loopback
+      ['-c', '-m', '1', '-n', '3', '-u', ice.username, '-w', ice.credential].concat([
+        '-e',
+        '127.0.0.1',
+        '-r',
+        String(peer.port),
+        '-p',
+        String(sh!.turnPort),
+      ]),
+      30_000,
+    );
+    expect(r.completed, r.output.slice(-1500)).toBe(true);
+    expect(r.sent).toBe(3);
+    // nothing came back: the peer policy refused the permission to the echo peer...
+    expect(r.received).toBe(0);
+    // ...for credentials that did authenticate (an allocation was made with them)
+    expect(sh!.host.stderr()).toContain(`allocated for "${ice.username}"`);
+  } finally {
+    await peer.stop();
+    killAll();
   }
 });
