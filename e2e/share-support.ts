@@ -88,6 +88,8 @@ export async function launchChromium(args: string[] = []): Promise<Browser> {
 export interface ViewerFigures {
   state: string;
   framesDecoded: number;
+  /** Frames the browser assembled from RTP, decoded or not: what camrelay delivered. */
+  framesReceived: number;
   localCandidateType?: string;
 }
 
@@ -100,7 +102,11 @@ export function viewerFigures(page: Page): Promise<ViewerFigures> {
   return page.evaluate(async () => {
     const v = window.__camrelayViewer;
     const pc = v?.pc();
-    const out: ViewerFigures = { state: v?.state() ?? 'none', framesDecoded: 0 };
+    const out: ViewerFigures = {
+      state: v?.state() ?? 'none',
+      framesDecoded: 0,
+      framesReceived: 0,
+    };
     if (!pc) return out;
     const stats = await pc.getStats();
     const byId = new Map<string, Record<string, unknown>>();
@@ -108,7 +114,10 @@ export function viewerFigures(page: Page): Promise<ViewerFigures> {
       byId.set(s.id as string, s);
     });
     for (const s of byId.values()) {
-      if (s.type === 'inbound-rtp' && s.kind === 'video') out.framesDecoded = Number(s.framesDecoded ?? 0);
+      if (s.type === 'inbound-rtp' && s.kind === 'video') {
+        out.framesDecoded = Number(s.framesDecoded ?? 0);
+        out.framesReceived = Number(s.framesReceived ?? 0);
+      }
       if (s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated) {
         out.localCandidateType = byId.get(s.localCandidateId as string)?.candidateType as string;
       }

@@ -287,3 +287,53 @@ test("a share's TURN credentials relay nothing to any other loopback peer (cotur
     killAll();
   }
 });
+
+test('8 viewers of one camera each get its frame rate and keep decoding; the camera still sees one session', async () => {
+  test.setTimeout(120_000);
+  const share = await createShare(sh!.host, 600, 'Eight');
+  await waitForLive(share);
+  // the test's own keeper session and camrelay's one camera session
+  const sessionsBefore = rtsp!.clients();
+  expect(sessionsBefore).toBe(2);
+  const browser = await launchChromium();
+  try {
+    const pages = await Promise.all(Array.from({ length: 8 }, () => browser.newPage()));
+    await Promise.all(pages.map((p) => p.goto(share.url)));
+    for (const p of pages) await expect(p.getByRole('status')).toHaveText('Playing', { timeout: 30_000 });
+    // Each viewer's rate over at least 60 of its frames, timed by the test's clock. What
+    // camrelay delivers is counted in frames received (a browser on a loaded machine may decode
+    // late, that is its CPU, not the relay's); decoding must keep going for every viewer too.
+    const rates = await Promise.all(
+      pages.map(async (p) => {
+        const first = await viewerFigures(p);
+        const t0 = Date.now();
+        let last = first;
+        await expect
+          .poll(
+            async () => {
+              last = await viewerFigures(p);
+              return last.framesReceived;
+            },
+            { timeout: 20_000 },
+          )
+          .toBeGreaterThan(first.framesReceived + 60);
+        expect(last.framesDecoded).toBeGreaterThan(first.framesDecoded);
+        return ((last.framesReceived - first.framesReceived) * 1000) / (Date.now() - t0);
+      }),
+    );
+    // the camera sends 30 fps; a viewer that gets half of it is not being kept up with
+    for (const r of rates)
+      expect(r, `fps of each viewer: ${rates.map((x) => x.toFixed(1))}`).toBeGreaterThan(15);
+    await expect
+      .poll(async () => {
+        const l = (await (await api(sh!.host, 'GET', '/api/v1/shares')).json()) as {
+          shares: { id: string; viewers: unknown[] }[];
+        };
+        return l.shares.find((s) => s.id === share.id)?.viewers.length;
+      })
+      .toBe(8);
+    expect(rtsp!.clients()).toBe(sessionsBefore);
+  } finally {
+    await browser.close();
+  }
+});

@@ -121,6 +121,20 @@ def main():
 
     pool = server.get_session_pool()
     pool.set_max_sessions(0)
+    # Connected RTSP clients, printed as `CLIENTS n` on each change: lets a test check that
+    # many viewers of camrelay cost the camera one session.
+    clients = {'n': 0}
+
+    def client_closed(_client):
+        clients['n'] -= 1
+        print(f"CLIENTS {clients['n']}", flush=True)
+
+    def client_connected(_server, client):
+        clients['n'] += 1
+        client.connect('closed', client_closed)
+        print(f"CLIENTS {clients['n']}", flush=True)
+
+    server.connect('client-connected', client_connected)
     server.attach(None)
     print(f'READY {server.get_bound_port()}', flush=True)
 

@@ -30,6 +30,8 @@ export interface RunningRtspServer {
   port: number;
   /** rtsp://127.0.0.1:port/mount, with user:password@ when given. */
   url(mount: string, user?: { name: string; password: string }): string;
+  /** RTSP clients connected right now, as the server last reported. */
+  clients(): number;
   /** The child process (e.g. to kill it mid-play). */
   process: ChildProcess;
   /** Stops the server (SIGTERM, then SIGKILL after 2 s); resolves when it has exited. */
@@ -77,19 +79,26 @@ export function startRtspServer(o: RtspServerOptions): Promise<RunningRtspServer
   };
   return new Promise((resolve, reject) => {
     let out = '';
+    let clients = 0;
     const timer = setTimeout(() => {
       void stop();
       reject(new Error(`rtsp-server.py not ready after ${o.startTimeoutMs ?? 20000} ms: ${stderr}`));
     }, o.startTimeoutMs ?? 20_000);
+    let ready = false;
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
+      const counts = [...out.matchAll(/^CLIENTS (-?\d+)$/gm)];
+      if (counts.length > 0) clients = Number(counts.at(-1)![1]);
       const m = /READY (\d+)/.exec(out);
-      if (!m) return;
+      out = out.slice(out.lastIndexOf('\n') + 1); // keep only the unfinished last line
+      if (ready || !m) return;
+      ready = true;
       clearTimeout(timer);
       const port = Number(m[1]);
       resolve({
         port,
         process: child,
+        clients: () => clients,
         url: (mount, user) =>
           `rtsp://${user ? `${encodeURIComponent(user.name)}:${encodeURIComponent(user.password)}@` : ''}127.0.0.1:${port}${mount}`,
         stop,
