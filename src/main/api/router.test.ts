@@ -31,6 +31,12 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
+interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+  issues: { field: string }[];
+}
+const errorOf = async (r: Response) => (await r.json()) as ErrorBody;
+
 const post = (path: string, body: string, type = 'application/json') =>
   fetch(base + path, { method: 'POST', headers: { 'content-type': type }, body });
 
@@ -50,21 +56,21 @@ describe('ApiRouter', () => {
       const r = await fetch(base + path);
       expect(r.status, path).toBe(404);
       expect(r.headers.get('content-type')).toBe('application/json');
-      expect((await r.json()).error.code).toBe('not-found');
+      expect((await errorOf(r)).error.code).toBe('not-found');
     }
     const r = await fetch(`${base}/api/v1/things`, { method: 'DELETE' });
     expect(r.status).toBe(405);
     expect(r.headers.get('allow')).toBe('GET, POST');
-    expect((await r.json()).error.code).toBe('method-not-allowed');
+    expect((await errorOf(r)).error.code).toBe('method-not-allowed');
   });
 
   it('refuses bad bodies with 400 {error, issues} naming the fields, before the handler runs', async () => {
     const r = await post('/api/v1/things', '{"name":"","n":1.5,"extra":1}');
     expect(r.status).toBe(400);
-    const body = await r.json();
+    const body = await errorOf(r);
     expect(body.error.code).toBe('invalid-argument');
-    expect(body.issues.map((i: { field: string }) => i.field).sort()).toEqual(['extra', 'n', 'name']);
-    expect(body.error.field).toBe(body.issues[0].field);
+    expect(body.issues.map((i) => i.field).sort()).toEqual(['extra', 'n', 'name']);
+    expect(body.error.field).toBe(body.issues[0]?.field);
     expect((await post('/api/v1/things', '{"name":')).status).toBe(400);
     expect((await post('/api/v1/things', '[1]')).status).toBe(400);
     expect((await post('/api/v1/things', '{"name":"x"}', 'text/plain')).status).toBe(415);
@@ -74,7 +80,7 @@ describe('ApiRouter', () => {
     const big = JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES) });
     const r = await post('/api/v1/things', big);
     expect(r.status).toBe(413);
-    expect((await r.json()).error.message).toContain(String(MAX_BODY_BYTES));
+    expect((await errorOf(r)).error.message).toContain(String(MAX_BODY_BYTES));
   });
 
   it('survives any bytes as a body', async () => {
