@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { LogEntry } from '../../shared/state';
-import { createSharesApi } from '../api/shares';
+import { createApi } from '../api';
 import { defaultDataDir, findRendererDir } from '../headless/paths';
 import { startHeadlessServer } from '../headless/server';
 import { StaticFiles } from '../headless/static-files';
@@ -130,7 +130,7 @@ export const command: CliCommand = {
           listenPort: listen.port,
           ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
           publicRoutes: shareRoutes(host, rendererDir).handle,
-          apiRoutes: createSharesApi(host, { secure: tls !== undefined }),
+          apiRoutes: createApi(host, { secure: tls !== undefined }),
           routes: {
             '/metrics': async (_req, res) => {
               res.writeHead(200, { 'content-type': host.metrics.contentType });

@@ -2,7 +2,7 @@
 // WebSocket, on 127.0.0.1 unless told otherwise. The page and its assets are public (they
 // hold no secret); everything else (the WebSockets, /session, /metrics, /media/stats and any
 // extra route) needs `Authorization: Bearer <token>` or the console's session credential,
-// checked by one function (auth.ts). Anything else gets 401 and an explanation.
+// checked by one function (auth.ts). Anything else gets 401 and an explanation (JSON under /api/).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +15,7 @@ import type { Host } from '../host';
 import { type ConsoleAuth, createConsoleAuth, selectProtocol } from './auth';
 import { createMediaEndpoint } from './media-endpoint';
 import { StaticFiles } from './static-files';
-import { sendUnauthorized } from './unauthorized';
+import { sendApiNotFound, sendApiUnauthorized, sendUnauthorized } from './unauthorized';
 import { type BridgeStats, bridgeSocket } from './ws-bridge';
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -111,9 +111,11 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (options.publicRoutes && (await options.publicRoutes(req, res, url.pathname))) return;
-    if (options.apiRoutes && url.pathname.startsWith('/api/')) {
-      if (!auth.check(req)) return sendUnauthorized(req, res, SECURITY_HEADERS);
-      if (await options.apiRoutes(req, res, url.pathname)) return;
+    // The API answers in JSON only, its refusals included: a script never gets the HTML page.
+    if (url.pathname.startsWith('/api/')) {
+      if (!auth.check(req)) return sendApiUnauthorized(res, SECURITY_HEADERS);
+      if (options.apiRoutes && (await options.apiRoutes(req, res, url.pathname))) return;
+      return sendApiNotFound(res, url.pathname, SECURITY_HEADERS);
     }
     const route = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
     if (route) {

@@ -47,3 +47,24 @@ export function sendUnauthorized(
   });
   res.end(req.method === 'HEAD' ? undefined : html ? PAGE : `401 Unauthorized. ${HINT}\n`);
 }
+
+/** The API's 401: JSON, with the same hint (a script reads it, not a person at a browser). */
+export function sendApiUnauthorized(res: ServerResponse, headers: Record<string, string>): void {
+  res.writeHead(401, {
+    ...headers,
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'www-authenticate': 'Bearer realm="camrelay"',
+  });
+  res.end(JSON.stringify({ error: { code: 'unauthorized', message: HINT }, issues: [] }));
+}
+
+/** An /api/ path no route answers (or no API mounted): JSON, never the console's page. */
+export function sendApiNotFound(
+  res: ServerResponse,
+  pathname: string,
+  headers: Record<string, string>,
+): void {
+  res.writeHead(404, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify({ error: { code: 'not-found', message: `no API route ${pathname}` }, issues: [] }));
+}

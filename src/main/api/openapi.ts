@@ -1,0 +1,179 @@
+// The OpenAPI 3.1 document served at GET /api/v1/openapi.json. The paths are written out here
+// (a test checks them against the router both ways); request bodies are the very zod schemas
+// the routes validate with, converted to JSON Schema, so the document cannot drift from them.
+import { z } from 'zod';
+import { CameraCreateBodySchema, CameraPatchBodySchema } from './cameras';
+import type { ApiRouter } from './router';
+import { CreateShareBodySchema } from './shares';
+
+const schemaOf = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const ok = (description: string, schema?: unknown) => ({
+  description,
+  ...(schema ? { content: json(schema) } : {}),
+});
+const error = (description: string) => ({ description, content: json(ref('Error')) });
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const bad = error('A field failed validation (nothing was changed): `error.field` names the first.');
+const missing = error('No such camera or share.');
+
+const PATHS = {
+  '/api/v1/status': {
+    get: {
+      summary: 'Version, uptime, camera counts by state, relay state',
+      responses: { 200: ok('Status', ref('Status')) },
+    },
+  },
+  '/api/v1/cameras': {
+    get: {
+      summary: 'List cameras (URLs without credentials; passwords are never returned)',
+      responses: { 200: ok('Cameras', { type: 'array', items: ref('Camera') }) },
+    },
+    post: {
+      summary: 'Add a camera (validated and saved as the console does)',
+      requestBody: { required: true, content: json(ref('CameraCreate')) },
+      responses: {
+        201: ok('Created; `Location` is its URL', ref('Camera')),
+        400: bad,
+        409: error('A camera of that name exists.'),
+        413: error('Body too large.'),
+        415: error('Not application/json.'),
+      },
+    },
+  },
+  '/api/v1/cameras/{id}': {
+    parameters: [idParam],
+    get: { summary: 'One camera', responses: { 200: ok('Camera', ref('Camera')), 404: missing } },
+    put: {
+      summary: 'Replace a camera (a left-out password keeps the saved one; "" deletes it)',
+      requestBody: { required: true, content: json(ref('CameraCreate')) },
+      responses: { 200: ok('Updated', ref('Camera')), 400: bad, 404: missing, 409: error('Name taken.') },
+    },
+    patch: {
+      summary: 'Change some fields of a camera',
+      requestBody: { required: true, content: json(ref('CameraPatch')) },
+      responses: { 200: ok('Updated', ref('Camera')), 400: bad, 404: missing, 409: error('Name taken.') },
+    },
+    delete: { summary: 'Delete a camera', responses: { 204: ok('Deleted'), 404: missing } },
+  },
+  '/api/v1/cameras/{id}/shares': {
+    parameters: [idParam],
+    post: {
+      summary: 'Create a share link of a camera (WebRTC viewer page and WHEP URL)',
+      requestBody: { required: true, content: json(ref('ShareCreate')) },
+      responses: { 201: ok('Created', ref('ShareCreated')), 400: bad, 404: missing },
+    },
+  },
+  '/api/v1/shares': {
+    get: {
+      summary: 'Live share links with their viewers',
+      responses: { 200: ok('Shares', { type: 'object', properties: { shares: { type: 'array' } } }) },
+    },
+  },
+  '/api/v1/shares/{id}': {
+    parameters: [idParam],
+    delete: { summary: 'Revoke a share (its viewers end)', responses: { 204: ok('Revoked'), 404: missing } },
+  },
+  '/api/v1/openapi.json': {
+    get: { summary: 'This document', responses: { 200: ok('OpenAPI 3.1', { type: 'object' }) } },
+  },
+} as const;
+
+const SCHEMAS = {
+  Error: {
+    type: 'object',
+    required: ['error', 'issues'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: {
+          code: { type: 'string' },
+          message: { type: 'string' },
+          field: { type: 'string' },
+          issues: { type: 'array', items: ref('FieldIssue') },
+        },
+      },
+      issues: { type: 'array', items: ref('FieldIssue') },
+    },
+  },
+  FieldIssue: {
+    type: 'object',
+    required: ['field', 'message'],
+    properties: { field: { type: 'string' }, message: { type: 'string' } },
+  },
+  Camera: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      name: { type: 'string' },
+      url: { type: 'string', description: 'without credentials' },
+      username: { type: 'string' },
+      hasPassword: { type: 'boolean' },
+      transport: { enum: ['tcp', 'udp', 'auto'] },
+      group: { type: 'string' },
+      groupId: { type: 'string' },
+      enabled: { type: 'boolean' },
+      policies: { type: 'object' },
+      status: {
+        type: 'object',
+        properties: {
+          state: { enum: ['disabled', 'connecting', 'waiting-stale', 'playing', 'backing-off'] },
+        },
+      },
+      fps: { type: ['number', 'null'] },
+      bitrateKbps: { type: ['number', 'null'] },
+      lostPackets: { type: ['number', 'null'] },
+      streams: { type: 'array' },
+    },
+  },
+  Status: {
+    type: 'object',
+    properties: {
+      version: { type: 'string' },
+      platform: { type: 'string' },
+      startedAt: { type: 'number' },
+      uptimeSeconds: { type: 'integer' },
+      cameras: { type: 'object' },
+      relay: { type: 'object' },
+      shares: { type: 'integer' },
+    },
+  },
+  ShareCreated: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      url: { type: 'string' },
+      whepUrl: { type: 'string' },
+      expiresAt: { type: 'number' },
+      iceServers: { type: 'array' },
+    },
+  },
+  CameraCreate: schemaOf(CameraCreateBodySchema),
+  CameraPatch: schemaOf(CameraPatchBodySchema),
+  ShareCreate: schemaOf(CreateShareBodySchema),
+};
+
+export function openApiDocument(version: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'camrelay HTTP API',
+      version,
+      description:
+        'Send the console token as `Authorization: Bearer <token>` (DATA_DIR/ui-token). JSON in and out.',
+    },
+    security: [{ bearer: [] }],
+    paths: PATHS,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: SCHEMAS,
+    },
+  };
+}
+
+export function addOpenApiRoute(router: ApiRouter, version: string): void {
+  const doc = openApiDocument(version);
+  router.add({ method: 'GET', path: '/api/v1/openapi.json', handle: () => ({ status: 200, body: doc }) });
+}
