@@ -10,6 +10,7 @@ export {
   FrameFanOut,
   type MediaUnit,
 } from './fan-out';
+export { slugOf, uniqueSlug } from './path';
 export { DEFAULT_MTU } from './rtp-packetizer';
 export {
   type ConsumerInfo,
