@@ -17,6 +17,33 @@ let playing: PlayingSession;
 let fanOut: FrameFanOut;
 let open: RestreamServer;
 let locked: RestreamServer;
+let cameraUrl: string;
+let h265: PlayingSession;
+const h265FanOut = new FrameFanOut();
+
+/** camrelay's RTSP client playing `url` (TCP) into `into`, as a camera supervisor does. */
+async function feed(url: string, into: FrameFanOut): Promise<PlayingSession> {
+  const d = await rtspDescribe(url);
+  for (const s of d.streams) if (s.supported) await d.setup(s.index, { transport: 'tcp' });
+  const p = await d.play();
+  void (async () => {
+    try {
+      for await (const f of p.frames()) into.onFrame(f, p.streams);
+    } catch {
+      // closed by the test
+    }
+  })();
+  return p;
+}
+
+/** Polls `check` until true, at most `ms`. */
+async function until(check: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 interface Run {
   code: number | null;
@@ -44,24 +71,28 @@ function run(cmd: string, args: string[], ms = 25_000): Promise<Run> {
   });
 }
 
-function ffmpeg(url: string, transport: 'tcp' | 'udp', frames = 30): Promise<Run> {
-  return run('ffmpeg', [
-    '-hide_banner',
-    '-nostats',
-    '-loglevel',
-    'error',
-    '-rtsp_transport',
-    transport,
-    '-i',
-    url,
-    '-map',
-    '0:v',
-    '-frames:v',
-    String(frames),
-    '-f',
-    'framemd5',
-    '-',
-  ]);
+function ffmpeg(url: string, transport: 'tcp' | 'udp', frames = 30, ms = 25_000): Promise<Run> {
+  return run(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-nostats',
+      '-loglevel',
+      'error',
+      '-rtsp_transport',
+      transport,
+      '-i',
+      url,
+      '-map',
+      '0:v',
+      '-frames:v',
+      String(frames),
+      '-f',
+      'framemd5',
+      '-',
+    ],
+    ms,
+  );
 }
 
 /** Decoded video frames ffmpeg printed (framemd5 lines of stream 0). */
@@ -89,7 +120,7 @@ function gstreamer(url: string, protocols: 'tcp' | 'udp', buffers = 30): Promise
 }
 
 beforeAll(async () => {
-  camera = await startRtspServer({ mounts: { '/cam': 'h264-aac' }, fps: 30, keyInt: 30 });
+  camera = await startRtspServer({ mounts: { '/cam': 'h264-aac', '/h265': 'h265' }, fps: 30, keyInt: 30 });
   proxy = createServer((socket) => {
     cameraConnections += 1;
     const upstream = tcpConnect(camera.port, '127.0.0.1');
@@ -99,34 +130,25 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
   const proxyPort = (proxy.address() as { port: number }).port;
+  cameraUrl = `rtsp://127.0.0.1:${proxyPort}/cam`;
   fanOut = new FrameFanOut();
-  const d = await rtspDescribe(`rtsp://127.0.0.1:${proxyPort}/cam`);
-  for (const s of d.streams) if (s.supported) await d.setup(s.index, { transport: 'tcp' });
-  playing = await d.play();
-  void (async () => {
-    try {
-      for await (const f of playing.frames()) fanOut.onFrame(f, playing.streams);
-    } catch {
-      // closed at the end
-    }
-  })();
+  playing = await feed(cameraUrl, fanOut);
+  h265 = await feed(camera.url('/h265'), h265FanOut);
   open = new RestreamServer({ port: 0 });
   open.setPath('front-door', fanOut);
+  open.setPath('hevc', h265FanOut);
   await open.listen();
   locked = new RestreamServer({ port: 0, users: [user] });
   locked.setPath('front-door', fanOut);
   await locked.listen();
   // DESCRIBE answers once the camera's first frame gave the tracks.
-  const deadline = Date.now() + 10_000;
-  while (fanOut.tracks === undefined && Date.now() < deadline) {
-    await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await until(() => fanOut.tracks !== undefined && h265FanOut.tracks !== undefined, 10_000, 'first frames');
   expect(fanOut.tracks?.map((t) => t.codec)).toEqual(['h264', 'aac']);
 }, 40_000);
 
 afterAll(async () => {
   playing?.close();
+  h265?.close();
   await Promise.all([open?.close(), locked?.close()]);
   proxy?.close();
   await camera?.stop();
@@ -183,4 +205,34 @@ describe('restream to real clients', () => {
     expect(cameraConnections).toBe(1);
     expect(fanOut.sessions).toBe(1);
   }, 40_000);
+
+  it('ffmpeg over TCP decodes a restreamed H.265 camera', async () => {
+    expect(h265FanOut.tracks?.map((t) => t.codec)).toEqual(['h265']);
+    const r = await ffmpeg(url(open, 'hevc'), 'tcp');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(decodedFrames(r)).toBe(30);
+  }, 30_000);
+
+  it('clients that left are gone from the consumers', async () => {
+    await until(() => open.consumers().length === 0, 5000, 'sessions to end');
+  });
+
+  it('a client stays attached across a camera reconnect and decodes on', async () => {
+    const reading = ffmpeg(url(open), 'tcp', 150, 40_000);
+    await until(
+      () => open.consumers().some((c) => c.playing && c.bytes > 50_000),
+      15_000,
+      'the client to play',
+    );
+    // The camera session ends and a new one starts (what a supervisor does on reconnect).
+    playing.close();
+    playing = await feed(cameraUrl, fanOut);
+    await until(() => fanOut.sessions === 2, 10_000, 'the second session');
+    expect(open.consumers().length).toBe(1);
+    const r = await reading;
+    expect(r.code).toBe(0);
+    expect(decodedFrames(r)).toBe(150);
+    expect(cameraConnections).toBe(2);
+  }, 50_000);
 });
