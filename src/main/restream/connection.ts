@@ -70,6 +70,8 @@ export function targetOf(url: string): Target | undefined {
   } catch {
     return undefined;
   }
+  // An aggregate URL built from `a=control:*` by a client that appends it.
+  if (segments[segments.length - 1] === '*') segments.pop();
   let track: number | undefined;
   const last = segments[segments.length - 1];
   const t = last === undefined ? null : /^trackID=(\d{1,3})$/.exec(last);
@@ -108,6 +110,12 @@ export class ServerConnection {
       { maxHeader: MAX_REQUEST_HEADER, maxBody: MAX_REQUEST_BODY },
     );
     socket.on('data', (chunk: Buffer) => this.#reader.push(chunk));
+    // A connection that sets nothing up and says nothing for a session timeout is dropped, so
+    // idle connections cannot pile up to the connection limit. (A playing TCP session writes
+    // all the time; a UDP one is ended by the server's sweep.)
+    socket.setTimeout(host.sessionTimeoutSec * 1000, () => {
+      if (this.#sessions.size === 0) this.close('idle');
+    });
     socket.on('close', () => this.close('closed'));
     socket.on('error', () => this.close('socket error'));
   }

@@ -72,9 +72,9 @@ describe('H.264 / H.265 packetizer', () => {
             expect(ts).toEqual(units.map((_, k) => k * 3000));
           },
         ),
-        { numRuns: 150 },
+        { numRuns: 100 },
       );
-    });
+    }, 30_000);
   }
 });
 
@@ -116,9 +116,9 @@ describe('AAC packetizer', () => {
           expect(out.frames.map((f) => Buffer.from(f.data))).toEqual(aus.map((a) => Buffer.from(a)));
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
-  });
+  }, 30_000);
 });
 
 describe('RtpTrackSender timestamps', () => {

@@ -6,6 +6,7 @@
 import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { targetOf } from './connection';
 import { FrameFanOut } from './fan-out';
 import { RestreamServer } from './server';
 
@@ -119,5 +120,32 @@ describe('answers', () => {
   it('refuses a non-loopback bind without a restream user', async () => {
     const s = new RestreamServer({ host: '0.0.0.0', port: 0 });
     await expect(s.listen()).rejects.toThrow(/without a restream user/);
+  });
+
+  it('a connection that says nothing is closed after the session timeout', async () => {
+    const quick = new RestreamServer({ port: 0, sessionTimeoutSec: 1 });
+    await quick.listen();
+    try {
+      const closed = await new Promise<boolean>((resolve) => {
+        const s = connect(quick.port, '127.0.0.1');
+        const timer = setTimeout(() => resolve(false), 5000);
+        s.on('close', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+        s.on('error', () => {});
+      });
+      expect(closed).toBe(true);
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('reads paths and tracks from request URLs', () => {
+    expect(targetOf('rtsp://u:p@h:8554/front-door/trackID=1')).toEqual({ path: 'front-door', track: 1 });
+    expect(targetOf('rtsp://h/front-door/*')).toEqual({ path: 'front-door', track: undefined });
+    expect(targetOf('rtsp://h/a%20b/?x=1')).toEqual({ path: 'a b', track: undefined });
+    expect(targetOf('rtsp://h/%E0%A4%A')).toBeUndefined();
+    expect(targetOf('http:/x')).toBeUndefined();
   });
 });
