@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server, connect as tcpConnect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameFanOut, RestreamServer } from '../src/main/restream/index';
-import { type PlayingSession, describe as rtspDescribe } from '../src/main/rtsp/index';
+import { type PlayingSession, probe, describe as rtspDescribe } from '../src/main/rtsp/index';
 import { type RunningRtspServer, startRtspServer } from './peers/rtsp-server';
 
 const user = { name: 'viewer', password: 'se:cret' };
@@ -212,6 +212,28 @@ describe('restream to real clients', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(decodedFrames(r)).toBe(30);
+  }, 30_000);
+
+  it("camrelay's own probe reads the restream over UDP as the camera: codecs, size, no loss", async () => {
+    const [r, direct] = await Promise.all([
+      probe(url(open), { transport: 'udp', frames: 60, durationMs: 10_000 }),
+      probe(camera.url('/cam'), { transport: 'tcp', frames: 1, durationMs: 10_000 }),
+    ]);
+    expect(r.error).toBeUndefined();
+    expect(r.warnings).toEqual([]);
+    const [video, audio] = r.streams;
+    const same = (s: (typeof r.streams)[number] | undefined) => [s?.codec, s?.width, s?.height, s?.channels];
+    expect(same(video)).toEqual(same(direct.streams[0]));
+    expect(same(audio)).toEqual(same(direct.streams[1]));
+    expect(video?.codec).toMatch(/^avc1\./);
+    expect(video!.frames).toBeGreaterThanOrEqual(60);
+    expect(video!.keyFrames).toBeGreaterThanOrEqual(1);
+    expect(audio?.encoding.toUpperCase()).toBe('MPEG4-GENERIC');
+    expect(audio!.frames).toBeGreaterThan(0);
+    for (const s of r.streams) {
+      expect(s.lostPackets).toBe(0);
+      expect(s.timestampJumpsBack).toBe(0);
+    }
   }, 30_000);
 
   it('clients that left are gone from the consumers', async () => {
