@@ -137,4 +137,16 @@ describe('RtpTrackSender timestamps', () => {
     expect((c - b) >>> 0).toBe(90_000);
     expect((d - c) >>> 0).toBe(3000);
   });
+
+  it('sender reports carry the SSRC, the timestamp, the wall time of receipt and the counts', () => {
+    const s = new RtpTrackSender(96);
+    s.writeUnit(unitOf([Buffer.alloc(100)], 9000, true), true, undefined);
+    const sr = s.senderReport(s.lastTimestamp, 1000);
+    expect([sr[0], sr[1], sr.readUInt16BE(2)]).toEqual([0x80, 200, 6]);
+    expect(sr.readUInt32BE(4)).toBe(s.ssrc);
+    const wallMs = (sr.readUInt32BE(8) - 2_208_988_800) * 1000 + (sr.readUInt32BE(12) / 2 ** 32) * 1000;
+    expect(Math.abs(wallMs - (performance.timeOrigin + 1000))).toBeLessThan(1);
+    expect(sr.readUInt32BE(16)).toBe(s.lastTimestamp);
+    expect([sr.readUInt32BE(20), sr.readUInt32BE(24)]).toEqual([1, 100]);
+  });
 });

@@ -14,6 +14,8 @@ export class RtpTrackSender {
   #started = false;
   packets = 0;
   bytes = 0;
+  /** Frame time (ms) of the last sender report; undefined before the first. */
+  lastReportAt: number | undefined;
 
   constructor(readonly payloadType: number) {
     const r = randomBytes(10);
@@ -24,6 +26,11 @@ export class RtpTrackSender {
 
   /** The timestamp the next unit will get if it starts the stream (for RTP-Info). */
   get nextTimestamp(): number {
+    return this.#lastOut >>> 0;
+  }
+
+  /** The timestamp of the last unit written (32 bits). */
+  get lastTimestamp(): number {
     return this.#lastOut >>> 0;
   }
 
@@ -72,5 +79,28 @@ export class RtpTrackSender {
       out.push(p);
     }
     return out;
+  }
+
+  /**
+   * An RTCP sender report (RFC 3550 6.4.1) tying `timestamp` to the wall time the frame was
+   * received, so players line audio up with video (each track's timestamps start at a random
+   * value, and a consumer's video may start with an older cached GOP).
+   */
+  senderReport(timestamp: number, receivedAtMs: number): Buffer {
+    const wallMs = performance.timeOrigin + receivedAtMs;
+    const seconds = Math.floor(wallMs / 1000) + 2_208_988_800; // NTP epoch 1900
+    const fraction = Math.floor(((wallMs % 1000) / 1000) * 2 ** 32);
+    const p = Buffer.allocUnsafe(28);
+    p[0] = 0x80;
+    p[1] = 200;
+    p.writeUInt16BE(6, 2);
+    p.writeUInt32BE(this.ssrc, 4);
+    p.writeUInt32BE(seconds >>> 0, 8);
+    p.writeUInt32BE(fraction >>> 0, 12);
+    p.writeUInt32BE(timestamp >>> 0, 16);
+    p.writeUInt32BE(this.packets >>> 0, 20);
+    p.writeUInt32BE(this.bytes >>> 0, 24);
+    this.lastReportAt = receivedAtMs;
+    return p;
   }
 }

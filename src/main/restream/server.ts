@@ -183,7 +183,8 @@ export class RestreamServer {
       udpPorts: () => this.#udpPorts,
       sessionTimeoutSec: this.sessionTimeoutSec,
       source: (path: string) => this.#paths.get(path),
-      udpSend: (packet: Buffer, port: number, address: string) => this.#rtp?.send(packet, port, address),
+      udpSend: (packet: Buffer, port: number, address: string, rtcp?: boolean) =>
+        (rtcp ? this.#rtcp : this.#rtp)?.send(packet, port, address),
       now: () => performance.now(),
       addSession: (s: RestreamSession) => {
         if (this.#sessions.size >= (this.options.maxSessions ?? 256)) return false;

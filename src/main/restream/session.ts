@@ -3,6 +3,7 @@
 // camera's fan-out. It is the fan-out's consumer: `deliver` writes to the client's TCP socket
 // (its writableLength is the backlog the fan-out watches) or sends UDP datagrams.
 import type { Socket } from 'node:net';
+import { writeInterleaved } from '../rtsp/index';
 import type { Attachment, FanOutConsumer, FrameFanOut, MediaUnit } from './fan-out';
 import { RtpTrackSender } from './rtp-sender';
 
@@ -15,8 +16,11 @@ export interface SessionTrack {
   sender: RtpTrackSender;
 }
 
-/** Sends UDP datagrams from the server's RTP socket. */
-export type UdpSend = (packet: Buffer, port: number, address: string) => void;
+/** Sends UDP datagrams from the server's RTP socket (or its RTCP socket). */
+export type UdpSend = (packet: Buffer, port: number, address: string, rtcp?: boolean) => void;
+
+/** Frame time between sender reports of a track. */
+const REPORT_EVERY_MS = 2000;
 
 export class RestreamSession implements FanOutConsumer {
   readonly tracks = new Map<number, SessionTrack>();
@@ -95,13 +99,23 @@ export class RestreamSession implements FanOutConsumer {
     const t = this.tracks.get(unit.track);
     if (!t || this.#closed) return;
     const tr = t.transport;
+    const sender = t.sender;
+    const last = sender.lastReportAt;
+    const report = last === undefined || rebase || Math.abs(unit.receivedAt - last) >= REPORT_EVERY_MS;
     if (tr.kind === 'tcp') {
       if (this.socket.destroyed) return;
-      const packets = t.sender.writeUnit(unit, rebase, tr.channel);
+      const packets = sender.writeUnit(unit, rebase, tr.channel);
+      if (report) {
+        const sr = sender.senderReport(sender.lastTimestamp, unit.receivedAt);
+        packets.push(writeInterleaved(tr.channel + 1, sr));
+      }
       this.socket.write(packets.length === 1 ? packets[0]! : Buffer.concat(packets));
       return;
     }
-    for (const p of t.sender.writeUnit(unit, rebase, undefined)) this.udpSend(p, tr.rtpPort, tr.address);
+    for (const p of sender.writeUnit(unit, rebase, undefined)) this.udpSend(p, tr.rtpPort, tr.address);
+    if (report) {
+      this.udpSend(sender.senderReport(sender.lastTimestamp, unit.receivedAt), tr.rtcpPort, tr.address, true);
+    }
   }
 
   stalled(): void {
