@@ -116,17 +116,20 @@ describe('a stalled TCP consumer', () => {
     })().catch(() => {});
     // The reader's start: the cached GOP (one key frame).
     await until(() => received === 1, 5000, 'the first frame');
-    const total = 60;
+    // Until the stalled session is closed: kernel socket buffers take a few MB first (how many
+    // depends on the machine), then its backlog passes 1 MiB, then 30 s of frame time pass.
     let stalledDrops = 0;
-    for (let n = 1; n < total; n++) {
+    let n = 1;
+    for (; n < 300 && server.consumers().length > 1; n++) {
       fanOut.onFrame(frame(n), streams);
       await until(() => received === n + 1, 5000, `frame ${n} at the reader`);
       for (const c of server.consumers()) stalledDrops = Math.max(stalledDrops, c.drops);
     }
     expect(stalledDrops).toBeGreaterThanOrEqual(1);
-    expect(received).toBe(total);
-    // The stalled session was dropped to key frames, counted, then closed after 30 s of frame time.
-    await until(() => server.consumers().length === 1, 5000, 'the stalled session to be closed');
+    // The reader got every frame sent; the stalled session was dropped to key frames, counted,
+    // then closed.
+    expect(received).toBe(n);
+    expect(server.consumers().length).toBe(1);
     const left = server.consumers();
     expect(left[0]!.drops).toBe(0);
     reader.close();
