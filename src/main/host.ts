@@ -20,6 +20,7 @@ import type { HostContext } from './context';
 import { LiveService, publishLiveCounts } from './live';
 import { type RelayRuntime, RelayService } from './relay/relay-service';
 import { TurnRuntime } from './relay/turn-runtime';
+import { FrameFanOut, RestreamServer, type RestreamUser, slugOf } from './restream';
 import { ShareService } from './sharing/share-service';
 import { EventLog, type LogSink } from './state/event-log';
 import { type Scheduler, type StateListener, StateStore } from './state/state-store';
@@ -43,6 +44,11 @@ export interface HostOptions {
   relayRuntime?: ((ctx: HostContext) => RelayRuntime) | null;
   /** The WebRTC sender's one UDP port (ICE mux) and address; port 0 picks a free one. */
   webrtc?: { bindAddress?: string; port?: number };
+  /**
+   * Serve every camera again over RTSP (src/main/restream) at rtsp://host:port/<path>. Absent:
+   * no restream listener. A non-loopback host without users is refused (RestreamListenError).
+   */
+  restream?: { host: string; port: number; users?: readonly RestreamUser[] };
 }
 
 export interface Host {
@@ -57,6 +63,8 @@ export interface Host {
   /** Remote viewing: the WebRTC sender and the share links it serves. */
   readonly webrtc: WebRtcSender;
   readonly shares: ShareService;
+  /** The restream listener, when `options.restream` asked for one (already listening). */
+  readonly restream: RestreamServer | undefined;
   call(name: unknown, args: unknown): Promise<CommandResponse<unknown>>;
   subscribe(listener: StateListener): () => void;
   snapshot(): StateEvent;
@@ -141,6 +149,21 @@ export async function createHost(options: HostOptions): Promise<Host> {
   }
   if (options.secretBox.warning) log.warn('config', options.secretBox.warning);
 
+  let restream: RestreamServer | undefined;
+  if (options.restream) {
+    restream = new RestreamServer({
+      host: options.restream.host,
+      port: options.restream.port,
+      users: options.restream.users ?? [],
+    });
+    try {
+      await restream.listen();
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+    log.info('app', `restreaming cameras at rtsp://${options.restream.host}:${restream.port}/<path>`);
+  }
   const cameras = new CameraService(ctx);
   const relay = new RelayService(ctx);
   const webrtcBind = options.webrtc?.bindAddress ?? '0.0.0.0';
@@ -185,6 +208,29 @@ export async function createHost(options: HostOptions): Promise<Host> {
     isCamera: (id) => store.get(['cameras', id]) !== undefined,
     onCounts: publishLiveCounts(store),
   });
+  // One fan-out per camera for the host's life: restream clients stay attached while its
+  // supervisor is replaced (a config change) or its session reconnects.
+  const fanOuts = new Map<string, FrameFanOut>();
+  const restreamPaths = new Map<string, string>();
+  const restreamTap = (id: string) => {
+    if (!restream) return undefined;
+    let f = fanOuts.get(id);
+    if (!f) {
+      f = new FrameFanOut();
+      fanOuts.set(id, f);
+    }
+    const record = config.current.cameras.find((c) => c.id === id);
+    if (record) {
+      const path = record.restreamPath ?? slugOf(record.name);
+      const before = restreamPaths.get(id);
+      if (before !== undefined && before !== path) restream.removePath(before);
+      restreamPaths.set(id, path);
+      restream.setPath(path, f);
+    }
+    const fanOut = f;
+    return (frame: Parameters<FrameFanOut['onFrame']>[0], streams: Parameters<FrameFanOut['onFrame']>[1]) =>
+      fanOut.onFrame(frame, streams);
+  };
   const authLedger = await openAuthLedger(options.dataDir, {
     onWriteError: (e) =>
       log.warn('camera', `could not save the refused-login schedule: ${(e as Error).message}`),
@@ -199,12 +245,20 @@ export async function createHost(options: HostOptions): Promise<Host> {
             frameTap: (id) => {
               const toLive = live.frameTap(id);
               const toWebRtc = webrtc.frameTap(id);
+              const toRestream = restreamTap(id);
               return (frame, streams) => {
                 toLive(frame, streams);
                 toWebRtc(frame, streams);
+                toRestream?.(frame, streams);
               };
             },
-            cameraRemoved: (id) => live.removeCamera(id),
+            cameraRemoved: (id) => {
+              live.removeCamera(id);
+              const path = restreamPaths.get(id);
+              if (path !== undefined) restream?.removePath(path);
+              restreamPaths.delete(id);
+              fanOuts.delete(id);
+            },
             authLedger,
           })
       : options.cameraRuntime;
@@ -235,6 +289,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     metrics,
     webrtc,
     shares,
+    restream,
     get config() {
       return config.current;
     },
@@ -250,7 +305,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     async close() {
       shares.close();
       webrtc.close();
-      await Promise.allSettled([cameras.close(), relay.close()]);
+      await Promise.allSettled([cameras.close(), relay.close(), restream?.close()]);
       live.close();
       store.close();
     },

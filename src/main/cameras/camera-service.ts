@@ -9,6 +9,7 @@ import type { CommandHandlers } from '../commands/dispatch';
 import type { SecretsTransaction } from '../config-model';
 import type { HostContext } from '../context';
 import { newId } from '../ids';
+import { slugOf, uniqueSlug } from '../restream';
 import type { CameraRecord, Config } from '../store/config-schema';
 import { splitCredentials } from './camera-url';
 
@@ -192,6 +193,7 @@ export class CameraService {
             enabled: input.enabled,
             policies: input.policies,
             createdAt: ctx.now(),
+            restreamPath: uniqueSlug(checked.name, restreamPaths(c)),
           };
           return { ...c, cameras: [...c.cameras, record] };
         });
@@ -242,6 +244,7 @@ export class CameraService {
             name,
             enabled: false,
             createdAt: ctx.now(),
+            restreamPath: uniqueSlug(name, restreamPaths(c)),
           };
           return { ...c, cameras: [...c.cameras, copy] };
         });
@@ -374,3 +377,8 @@ export class CameraService {
 }
 
 export { HISTORY_POINTS };
+
+/** Restream paths in use (stored ones, and the name slugs of cameras without one). */
+function restreamPaths(c: Config): Set<string> {
+  return new Set(c.cameras.map((x) => x.restreamPath ?? slugOf(x.name)));
+}

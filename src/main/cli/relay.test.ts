@@ -21,7 +21,10 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function runRelay(dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function runRelay(
+  dataDir: string,
+  extra: string[] = [],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -36,6 +39,7 @@ function runRelay(dataDir: string): Promise<{ code: number; stdout: string; stde
         dataDir,
         '--ui-listen',
         '127.0.0.1:0',
+        ...extra,
       ],
       { cwd: ROOT, timeout: 30_000, env: { ...process.env, CAMRELAY_RENDERER_DIR: join(dir, 'renderer') } },
       (err, stdout, stderr) =>
@@ -60,5 +64,19 @@ describe('camrelay relay start-up', () => {
     );
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(await readFile(join(data, 'secret.key'))).toEqual(key);
+  });
+
+  it('--restream-listen on a network address without a restream user is refused with one line', async () => {
+    const { code, stdout, stderr } = await runRelay(join(dir, 'data'), ['--restream-listen', '0.0.0.0:0']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const lines = stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !/ info /.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^camrelay relay: cannot restream on 0\.0\.0\.0:0: refusing .* without a restream user/,
+    );
   });
 });

@@ -11,12 +11,13 @@ import { type ConsoleCertificate, loadConsoleCertificate } from '../headless/tls
 import { loadOrCreateToken } from '../headless/token';
 import type { Host } from '../host';
 import { createHost } from '../host';
+import { RestreamListenError } from '../restream';
 import { createShareRoutes } from '../sharing/whep-endpoint';
 import { FileKeySecretBox, SecretKeyError } from '../store/secret-box';
 import { type CliCommand, parseCliArgs, UsageError, withUsage } from './command';
 
 const HELP = `Usage: camrelay relay [--data-dir DIR] [--ui-listen HOST:PORT] [--tls-cert FILE --tls-key FILE]
-                     [--webrtc-listen HOST:PORT]
+                     [--webrtc-listen HOST:PORT] [--restream-listen HOST:PORT]
 
 Runs camrelay headless: the cameras, the TURN relay and the operator console, served to a
 browser. Prints the console URL with its access token (kept in DATA_DIR/ui-token): the page
@@ -37,6 +38,12 @@ Options:
                          the one UDP port of the WebRTC sender for share links (default
                          0.0.0.0:0, any free port). Viewers reach it through the TURN relay,
                          so it needs no opening in a firewall.
+  --restream-listen HOST:PORT
+                         serve every camera again over RTSP at rtsp://HOST:PORT/<path>
+                         (path: a slug of the camera's name, kept when it is renamed), from
+                         camrelay's one session to the camera. Off unless given; e.g.
+                         127.0.0.1:8554. Restream users are not configurable yet, so only a
+                         loopback address is accepted.
   -h, --help             this help`;
 
 export function parseHostPort(value: string, option: string): { host: string; port: number } {
@@ -73,11 +80,15 @@ export const command: CliCommand = {
           'tls-cert': { type: 'string' },
           'tls-key': { type: 'string' },
           'webrtc-listen': { type: 'string', default: '0.0.0.0:0' },
+          'restream-listen': { type: 'string' },
         },
         allowPositionals: false,
       });
       const listen = parseHostPort(values['ui-listen'] as string, '--ui-listen');
       const webrtcListen = parseHostPort(values['webrtc-listen'] as string, '--webrtc-listen');
+      const restreamValue = values['restream-listen'] as string | undefined;
+      const restreamListen =
+        restreamValue === undefined ? undefined : parseHostPort(restreamValue, '--restream-listen');
       const certFile = values['tls-cert'] as string | undefined;
       const keyFile = values['tls-key'] as string | undefined;
       if (!certFile !== !keyFile) throw new UsageError('--tls-cert and --tls-key go together');
@@ -99,13 +110,25 @@ export const command: CliCommand = {
         process.stderr.write(`camrelay relay: ${err.message}\n`);
         return 1;
       }
-      const host = await createHost({
-        dataDir,
-        platform: 'headless',
-        secretBox,
-        logSink: (entry) => process.stderr.write(formatLogLine(entry)),
-        webrtc: { bindAddress: webrtcListen.host, port: webrtcListen.port },
-      });
+      let host: Host;
+      try {
+        host = await createHost({
+          dataDir,
+          platform: 'headless',
+          secretBox,
+          logSink: (entry) => process.stderr.write(formatLogLine(entry)),
+          webrtc: { bindAddress: webrtcListen.host, port: webrtcListen.port },
+          ...(restreamListen ? { restream: restreamListen } : {}),
+        });
+      } catch (err) {
+        // The restream listener refused (open on the network) or its port is taken: one line.
+        const code = (err as NodeJS.ErrnoException).code;
+        if (!(err instanceof RestreamListenError) && code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL')
+          throw err;
+        const why = code === 'EADDRINUSE' ? 'the address is already in use' : (err as Error).message;
+        process.stderr.write(`camrelay relay: cannot restream on ${restreamValue}: ${why}\n`);
+        return 1;
+      }
       let tls: ConsoleCertificate | undefined;
       if (certFile || !isLoopback(listen.host)) {
         try {

@@ -19,7 +19,7 @@ export type Challenge =
     };
 
 /** Splits `key=value, key="quoted, value"` auth params. */
-function parseParams(s: string): Map<string, string> {
+export function parseParams(s: string): Map<string, string> {
   const out = new Map<string, string>();
   const re = /\s*([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*,?/gy;
   let m: RegExpExecArray | null;
@@ -86,7 +86,7 @@ export function chooseChallenge(challenges: Challenge[]): Challenge | undefined 
   return best;
 }
 
-function hash(algorithm: string, s: string): string {
+export function hash(algorithm: string, s: string): string {
   return createHash(algorithm.startsWith('SHA-256') ? 'sha256' : 'md5')
     .update(s, 'utf8')
     .digest('hex');
@@ -142,4 +142,49 @@ export class Authenticator {
     if (c.userhash) parts.push('userhash=true');
     return `Digest ${parts.join(', ')}`;
   }
+}
+
+/** An Authorization header as a server reads it. */
+export type Authorization =
+  | { scheme: 'basic'; username: string; password: string }
+  | { scheme: 'digest'; params: Map<string, string> };
+
+/** Parses a client's Authorization header; undefined when it is neither Basic nor Digest. */
+export function parseAuthorization(value: string): Authorization | undefined {
+  const m = /^\s*(Basic|Digest)\s+(.*)$/is.exec(value);
+  if (!m) return undefined;
+  if (m[1]!.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(m[2]!.trim(), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return undefined;
+    return { scheme: 'basic', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  }
+  return { scheme: 'digest', params: parseParams(m[2]!) };
+}
+
+/**
+ * Whether a Digest answer is right for `password` (the server side of `Authenticator`: the
+ * same hashes, MD5 / SHA-256, their -sess variants, qop=auth or none). The caller checks the
+ * nonce is one it issued and the realm is its own.
+ */
+export function digestMatches(params: Map<string, string>, method: string, password: string): boolean {
+  const username = params.get('username');
+  const realm = params.get('realm');
+  const nonce = params.get('nonce');
+  const uri = params.get('uri');
+  const response = params.get('response');
+  if (username === undefined || realm === undefined || nonce === undefined) return false;
+  if (uri === undefined || response === undefined) return false;
+  const alg = (params.get('algorithm') ?? 'MD5').toUpperCase();
+  if (!['MD5', 'MD5-SESS', 'SHA-256', 'SHA-256-SESS'].includes(alg)) return false;
+  const qop = params.get('qop')?.toLowerCase();
+  const cnonce = params.get('cnonce') ?? '';
+  let ha1 = hash(alg, `${username}:${realm}:${password}`);
+  if (alg.endsWith('-SESS')) ha1 = hash(alg, `${ha1}:${nonce}:${cnonce}`);
+  const ha2 = hash(alg, `${method}:${uri}`);
+  let expected: string;
+  if (qop === 'auth') expected = hash(alg, `${ha1}:${nonce}:${params.get('nc') ?? ''}:${cnonce}:auth:${ha2}`);
+  else if (qop === undefined) expected = hash(alg, `${ha1}:${nonce}:${ha2}`);
+  else return false;
+  return expected === response.toLowerCase();
 }

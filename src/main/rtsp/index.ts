@@ -1,7 +1,16 @@
 // Public API of the RTSP client. Everything the camera manager, the probe and the console
 // need is exported from here; internal modules may change.
+export {
+  type Authorization,
+  type Challenge,
+  chooseChallenge,
+  digestMatches,
+  parseAuthorization,
+  parseChallenges,
+} from './auth';
 export type { Clock, TimerHandle } from './clock';
 export { sleep, systemClock } from './clock';
+export { decodeParameterSets } from './codec/annex-b';
 export type {
   AudioFrame,
   AudioParameters,
@@ -26,7 +35,19 @@ export {
   type TeardownFailure,
   type TeardownState,
 } from './group';
+export { parsePublic, parseSessionHeader, parseTransportHeader, type TransportHeader } from './headers';
 export type { PacketItem } from './media-stream';
+export {
+  cseqOf,
+  RtspHeaders,
+  type RtspMessage,
+  RtspReader,
+  type RtspRequest,
+  type RtspSink,
+  writeInterleaved,
+  writeRequest,
+  writeResponse,
+} from './message';
 export {
   DEFAULTS,
   type DepacketizerFactory,
@@ -52,7 +73,7 @@ export {
 export { type ProbeOptions, type ProbeResult, type ProbeStream, probe } from './probe';
 export { ntpToUnixMs, type SenderReport, type WallClockMapping, wallClockOf } from './rtcp';
 export type { StreamCounters } from './rtp';
-export { hasLive555TcpBug, live555Version, MAX_MEDIA_SECTIONS } from './sdp';
+export { hasLive555TcpBug, live555Version, MAX_MEDIA_SECTIONS, parseSdp, type SdpSession } from './sdp';
 export { DescribedSession, describe, PlayingSession } from './session';
 export type { SessionWarning, StreamStats } from './session-core';
 export { StreamInfo } from './stream-info';

@@ -20,6 +20,11 @@ export const CameraRecordSchema = z.strictObject({
   enabled: z.boolean().default(true),
   policies: CameraPoliciesSchema.partial().transform((p) => ({ ...DEFAULT_POLICIES, ...p })),
   createdAt: z.number().default(0),
+  /** Restream path (rtsp://HOST:PORT/<path>), set when added; absent: a slug of the name. */
+  restreamPath: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,79}$/)
+    .optional(),
 });
 export type CameraRecord = z.output<typeof CameraRecordSchema>;
 

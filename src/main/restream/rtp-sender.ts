@@ -1,0 +1,106 @@
+// One consumer's RTP numbering for one track: its own SSRC, sequence numbers that never skip
+// (a frame it did not get was never numbered), and timestamps that follow the camera's
+// spacing and, across a gap it did not see (start, camera reconnect), continue from its last
+// one by the wall time elapsed. Writes the 12-byte header in front of each shared payload.
+import { randomBytes } from 'node:crypto';
+import type { MediaUnit } from './fan-out';
+
+export class RtpTrackSender {
+  readonly ssrc: number;
+  sequence: number;
+  #offset = 0;
+  #lastOut: number;
+  #lastReceivedAt = 0;
+  #started = false;
+  packets = 0;
+  bytes = 0;
+  /** Frame time (ms) of the last sender report; undefined before the first. */
+  lastReportAt: number | undefined;
+
+  constructor(readonly payloadType: number) {
+    const r = randomBytes(10);
+    this.ssrc = r.readUInt32BE(0);
+    this.sequence = r.readUInt16BE(4);
+    this.#lastOut = r.readUInt32BE(6);
+  }
+
+  /** The timestamp the next unit will get if it starts the stream (for RTP-Info). */
+  get nextTimestamp(): number {
+    return this.#lastOut >>> 0;
+  }
+
+  /** The timestamp of the last unit written (32 bits). */
+  get lastTimestamp(): number {
+    return this.#lastOut >>> 0;
+  }
+
+  /** Output timestamp (32 bits) of a unit. */
+  timestampOf(unit: MediaUnit, rebase: boolean): number {
+    if (rebase || !this.#started) {
+      const elapsed = this.#started ? (unit.receivedAt - this.#lastReceivedAt) * (unit.clockRate / 1000) : 0;
+      const out = this.#lastOut + Math.max(this.#started ? 1 : 0, Math.round(elapsed));
+      this.#offset = out - unit.timestamp;
+      this.#started = true;
+    }
+    const ts = unit.timestamp + this.#offset;
+    this.#lastOut = ts;
+    this.#lastReceivedAt = unit.receivedAt;
+    return ts >>> 0;
+  }
+
+  /**
+   * The unit's packets, each as [prefix][12-byte header][payload], in one buffer: `prefix` is 4
+   * for TCP interleaved (`$`, channel, length) and 0 for UDP (then use `packetAt`).
+   */
+  writeUnit(unit: MediaUnit, rebase: boolean, channel: number | undefined): Buffer[] {
+    const ts = this.timestampOf(unit, rebase);
+    const out: Buffer[] = [];
+    const n = unit.payloads.length;
+    for (let i = 0; i < n; i++) {
+      const payload = unit.payloads[i]!;
+      const prefix = channel === undefined ? 0 : 4;
+      const p = Buffer.allocUnsafe(prefix + 12 + payload.length);
+      if (prefix) {
+        p[0] = 0x24;
+        p[1] = channel! & 0xff;
+        p.writeUInt16BE(12 + payload.length, 2);
+      }
+      // Video: the access unit's last packet; AAC: a whole unit's (or its last fragment's).
+      const marker = i === n - 1;
+      p[prefix] = 0x80;
+      p[prefix + 1] = (marker ? 0x80 : 0) | (this.payloadType & 0x7f);
+      p.writeUInt16BE(this.sequence, prefix + 2);
+      p.writeUInt32BE(ts, prefix + 4);
+      p.writeUInt32BE(this.ssrc, prefix + 8);
+      payload.copy(p, prefix + 12);
+      this.sequence = (this.sequence + 1) & 0xffff;
+      this.packets += 1;
+      this.bytes += payload.length;
+      out.push(p);
+    }
+    return out;
+  }
+
+  /**
+   * An RTCP sender report (RFC 3550 6.4.1) tying `timestamp` to the wall time the frame was
+   * received, so players line audio up with video (each track's timestamps start at a random
+   * value, and a consumer's video may start with an older cached GOP).
+   */
+  senderReport(timestamp: number, receivedAtMs: number): Buffer {
+    const wallMs = performance.timeOrigin + receivedAtMs;
+    const seconds = Math.floor(wallMs / 1000) + 2_208_988_800; // NTP epoch 1900
+    const fraction = Math.floor(((wallMs % 1000) / 1000) * 2 ** 32);
+    const p = Buffer.allocUnsafe(28);
+    p[0] = 0x80;
+    p[1] = 200;
+    p.writeUInt16BE(6, 2);
+    p.writeUInt32BE(this.ssrc, 4);
+    p.writeUInt32BE(seconds >>> 0, 8);
+    p.writeUInt32BE(fraction >>> 0, 12);
+    p.writeUInt32BE(timestamp >>> 0, 16);
+    p.writeUInt32BE(this.packets >>> 0, 20);
+    p.writeUInt32BE(this.bytes >>> 0, 24);
+    this.lastReportAt = receivedAtMs;
+    return p;
+  }
+}

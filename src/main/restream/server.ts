@@ -1,0 +1,201 @@
+// The restream listener: a TCP server for RTSP (one ServerConnection per client), one pair of
+// UDP sockets for every UDP client's RTP (out) and RTCP (in: activity), the paths it serves
+// (each a camera's fan-out), and one coarse timer that ends UDP sessions whose client went
+// quiet for the session timeout. Binding beyond loopback without a user is refused.
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { createServer, isIP, type Server } from 'node:net';
+import { AccessControl, type RestreamUser } from './access';
+import { ServerConnection } from './connection';
+import type { FrameFanOut } from './fan-out';
+import type { RestreamSession } from './session';
+
+export interface RestreamServerOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 8554; 0 for any free port. */
+  port?: number;
+  users?: readonly RestreamUser[];
+  /** Accept Basic as well as Digest (default true). */
+  allowBasic?: boolean;
+  /** UDP sessions without a request or RTCP for this long are ended (default 60). */
+  sessionTimeoutSec?: number;
+  /** Offer UDP transport (default true). */
+  udp?: boolean;
+  maxSessions?: number;
+  maxConnections?: number;
+}
+
+export class RestreamListenError extends Error {}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
+export interface ConsumerInfo {
+  path: string;
+  address: string;
+  transport: 'tcp' | 'udp' | undefined;
+  user: string | undefined;
+  since: number;
+  bytes: number;
+  drops: number;
+  playing: boolean;
+}
+
+export class RestreamServer {
+  readonly access: AccessControl;
+  readonly sessionTimeoutSec: number;
+  readonly #paths = new Map<string, FrameFanOut>();
+  readonly #sessions = new Map<string, RestreamSession>();
+  readonly #owners = new Map<RestreamSession, ServerConnection>();
+  readonly #connections = new Set<ServerConnection>();
+  readonly #tcp: Server;
+  #rtp: UdpSocket | undefined;
+  #rtcp: UdpSocket | undefined;
+  #udpPorts: [number, number] | undefined;
+  #sweep: NodeJS.Timeout | undefined;
+  #port = 0;
+
+  constructor(private readonly options: RestreamServerOptions = {}) {
+    this.access = new AccessControl(options.users ?? [], options.allowBasic ?? true);
+    this.sessionTimeoutSec = options.sessionTimeoutSec ?? 60;
+    this.#tcp = createServer((socket) => {
+      if (this.#connections.size >= (options.maxConnections ?? 256)) {
+        socket.destroy();
+        return;
+      }
+      socket.setNoDelay(true);
+      const host = this.#hostFor(() => conn);
+      const conn: ServerConnection = new ServerConnection(socket, host);
+      this.#connections.add(conn);
+      socket.once('close', () => this.#connections.delete(conn));
+    });
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  get udpPorts(): [number, number] | undefined {
+    return this.#udpPorts;
+  }
+
+  /** Serves `source` at rtsp://host:port/<path>. */
+  setPath(path: string, source: FrameFanOut): void {
+    this.#paths.set(path, source);
+  }
+
+  removePath(path: string): void {
+    this.#paths.delete(path);
+    for (const [s, conn] of this.#owners) if (s.path === path) conn.endSession(s);
+  }
+
+  consumers(): ConsumerInfo[] {
+    return [...this.#sessions.values()].map((s) => ({
+      path: s.path,
+      address: s.remoteAddress,
+      transport: s.transport,
+      user: s.user,
+      since: s.since,
+      bytes: s.bytes,
+      drops: s.drops,
+      playing: s.playing,
+    }));
+  }
+
+  async listen(): Promise<void> {
+    const host = this.options.host ?? '127.0.0.1';
+    if (!isLoopback(host) && this.access.open) {
+      throw new RestreamListenError(
+        `refusing to serve restreams on ${host} without a restream user: add one, or listen on 127.0.0.1`,
+      );
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.#tcp.once('error', reject);
+      this.#tcp.listen(this.options.port ?? 8554, host, () => {
+        this.#tcp.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = this.#tcp.address();
+    this.#port = typeof addr === 'object' && addr ? addr.port : 0;
+    if (this.options.udp ?? true) await this.#bindUdp(host);
+    const everyMs = Math.max(1000, (this.sessionTimeoutSec * 1000) / 4);
+    this.#sweep = setInterval(() => this.#expire(), everyMs);
+    this.#sweep.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.#sweep) clearInterval(this.#sweep);
+    for (const c of [...this.#connections]) c.close('server closing');
+    this.#rtp?.close();
+    this.#rtcp?.close();
+    await new Promise<void>((resolve) => this.#tcp.close(() => resolve()));
+  }
+
+  async #bindUdp(host: string): Promise<void> {
+    const type = isIP(host) === 6 ? 'udp6' : 'udp4';
+    const bind = (s: UdpSocket) =>
+      new Promise<number>((resolve, reject) => {
+        s.once('error', reject);
+        s.bind(0, host === 'localhost' ? '127.0.0.1' : host, () => {
+          s.off('error', reject);
+          resolve(s.address().port);
+        });
+      });
+    const rtp = createSocket(type);
+    const rtcp = createSocket(type);
+    const ports: [number, number] = [await bind(rtp), await bind(rtcp)];
+    // Errors on a send (an ICMP unreachable from a gone client) must not end the server.
+    rtp.on('error', () => {});
+    rtcp.on('error', () => {});
+    rtp.on('message', (_m, from) => this.#udpActivity(from.address, from.port, 'rtp'));
+    rtcp.on('message', (_m, from) => this.#udpActivity(from.address, from.port, 'rtcp'));
+    this.#rtp = rtp;
+    this.#rtcp = rtcp;
+    this.#udpPorts = ports;
+  }
+
+  #udpActivity(address: string, port: number, kind: 'rtp' | 'rtcp'): void {
+    const a = address.replace(/^::ffff:/, '');
+    for (const s of this.#sessions.values()) {
+      if (s.remoteAddress !== a) continue;
+      for (const t of s.tracks.values()) {
+        const tr = t.transport;
+        if (tr.kind === 'udp' && (kind === 'rtcp' ? tr.rtcpPort : tr.rtpPort) === port) {
+          s.lastActivity = performance.now();
+        }
+      }
+    }
+  }
+
+  #expire(): void {
+    const limit = performance.now() - this.sessionTimeoutSec * 1000;
+    for (const [s, conn] of this.#owners) {
+      if (s.transport === 'udp' && s.lastActivity < limit) conn.endSession(s);
+    }
+  }
+
+  #hostFor(conn: () => ServerConnection) {
+    return {
+      access: this.access,
+      udpPorts: () => this.#udpPorts,
+      sessionTimeoutSec: this.sessionTimeoutSec,
+      source: (path: string) => this.#paths.get(path),
+      udpSend: (packet: Buffer, port: number, address: string, rtcp?: boolean) =>
+        (rtcp ? this.#rtcp : this.#rtp)?.send(packet, port, address),
+      now: () => performance.now(),
+      addSession: (s: RestreamSession) => {
+        if (this.#sessions.size >= (this.options.maxSessions ?? 256)) return false;
+        this.#sessions.set(s.id, s);
+        this.#owners.set(s, conn());
+        return true;
+      },
+      removeSession: (s: RestreamSession) => {
+        this.#sessions.delete(s.id);
+        this.#owners.delete(s);
+      },
+    };
+  }
+}
