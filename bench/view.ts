@@ -8,8 +8,7 @@
 //     median and p95 over every frame painted in the window);
 //   - frames dropped (by main for a view behind, or in the renderer), frames painted.
 // Run: npm run bench:view [-- --tiles 16 --seconds 30]
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,11 +19,19 @@ import { CHROMIUM_ARGS } from '../playwright.config';
 import { histogramQuantile, mergeHistograms } from '../src/renderer/src/live/engine/latency';
 import type { LiveStats } from '../src/shared/media';
 import { startRtspServer } from '../test/peers/rtsp-server';
+import {
+  cpuSeconds,
+  ensureFile,
+  FILE_720P,
+  machineBusySeconds,
+  rssMb,
+  sleep,
+  treeCpuSeconds,
+  until,
+} from './support';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(here, '..');
-const FILE = join(here, '.cache', '720p30-h264-2M-150s-nobf.mp4');
-const TICK = 100; // Linux USER_HZ
 
 const { values } = parseArgs({
   options: {
@@ -36,73 +43,6 @@ const TILES = Number(values.tiles);
 const SECONDS = Number(values.seconds);
 if (![1, 4, 9, 16].includes(TILES)) throw new Error('--tiles must be 1, 4, 9 or 16');
 if (SECONDS * 2 + 50 > 150) throw new Error('--seconds: at most 50 (the test file lasts 150 s)');
-
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / TICK;
-  } catch {
-    return 0; // the process ended
-  }
-}
-
-/** CPU of the process and every descendant, but the subtrees of `exclude`. */
-function treeCpuSeconds(root: number, exclude: ReadonlySet<number>): number {
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-    } catch {
-      // gone
-    }
-  }
-  let total = 0;
-  const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    if (exclude.has(pid)) continue;
-    if (pid !== root) total += cpuSeconds(pid);
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total;
-}
-
-/** Busy CPU-seconds of the whole machine (all cores), from /proc/stat. */
-function machineBusySeconds(): number {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const idle = (f[3] ?? 0) + (f[4] ?? 0);
-  return (f.reduce((a, b) => a + b, 0) - idle) / TICK;
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function ensureFile(): void {
-  if (existsSync(FILE)) return;
-  mkdirSync(dirname(FILE), { recursive: true });
-  process.stderr.write(
-    'making the 720p30 2 Mbit/s test file with ffmpeg (once, cached in bench/.cache)...\n',
-  );
-  // Like a camera: no B-frames, a key frame every second.
-  execFileSync(
-    'ffmpeg',
-    [
-      ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30'],
-      ...['-t', '150', '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'main', '-bf', '0'],
-      ...['-b:v', '2M', '-maxrate', '2M', '-bufsize', '4M', '-g', '30', '-pix_fmt', 'yuv420p'],
-      ...['-movflags', '+faststart', FILE],
-    ],
-    { stdio: 'inherit' },
-  );
-}
 
 interface Relay {
   child: ChildProcess;
@@ -149,14 +89,6 @@ async function startRelay(dataDir: string): Promise<Relay> {
   };
 }
 
-async function until(what: string, fn: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await sleep(200);
-  }
-}
-
 // Page globals used inside page.evaluate (this file is type-checked for Node, without DOM).
 interface DebugView {
   cameraId: string;
@@ -174,7 +106,7 @@ declare const localStorage: { setItem(key: string, value: string): void };
 
 async function main(): Promise<void> {
   ensureFile();
-  const rtsp = await startRtspServer({ mounts: { '/cam': `file:${FILE}` }, shared: true });
+  const rtsp = await startRtspServer({ mounts: { '/cam': `file:${FILE_720P}` }, shared: true });
   // One reference client keeps the shared media prepared: 16 sessions racing to prepare it
   // can leave GStreamer answering 503.
   const keeper = spawn(
