@@ -128,7 +128,7 @@ describe('answers', () => {
     try {
       const closed = await new Promise<boolean>((resolve) => {
         const s = connect(quick.port, '127.0.0.1');
-        const timer = setTimeout(() => resolve(false), 5000);
+        const timer = setTimeout(() => resolve(false), 15_000);
         s.on('close', () => {
           clearTimeout(timer);
           resolve(true);
