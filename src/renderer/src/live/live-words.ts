@@ -24,6 +24,15 @@ export function tileMessage(
     return { tone: 'bad', title: 'No such camera', detail: 'It was deleted, or the link is wrong.' };
   switch (view.state) {
     case 'unsupported':
+      // A camera that is down says so first: "no decoder" is not why the tile is dark now.
+      if (camera.status.state !== 'playing') {
+        const w = statusWords(camera.status, now);
+        return {
+          tone: w.tone,
+          title: w.head,
+          detail: `${w.detail ? `${w.detail[0]!.toUpperCase()}${w.detail.slice(1)}. ` : ''}Its video is ${view.codec}.`,
+        };
+      }
       return {
         tone: 'warn',
         title: view.codec,
