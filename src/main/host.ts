@@ -11,6 +11,7 @@ import type { Platform, SecretsBackend, SecretsInfo } from '../shared/state';
 import { exportConfig, readExport } from './app/config-transfer';
 import { settingsHandlers } from './app/settings-service';
 import { openAuthLedger } from './cameras/auth-ledger-file';
+import { registerCameraMetrics } from './cameras/camera-metrics';
 import { type CameraRuntime, CameraService } from './cameras/camera-service';
 import { CameraManager } from './cameras/manager';
 import { probeCamera } from './cameras/probe-camera';
@@ -235,11 +236,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
     onWriteError: (e) =>
       log.warn('camera', `could not save the refused-login schedule: ${(e as Error).message}`),
   });
+  const metrics = new Registry();
+  const cameraMetrics = registerCameraMetrics(metrics, store);
   const cameraRuntime =
     options.cameraRuntime === undefined
       ? (c: HostContext) =>
           new CameraManager(c, {
             probe: (input) => probeCamera(input),
+            statusChanging: cameraMetrics.statusChanging,
             // Every consumer reads the camera's one session: the console's live view and
             // the WebRTC viewers.
             frameTap: (id) => {
@@ -263,7 +267,6 @@ export async function createHost(options: HostOptions): Promise<Host> {
           })
       : options.cameraRuntime;
   if (cameraRuntime) cameras.attachRuntime(cameraRuntime(ctx));
-  const metrics = new Registry();
   const relayRuntime =
     options.relayRuntime === undefined
       ? (c: HostContext) =>

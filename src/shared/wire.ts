@@ -5,7 +5,18 @@ import type { StateEvent } from './events';
 
 export type ClientMessage = { type: 'call'; id: number; name: string; args: unknown } | { type: 'resync' };
 
-export type ServerMessage = StateEvent | { type: 'result'; id: number; response: CommandResponse<unknown> };
+export type ServerMessage =
+  | StateEvent
+  | { type: 'result'; id: number; response: CommandResponse<unknown> }
+  | { type: 'heartbeat' };
+
+/**
+ * The host sends a heartbeat this often on every console socket, so a host that stopped
+ * (frozen, suspended, its network gone) is noticed without waiting for TCP to give up.
+ */
+export const HEARTBEAT_MS = 500;
+/** Silence longer than this means the host is lost: under the 2 s, over three beats. */
+export const HOST_SILENT_MS = 1600;
 
 export const WS_PATH = '/ws';
 /** Largest client message accepted; commands are small. */

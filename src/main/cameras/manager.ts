@@ -35,6 +35,8 @@ export interface CameraManagerOptions {
   authLedger?: AuthLedger;
   /** Connection attempts in flight to one server at once (default DEFAULT_CONNECTS_PER_SERVER). */
   connectsPerServer?: number;
+  /** Called before a camera's new status is stored (the metrics count what ends). */
+  statusChanging?: (cameraId: string, next: CameraView['status']) => void;
 }
 
 interface Sample {
@@ -208,6 +210,7 @@ export class CameraManager implements CameraRuntime {
         // A replaced or stopped supervisor may still report while it winds down: ignore it.
         if (this.#supervisors.get(id)?.sup.config !== cfg) return;
         const previous = this.ctx.store.get<CameraView['status'] | undefined>(['cameras', id, 'status']);
+        this.options.statusChanging?.(id, status);
         this.#setCamera(id, 'status', status);
         if (status.state !== 'playing') {
           this.#setCamera(id, 'figures', undefined);

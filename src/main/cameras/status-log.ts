@@ -2,21 +2,35 @@
 import type { CameraView } from '../../shared/cameras';
 import type { HostContext } from '../context';
 
-export function logStatus(ctx: HostContext, id: string, status: CameraView['status']): void {
+/** Past this many failed attempts in a row a camera is down, not blinking: an error. */
+export const ERROR_AFTER_ATTEMPTS = 3;
+
+export function logStatus(
+  ctx: Pick<HostContext, 'store' | 'log'>,
+  id: string,
+  status: CameraView['status'],
+): void {
   const name = ctx.store.get<string | undefined>(['cameras', id, 'name']) ?? id;
   switch (status.state) {
     case 'playing':
       ctx.log.info('camera', `"${name}" playing`, id);
       break;
     case 'backing-off':
-      ctx.log.warn(
+      ctx.log.add(
+        status.attempt > ERROR_AFTER_ATTEMPTS ? 'error' : 'warn',
         'camera',
         `"${name}": ${status.failure.message} Retry ${status.attempt} in ${Math.round((status.retryAt - status.since) / 1000)} s. (${status.failure.detail ?? ''})`,
         id,
       );
       break;
     case 'waiting-stale':
-      ctx.log.info('camera', `"${name}" waits for ${status.count} stale session(s) in ${status.groupId}`, id);
+      {
+        // The group's label ("192.168.1.20:554"), the words the Groups page shows, not its id.
+        const group =
+          ctx.store.get<string | undefined>(['groups', status.groupId, 'label']) ?? status.groupId;
+        const sessions = status.count === 1 ? '1 stale session' : `${status.count} stale sessions`;
+        ctx.log.info('camera', `"${name}" waits for ${sessions} on ${group}`, id);
+      }
       break;
     default:
       break;

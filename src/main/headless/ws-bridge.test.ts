@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { HEARTBEAT_MS } from '../../shared/wire';
 import { createHost, type Host } from '../host';
 import { FileKeySecretBox } from '../store/secret-box';
 import { type HeadlessServer, startHeadlessServer } from './server';
@@ -92,5 +93,23 @@ describe('the WebSocket bridge bounds what a slow browser costs', () => {
     const answer = JSON.stringify((await host.call('exportConfig', { includeSecrets: false })) as object);
     expect(stats.peakBufferedBytes).toBeLessThanOrEqual(HARD_LIMIT + answer.length + 1024);
     ws.terminate();
+  });
+});
+
+describe('the WebSocket bridge beats', () => {
+  it('sends a reading client heartbeats between the state events, at about HEARTBEAT_MS', async () => {
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}ws`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    const beatsAt: number[] = [];
+    ws.on('message', (data) => {
+      if (JSON.parse(data.toString()).type === 'heartbeat') beatsAt.push(Date.now());
+    });
+    await waitFor(() => beatsAt.length >= 4, 10_000);
+    ws.terminate();
+    // Never more often than the beat (a timer may run late on a busy machine, never early).
+    for (let i = 1; i < beatsAt.length; i++) {
+      expect(beatsAt[i]! - beatsAt[i - 1]!).toBeGreaterThanOrEqual(HEARTBEAT_MS - 50);
+    }
   });
 });

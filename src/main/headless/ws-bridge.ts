@@ -6,15 +6,20 @@
 //   - snapshots (the first one, resync, after lagging): at most one is wanted at a time, so
 //     any number of resyncs while one is pending or buffered coalesce into it;
 //   - command results must arrive: a client past HARD_LIMIT, or with more than
-//     MAX_CALLS_IN_FLIGHT unanswered commands, is closed instead (it reconnects and resyncs).
+//     MAX_CALLS_IN_FLIGHT unanswered commands, is closed instead (it reconnects and resyncs);
+//   - heartbeats (tiny, every HEARTBEAT_MS) go out only while less than HEARTBEAT_ROOM is
+//     waiting: a socket with more queued is already receiving, or is not reading at all.
 import type { RawData, WebSocket } from 'ws';
 import type { StateEvent } from '../../shared/events';
 import type { ClientMessage, ServerMessage } from '../../shared/wire';
 import type { Host } from '../host';
+import { joinHeartbeat } from './heartbeat';
 
 export const HIGH_WATER = 8 * 1024 * 1024;
 export const HARD_LIMIT = 2 * HIGH_WATER;
 export const MAX_CALLS_IN_FLIGHT = 64;
+export const HEARTBEAT_ROOM = 64 * 1024;
+const HEARTBEAT_TEXT = JSON.stringify({ type: 'heartbeat' } satisfies ServerMessage);
 const DRAIN_CHECK_MS = 250;
 /** 1013 "Try Again Later": the client reconnects and gets a snapshot. */
 const CLOSE_TOO_SLOW = 1013;
@@ -104,6 +109,10 @@ export function bridgeSocket(ws: WebSocket, host: Host, stats: BridgeStats): voi
     send(encodeEvent(event));
   });
 
+  const leaveHeartbeat = joinHeartbeat(() => {
+    if (open() && !closing && ws.bufferedAmount < HEARTBEAT_ROOM) ws.send(HEARTBEAT_TEXT);
+  });
+
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (closing) return;
     const message = isBinary ? undefined : parseClientMessage(data.toString());
@@ -128,6 +137,7 @@ export function bridgeSocket(ws: WebSocket, host: Host, stats: BridgeStats): voi
 
   ws.on('close', () => {
     unsubscribe();
+    leaveHeartbeat();
     if (drainTimer) clearTimeout(drainTimer);
   });
   ws.on('error', () => ws.terminate());

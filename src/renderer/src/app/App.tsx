@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Toaster } from '../components/Toaster';
+import { useHostLost } from '../hooks/useHostLink';
 import { CameraViewPage, LivePage } from '../live';
 import { CamerasPage } from '../pages/CamerasPage';
 import { GroupsPage } from '../pages/GroupsPage';
@@ -8,6 +9,7 @@ import { RelayPage } from '../pages/RelayPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { useStore } from '../store';
 import { ConfigBanner } from './ConfigBanner';
+import { HostLostBanner } from './HostLostBanner';
 import { type PageId, usePage } from './route';
 import { Sidebar } from './Sidebar';
 
@@ -33,6 +35,7 @@ export function App() {
   const page = usePage();
   const synced = useStore((s) => s.synced);
   const unauthorized = useStore((s) => s.connection.state === 'unauthorized');
+  const hostLost = useHostLost();
   const mainRef = useRef<HTMLElement>(null);
   useTheme();
 
@@ -42,13 +45,14 @@ export function App() {
   }, [page]);
 
   return (
-    <div className="frame">
+    <div className="frame" data-host={hostLost ? 'lost' : 'live'}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
       <Sidebar page={page === 'camera' ? 'live' : page} />
       <Toaster />
       <main className="main" id="main" ref={mainRef} tabIndex={-1} aria-busy={!synced}>
+        <HostLostBanner />
         <ConfigBanner />
         {unauthorized ? (
           <TokenNeeded />

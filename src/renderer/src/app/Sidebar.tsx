@@ -95,6 +95,9 @@ export function ConnectionIndicator() {
     dot = 'bad';
     const secs = Math.max(0, Math.ceil((connection.retryAt - now) / 1000));
     text = secs > 0 ? `Disconnected · retry in ${secs}s` : 'Reconnecting…';
+  } else if (connection.state === 'silent') {
+    dot = 'bad';
+    text = 'No answer from camrelay';
   } else if (connection.state === 'unauthorized') {
     dot = 'bad';
     text = 'Access token needed';

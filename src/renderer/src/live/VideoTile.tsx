@@ -2,6 +2,8 @@
 // latency over it. It subscribes only while it is on screen and the page is visible; off
 // screen it costs nothing (main sends it nothing).
 import { type MutableRefObject, useContext, useEffect, useRef, useState } from 'react';
+import { LastKnown } from '../components/LastKnown';
+import { cameraTone, toneClass } from '../components/status-tone';
 import { useStore } from '../store';
 import type { Rect, ViewFigures, ViewState } from './engine/protocol';
 import { openView, type ViewHandle } from './live-client';
@@ -107,11 +109,9 @@ export function VideoTile({ cameraId, variant = 'tile', handleRef, onFigures, on
       {variant === 'tile' ? (
         <figcaption className="lv-bar top">
           <a href={`#/camera/${encodeURIComponent(cameraId)}`} className="lv-name" title={`Open ${name}`}>
-            <span
-              className={`dot ${camera?.status.state === 'playing' ? 'ok' : camera ? 'warn' : 'bad'}`}
-              aria-hidden="true"
-            />
+            <span className={`dot ${toneClass(cameraTone(camera?.status))}`} aria-hidden="true" />
             {name}
+            <LastKnown />
           </a>
         </figcaption>
       ) : null}
@@ -123,7 +123,10 @@ export function VideoTile({ cameraId, variant = 'tile', handleRef, onFigures, on
           >
             {formatLatency(figures.latencyMs)}
           </span>
-          <span>{figures.fps} fps</span>
+          <span>
+            {figures.fps} fps
+            <LastKnown />
+          </span>
         </div>
       ) : null}
       {message ? (

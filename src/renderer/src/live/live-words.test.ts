@@ -39,6 +39,19 @@ describe('tileMessage', () => {
     expect(m).toMatchObject({ unsupported: true, title: 'H.265 (hvc1.1.6.L93.B0)' });
     expect(m?.detail).toBe('This browser has no decoder for this codec.');
   });
+  it('an H.265 tile whose camera is lost says the camera is down, not only that there is no decoder', () => {
+    const lost = camera({
+      state: 'backing-off',
+      since: 0,
+      retryAt: 8000,
+      attempt: 2,
+      failure: { kind: 'unreachable', message: 'No answer.', at: 0 },
+    });
+    const m = tileMessage({ state: 'unsupported', codec: 'H.265', reason: 'No decoder' }, lost, 0);
+    expect(m).toMatchObject({ tone: 'bad', title: 'Retrying in 8 s' });
+    expect(m?.detail).toBe('Camera unreachable. Its video is H.265.');
+    expect(m?.unsupported).toBeUndefined();
+  });
   it('tells why there is no picture', () => {
     const retrying = camera({
       state: 'backing-off',

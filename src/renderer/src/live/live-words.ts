@@ -1,11 +1,13 @@
 // What a video tile says over (or instead of) its picture, from the view's state and the
 // camera's status. Words first; the tone only repeats them.
 import type { CameraView } from '../../../shared/cameras';
+import type { Tone } from '../components/status-tone';
 import { statusWords } from '../pages/cameras/status-words';
 import type { ViewState } from './engine/protocol';
 
 export interface TileMessage {
-  tone: 'info' | 'warn' | 'bad';
+  /** The camera's tone (components/status-tone.ts) when the message is the camera's status. */
+  tone: Tone;
   title: string;
   detail?: string;
   /** The unsupported-codec badge (its own test hook). */
@@ -22,6 +24,15 @@ export function tileMessage(
     return { tone: 'bad', title: 'No such camera', detail: 'It was deleted, or the link is wrong.' };
   switch (view.state) {
     case 'unsupported':
+      // A camera that is down says so first: "no decoder" is not why the tile is dark now.
+      if (camera.status.state !== 'playing') {
+        const w = statusWords(camera.status, now);
+        return {
+          tone: w.tone,
+          title: w.head,
+          detail: `${w.detail ? `${w.detail[0]!.toUpperCase()}${w.detail.slice(1)}. ` : ''}Its video is ${view.codec}.`,
+        };
+      }
       return {
         tone: 'warn',
         title: view.codec,
@@ -47,7 +58,7 @@ export function tileMessage(
       }
       const w = statusWords(camera.status, now);
       return {
-        tone: w.tone === 'bad' ? 'bad' : w.tone === 'warn' || w.tone === 'muted' ? 'warn' : 'info',
+        tone: w.tone,
         title: w.head,
         ...(w.detail ? { detail: w.detail } : {}),
       };

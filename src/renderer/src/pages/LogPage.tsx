@@ -4,18 +4,16 @@ import { LogIcon } from '../components/icons';
 import { EmptyState, PageHead } from '../components/layout';
 import { useStore } from '../store';
 import { api } from '../store/api';
+import { collapseRepeats, formatLogTime, subjectName } from './log/log-model';
 
 const LEVELS: (LogLevel | 'all')[] = ['all', 'error', 'warn', 'info'];
 const SOURCES: (LogSource | 'all')[] = ['all', 'app', 'config', 'camera', 'group', 'relay', 'allocation'];
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 const EMPTY: LogEntry[] = [];
 
-function time(at: number): string {
-  return new Date(at).toLocaleTimeString(undefined, { hour12: false });
-}
-
 export function LogPage() {
   const log = useStore((s) => s.log ?? EMPTY);
+  const cameras = useStore((s) => s.cameras);
   const [level, setLevel] = useState<LogLevel | 'all'>('all');
   const [source, setSource] = useState<LogSource | 'all'>('all');
   const [text, setText] = useState('');
@@ -31,13 +29,13 @@ export function LogPage() {
       if (
         query &&
         !e.message.toLowerCase().includes(query) &&
-        !(e.subject ?? '').toLowerCase().includes(query)
+        !(subjectName(e, cameras) ?? '').toLowerCase().includes(query)
       )
         continue;
       out.push(e);
     }
-    return out;
-  }, [log, level, source, query]);
+    return collapseRepeats(out);
+  }, [log, level, source, query, cameras]);
 
   const exportLog = async () => {
     const res = await api().exportLog({});
@@ -111,7 +109,7 @@ export function LogPage() {
                 className="input"
                 type="search"
                 value={text}
-                placeholder="text or camera id"
+                placeholder="text or camera name"
                 onChange={(e) => setText(e.currentTarget.value)}
               />
             </label>
@@ -121,12 +119,25 @@ export function LogPage() {
             </span>
           </search>
           <div className="log-list" data-testid="log-list">
-            {shown.map((e) => (
+            {shown.map(({ entry: e, count, firstAt }) => (
               <div className="log-line" key={e.id}>
-                <span className="subtle num">{time(e.at)}</span>
+                <span
+                  className="subtle num"
+                  title={count > 1 ? `First at ${formatLogTime(firstAt)}` : undefined}
+                >
+                  {formatLogTime(e.at)}
+                </span>
                 <span className={`lvl-${e.level}`}>{e.level.toUpperCase()}</span>
                 <span className="subtle">{e.source}</span>
-                <span className="msg">{e.message}</span>
+                <span className="msg">
+                  {e.message}
+                  {count > 1 ? (
+                    <span className="log-repeat" title={`${count} times since ${formatLogTime(firstAt)}`}>
+                      {' '}
+                      ×{count}
+                    </span>
+                  ) : null}
+                </span>
               </div>
             ))}
           </div>

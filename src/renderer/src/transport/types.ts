@@ -1,9 +1,12 @@
 import type { CamrelayApi } from '../../../shared/api';
 
 export type ConnectionStatus =
-  | { state: 'connecting'; since: number }
+  | { state: 'connecting'; since: number; lostAt?: number }
   | { state: 'connected'; since: number }
-  | { state: 'reconnecting'; since: number; retryAt: number }
+  // The socket is open but the host has sent nothing, not even a heartbeat, for a while.
+  | { state: 'silent'; since: number }
+  // `lostAt`: when the host was lost, kept across retries (since is the latest retry).
+  | { state: 'reconnecting'; since: number; retryAt: number; lostAt: number }
   // No valid token or session: the page must be opened with the token URL again.
   | { state: 'unauthorized'; since: number };
 

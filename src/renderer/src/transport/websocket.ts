@@ -2,15 +2,19 @@
 // this tab's console session (session.ts). Reconnects with back-off; after a reconnect the
 // server sends a fresh snapshot, so the store resyncs. A socket that cannot open is followed
 // by a session check, so a refused session shows as 'unauthorized', not as a host that is down.
+// The host beats every HEARTBEAT_MS: past HOST_SILENT_MS of silence the link is 'silent' (the
+// console greys its figures); past GIVE_UP_SILENT_MS the socket is dropped and retried.
 import type { CamrelayApi, CommandMethods } from '../../../shared/api';
 import { COMMAND_NAMES } from '../../../shared/command-names';
 import type { CommandResponse } from '../../../shared/errors';
 import type { StateEvent } from '../../../shared/events';
 import { type ClientMessage, type ServerMessage, WS_PATH } from '../../../shared/wire';
+import { SilenceWatch } from './host-link';
 import type { ConsoleSession } from './session';
 import type { ConnectionListener, ConnectionStatus, RendererApi } from './types';
 
 const CALL_TIMEOUT_MS = 60_000;
+const SILENCE_CHECK_MS = 250;
 
 export function createWebSocketApi(
   session: ConsoleSession,
@@ -40,16 +44,42 @@ export function createWebSocketApi(
 
   const unauthorized = () => setStatus({ state: 'unauthorized', since: Date.now() });
 
+  /** When the host was lost: kept while retries fail, cleared by a working link. */
+  const lostAt = () =>
+    status.state === 'reconnecting'
+      ? status.lostAt
+      : status.state === 'silent'
+        ? status.since
+        : status.state === 'connecting'
+          ? status.lostAt
+          : undefined;
+
   const connect = () => {
     const ws = new WebSocket(wsUrl, session.protocols());
     socket = ws;
     let opened = false;
+    const watch = new SilenceWatch(Date.now);
+    let watchTimer: number | undefined;
+    const checkSilence = () => {
+      const verdict = watch.check();
+      if (verdict === 'give-up') {
+        ws.close();
+        lost();
+      } else if (verdict === 'silent' && status.state === 'connected') {
+        setStatus({ state: 'silent', since: watch.lastHeardAt });
+      }
+    };
     ws.onopen = () => {
       opened = true;
       attempt = 0;
+      watch.heard();
+      watchTimer = window.setInterval(checkSilence, SILENCE_CHECK_MS);
       setStatus({ state: 'connected', since: Date.now() });
     };
     ws.onmessage = (ev) => {
+      if (socket !== ws) return;
+      watch.heard();
+      if (status.state === 'silent') setStatus({ state: 'connected', since: Date.now() });
       if (typeof ev.data !== 'string') return;
       let msg: ServerMessage;
       try {
@@ -58,17 +88,23 @@ export function createWebSocketApi(
         return;
       }
       if (msg.type === 'result') settle(msg.id, msg.response);
-      else for (const l of stateListeners) l(msg);
+      else if (msg.type !== 'heartbeat') for (const l of stateListeners) l(msg);
     };
-    ws.onclose = () => {
+    const lost = () => {
       if (socket !== ws) return;
       socket = undefined;
+      window.clearInterval(watchTimer);
       for (const id of [...pending.keys()]) {
         settle(id, { ok: false, error: { code: 'unavailable', message: 'connection to camrelay lost' } });
       }
       attempt += 1;
       const delay = Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
-      setStatus({ state: 'reconnecting', since: Date.now(), retryAt: Date.now() + delay });
+      setStatus({
+        state: 'reconnecting',
+        since: Date.now(),
+        retryAt: Date.now() + delay,
+        lostAt: lostAt() ?? Date.now(),
+      });
       const retry = () => setTimeout(connect, delay);
       if (opened) retry();
       else
@@ -77,6 +113,7 @@ export function createWebSocketApi(
           else retry();
         });
     };
+    ws.onclose = lost;
   };
 
   const send = (msg: ClientMessage): boolean => {

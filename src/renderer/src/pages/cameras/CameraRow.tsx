@@ -10,6 +10,7 @@ import {
   formatResolution,
   formatSeconds,
 } from '../../components/format';
+import { LastKnown } from '../../components/LastKnown';
 import { ActionsMenu } from '../../components/Menu';
 import { Sparkline } from '../../components/Sparkline';
 import { CameraThumbnail } from '../../live';
@@ -98,8 +99,14 @@ export const CameraRow = memo(function CameraRow({
         </div>
         <div className="sub num">{formatResolution(video?.width, video?.height)}</div>
       </td>
-      <td className="c-fps num">{fps}</td>
-      <td className="c-kbps num">{rate}</td>
+      <td className="c-fps num">
+        {fps}
+        {f ? <LastKnown /> : null}
+      </td>
+      <td className="c-kbps num">
+        {rate}
+        {f ? <LastKnown /> : null}
+      </td>
       <td className="c-kf num">{f ? formatSeconds(f.keyFrameIntervalSec) : '—'}</td>
       <td className="c-lost num">{f ? formatCount(f.lostPackets) : '—'}</td>
       <td className="c-chart">

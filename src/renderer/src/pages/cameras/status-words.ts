@@ -2,8 +2,9 @@
 // the colour only repeats it.
 import type { CameraStatus, FailureKind } from '../../../../shared/cameras';
 import { formatCountdown, formatDuration, plural } from '../../components/format';
+import { CAMERA_STATE_TONE as TONE, type Tone } from '../../components/status-tone';
 
-export type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'muted';
+export type { Tone };
 
 export interface StatusWords {
   /** Badge text: "Playing", "Retrying". */
@@ -40,16 +41,16 @@ export function failureWords(kind: FailureKind | string | undefined): string | u
 export function statusWords(status: CameraStatus, now: number): StatusWords {
   switch (status.state) {
     case 'disabled':
-      return { badge: 'Disabled', tone: 'muted', text: 'Disabled', head: 'Disabled', ticking: false };
+      return { badge: 'Disabled', tone: TONE.disabled, text: 'Disabled', head: 'Disabled', ticking: false };
     case 'connecting': {
       const text = status.attempt > 1 ? `Connecting · attempt ${status.attempt}` : 'Connecting…';
-      return { badge: 'Connecting', tone: 'info', text, head: text, ticking: false };
+      return { badge: 'Connecting', tone: TONE.connecting, text, head: text, ticking: false };
     }
     case 'waiting-stale': {
       const left = formatCountdown(status.until, now);
       return {
         badge: 'Waiting',
-        tone: 'warn',
+        tone: TONE['waiting-stale'],
         text: `Waiting for ${plural(status.count, 'stale session')} · ${left}`,
         head: `Waiting ${left === 'now' ? '' : left}`.trim(),
         detail: `${plural(status.count, 'stale session')} may still be playing`,
@@ -58,7 +59,7 @@ export function statusWords(status: CameraStatus, now: number): StatusWords {
     }
     case 'playing': {
       const text = `Playing ${formatDuration(now - status.since)}`;
-      return { badge: 'Playing', tone: 'ok', text, head: text, ticking: true };
+      return { badge: 'Playing', tone: TONE.playing, text, head: text, ticking: true };
     }
     case 'backing-off': {
       const why = failureWords(status.failure.kind) ?? status.failure.message;
@@ -66,7 +67,7 @@ export function statusWords(status: CameraStatus, now: number): StatusWords {
         status.retryAt > now ? `Retrying in ${formatCountdown(status.retryAt, now)}` : 'Retrying now';
       return {
         badge: 'Retrying',
-        tone: 'bad',
+        tone: TONE['backing-off'],
         text: `${when} — ${why}`,
         head: when,
         detail: why,

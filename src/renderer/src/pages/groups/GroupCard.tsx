@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Countdown } from '../../components/Countdown';
 import { plural } from '../../components/format';
 import { StatusBadge } from '../../components/StatusBadge';
+import { cameraTone, toneClass } from '../../components/status-tone';
 import { toast } from '../../components/toast';
 import { useCommand } from '../../hooks/useCommand';
 import { api } from '../../store/api';
@@ -181,6 +182,5 @@ export const GroupCard = memo(function GroupCard({
 });
 
 function toneOf(c: CameraView): string {
-  const tone = statusWords(c.status, 0).tone;
-  return tone === 'muted' ? '' : tone;
+  return toneClass(cameraTone(c.status));
 }

@@ -1,0 +1,7 @@
+// Figures shown while the host is lost are last known: screen readers hear it with each one,
+// the eye sees them greyed (styles.css, .frame[data-host='lost']).
+import { useHostLost } from '../hooks/useHostLink';
+
+export function LastKnown() {
+  return useHostLost() ? <span className="visually-hidden"> (last known)</span> : null;
+}
