@@ -76,7 +76,8 @@ export async function startRelayHost(dataDir: string, extraArgs: string[] = []):
     pid: child.pid ?? 0,
     stderr: () => err,
     async stop() {
-      if (child.exitCode !== null) return;
+      // a host killed by a signal has no exit code, only a signal code
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
