@@ -3,7 +3,7 @@
 // H.264 decoder). Cameras are written to the config before the host starts.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { chromium, expect, type Page, test } from '@playwright/test';
 import type { LiveStats } from '../src/shared/media';
 import {
   holdStream,
@@ -303,4 +303,27 @@ test('thumbnails scrolled out of view unsubscribe (IntersectionObserver)', async
   await page.getByTestId('grid-pick-cam_29').scrollIntoViewIfNeeded();
   await expect.poll(thumbs, { timeout: 10_000 }).toContain('cam_29');
   await expect.poll(thumbs, { timeout: 10_000 }).not.toContain('cam_00');
+});
+
+test('over plain HTTP to a non-loopback name the tile says video needs a secure context, not a black box', async () => {
+  // The console stays on loopback; Chromium reaches it as http://camrelay.test (mapped to
+  // 127.0.0.1), an origin that is not potentially trustworthy: no secure context, no WebCodecs.
+  const h = await startWith([{ id: 'cam_gate', name: 'Gate', mount: '/h264' }]);
+  const open = new URL(h.openUrl);
+  open.hostname = 'camrelay.test';
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--host-resolver-rules=MAP camrelay.test 127.0.0.1'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${open.href}#/camera/cam_gate`);
+    expect(await page.evaluate(() => globalThis.isSecureContext)).toBe(false);
+    const tile = page.getByTestId('video-tile');
+    await expect(tile).toHaveAttribute('data-view-state', 'unsupported', { timeout: 20_000 });
+    await expect(page.getByTestId('codec-unsupported')).toContainText('Video needs a secure context');
+    await page.screenshot({ path: test.info().outputPath('insecure-context.png') });
+  } finally {
+    await browser.close();
+  }
 });
