@@ -8,7 +8,7 @@
 // For each: camrelay's CPU per viewer-second above the camera-only baseline (from
 // /proc/<pid>/stat), frames received / decoded / dropped per viewer, and for WebRTC the
 // browser's jitter-buffer delay per frame. Run: npm run bench:webrtc [-- --viewers 1,4,16 --seconds 15]
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,8 +47,19 @@ interface Figures {
   path?: string;
 }
 
+interface Latency {
+  /** presented − sent by camrelay (ms): median and 95th percentile over all viewers' frames. */
+  median: number;
+  p95: number;
+  /** presented − last packet received (ms, median): the browser's own share. */
+  inBrowser: number;
+  samples: number;
+}
+
 // Page globals used inside page.evaluate (this file is type-checked for Node, without DOM).
 declare const window: {
+  /** Set by collectLatency: [rtpTimestamp, presented, last packet received] per frame, wall ms. */
+  __benchFrames?: [number, number, number][];
   __camrelayViewer?: { state(): string; pc(): { getStats(): Promise<Map<string, Record<string, unknown>>> } };
   __camrelayLive?: {
     stats(): Promise<{
@@ -60,6 +71,47 @@ declare const document: {
   querySelector(s: string): { checked: boolean; dispatchEvent(e: unknown): void } | null;
 };
 declare const Event: new (type: string) => unknown;
+
+/**
+ * Latency from camrelay handing a frame to the WebRTC viewers (CAMRELAY_WEBRTC_FRAME_TRACE:
+ * RTP timestamp and wall time, in main) to the browser presenting it (requestVideoFrameCallback:
+ * the frame's rtpTimestamp and presentation time); camrelay and Chromium share this clock.
+ */
+function collectLatency(page: Page): Promise<void> {
+  // A string, not a function: tsx's name-keeping wrapper (__name) does not exist in the page.
+  return page.evaluate(`(() => {
+    const video = document.querySelector('video');
+    if (!video) return;
+    const frames = [];
+    window.__benchFrames = frames;
+    const t0 = performance.timeOrigin;
+    const onFrame = (_now, m) => {
+      if (m.rtpTimestamp !== undefined) frames.push([m.rtpTimestamp, t0 + m.presentationTime, t0 + (m.receiveTime ?? 0)]);
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  })()`);
+}
+
+async function presentedFrames(page: Page): Promise<[number, number, number][]> {
+  return (await page.evaluate(() => window.__benchFrames)) ?? [];
+}
+
+/** RTP timestamp -> wall ms when camrelay sent that frame, from the host's frame trace. */
+async function sentTimes(tracePath: string): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  const text = await readFile(tracePath, 'utf8').catch(() => '');
+  for (const line of text.split('\n')) {
+    const [, ts, wall] = line.split(' ');
+    if (ts !== undefined && wall !== undefined) out.set(Number(ts), Number(wall));
+  }
+  return out;
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
 
 function webrtcFigures(page: Page): Promise<Figures> {
   return page.evaluate(async () => {
@@ -144,11 +196,15 @@ interface Row {
   n: number;
   cpu: number;
   perViewer: Figures;
+  latency?: Latency;
 }
 
 async function measure(rtsp: RunningRtspServer, mode: Mode, n: number, baseline: number): Promise<Row> {
   const dataDir = await mkdtemp(join(tmpdir(), 'camrelay-bench-webrtc-'));
+  const trace = join(dataDir, 'frame-trace.txt');
+  process.env.CAMRELAY_WEBRTC_FRAME_TRACE = trace;
   const sh = await startShareHost(dataDir, rtsp.url('/cam'));
+  delete process.env.CAMRELAY_WEBRTC_FRAME_TRACE;
   let browser: Browser | undefined;
   try {
     await waitForLive(await createShare(sh.host, 60, 'probe'));
@@ -156,11 +212,34 @@ async function measure(rtsp: RunningRtspServer, mode: Mode, n: number, baseline:
     const pages = await openViewers(mode, sh, browser, n);
     const read = (p: Page) => (mode === 'live' ? liveFigures(p) : webrtcFigures(p));
     await sleep(2000);
+    if (mode !== 'live') await Promise.all(pages.map(collectLatency));
     const before = await Promise.all(pages.map(read));
     const c0 = cpuSeconds(sh.host.pid);
     await sleep(SECONDS * 1000);
     const cpu = cpuSeconds(sh.host.pid) - c0;
     const after = await Promise.all(pages.map(read));
+    let latency: Latency | undefined;
+    if (mode !== 'live') {
+      const sent = await sentTimes(trace);
+      const total: number[] = [];
+      const inBrowser: number[] = [];
+      for (const frames of await Promise.all(pages.map(presentedFrames))) {
+        for (const [ts, presented, received] of frames) {
+          const at = sent.get(ts);
+          if (at === undefined) continue;
+          total.push(presented - at);
+          if (received > 0) inBrowser.push(presented - received);
+        }
+      }
+      total.sort((a, b) => a - b);
+      inBrowser.sort((a, b) => a - b);
+      latency = {
+        median: quantile(total, 0.5),
+        p95: quantile(total, 0.95),
+        inBrowser: quantile(inBrowser, 0.5),
+        samples: total.length,
+      };
+    }
     const sum = (k: keyof Omit<Figures, 'path'>) =>
       after.reduce((t, a, i) => t + (a[k] - before[i]![k]), 0) / n;
     return {
@@ -174,6 +253,7 @@ async function measure(rtsp: RunningRtspServer, mode: Mode, n: number, baseline:
         jitterDelay: sum('jitterDelay'),
         jitterFrames: sum('jitterFrames'),
       },
+      ...(latency ? { latency } : {}),
     };
   } finally {
     await browser?.close();
@@ -221,15 +301,20 @@ async function main(): Promise<void> {
         `${SECONDS} s per run; camera-only baseline ${((baseline / SECONDS) * 100).toFixed(1)} % of a core (subtracted)\n`,
     );
     process.stdout.write(
-      '  viewers  mode    CPU % of a core per viewer  fps received  fps decoded  dropped/viewer  jitter buffer ms/frame\n',
+      '  viewers  mode    CPU % of a core per viewer  fps received  fps decoded  dropped/viewer  jitter buffer ms/frame  latency ms median / p95 (in browser)\n',
     );
     for (const r of rows) {
       const f = r.perViewer;
       const jitter = f.jitterFrames > 0 ? ((f.jitterDelay / f.jitterFrames) * 1000).toFixed(0) : '–';
+      const l = r.latency;
+      const latency =
+        l && l.samples > 0
+          ? `${l.median.toFixed(0)} / ${l.p95.toFixed(0)} (${Number.isNaN(l.inBrowser) ? '–' : l.inBrowser.toFixed(0)})`
+          : '–';
       process.stdout.write(
         `  ${String(r.n).padStart(7)}  ${r.mode.padEnd(6)}  ${pct(r).toFixed(2).padStart(26)}  ` +
           `${(f.received / SECONDS).toFixed(1).padStart(12)}  ${(f.decoded / SECONDS).toFixed(1).padStart(11)}  ` +
-          `${f.dropped.toFixed(0).padStart(14)}  ${jitter.padStart(22)}\n`,
+          `${f.dropped.toFixed(0).padStart(14)}  ${jitter.padStart(22)}  ${latency.padStart(20)}\n`,
       );
     }
     process.stdout.write('  ratios (same run):\n');
@@ -247,6 +332,10 @@ async function main(): Promise<void> {
     process.stdout.write('  targets:\n');
     const targets = [
       [`at most 2 % of a core per relayed viewer at ${top.n} viewers`, pct(top) <= 2],
+      [
+        `median latency (sent by camrelay to presented) under 150 ms at ${top.n} relayed viewers`,
+        (top.latency?.samples ?? 0) > 0 && top.latency!.median < 150,
+      ],
       [
         'no frames dropped by relayed viewers',
         rows.every((r) => r.mode !== 'relay' || r.perViewer.dropped === 0),

@@ -2,6 +2,7 @@
 // (headless/) both build a Host and wire it to their transport. The host owns the config,
 // the secrets, the authoritative state and the engines, and runs every command.
 
+import { createWriteStream } from 'node:fs';
 import { Registry } from 'prom-client';
 import pkg from '../../package.json' with { type: 'json' };
 import type { CommandResponse } from '../shared/errors';
@@ -29,7 +30,7 @@ import type { Config } from './store/config-schema';
 import { ConfigStore } from './store/config-store';
 import type { SecretBox } from './store/secret-box';
 import { SecretStore } from './store/secret-store';
-import { freeUdpPort, WebRtcSender } from './webrtc';
+import { freeUdpPort, WebRtcSender, type WebRtcSenderOptions } from './webrtc';
 
 export interface HostOptions {
   dataDir: string;
@@ -169,6 +170,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const relay = new RelayService(ctx);
   const webrtcBind = options.webrtc?.bindAddress ?? '0.0.0.0';
   const webrtc = new WebRtcSender({
+    ...frameTraceOption(),
     bindAddress: webrtcBind,
     port: options.webrtc?.port || (await freeUdpPort(webrtcBind)),
   });
@@ -313,4 +315,15 @@ export async function createHost(options: HostOptions): Promise<Host> {
       store.close();
     },
   };
+}
+
+/**
+ * CAMRELAY_WEBRTC_FRAME_TRACE=<file>: one line per video frame sent to WebRTC viewers,
+ * `<camera id> <RTP timestamp> <wall ms>` (for bench:webrtc's latency; off otherwise).
+ */
+function frameTraceOption(): Pick<WebRtcSenderOptions, 'videoSent'> {
+  const path = process.env.CAMRELAY_WEBRTC_FRAME_TRACE;
+  if (!path) return {};
+  const out = createWriteStream(path, { flags: 'a' });
+  return { videoSent: (id, ts) => out.write(`${id} ${ts} ${Date.now()}\n`) };
 }

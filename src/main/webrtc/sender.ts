@@ -22,6 +22,11 @@ export interface WebRtcSenderOptions {
   maxViewers?: number;
   gop?: Partial<GopLimits>;
   now?: () => number;
+  /**
+   * Called with each video frame's RTP timestamp as it is handed to the viewers of a camera
+   * (a diagnostic: the latency benchmark pairs it with the browser's rtpTimestamp).
+   */
+  videoSent?: (cameraId: string, rtpTimestamp: number) => void;
 }
 
 export interface ViewerInfo {
@@ -219,6 +224,7 @@ export class WebRtcSender {
       return;
     }
     const video = frame as VideoFrame;
+    this.o.videoSent?.(cameraId, video.timestamp >>> 0);
     for (const v of viewers) {
       // A viewer's failure ends that viewer, never the camera's session.
       try {
