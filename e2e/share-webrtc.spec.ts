@@ -76,7 +76,11 @@ test("a share link plays moving H.264 through camrelay's TURN relay", async () =
   }
 });
 
-declare const window: { __whepPc?: RTCPeerConnection };
+declare const window: {
+  __whepPc?: RTCPeerConnection;
+  /** Trickled candidates (`candidate:...`) and whether gathering has ended. */
+  __trickled?: { candidates: string[]; done: boolean };
+};
 
 test('a standard WHEP exchange made by the test: 201 + Location + Link, DELETE ends it', async () => {
   const share = await createShare(sh!.host);
@@ -148,6 +152,97 @@ test('a standard WHEP exchange made by the test: 201 + Location + Link, DELETE e
       .toBe(0);
     const stopped = await frames();
     await expect.poll(async () => (await frames()) - stopped, { intervals: [1000, 1000] }).toBeLessThan(3);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('trickle ICE: the offer goes without candidates, they follow in a PATCH (sdpfrag) and the relayed path is known', async () => {
+  const share = await createShare(sh!.host);
+  await waitForLive(share);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto('about:blank');
+    // The offer is sent before any candidate is gathered (what trickle ICE is for).
+    const offer = await page.evaluate(async (iceServers) => {
+      const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: 'relay' });
+      window.__whepPc = pc;
+      const trickled = { candidates: [] as string[], done: false };
+      window.__trickled = trickled;
+      pc.onicecandidate = (e) => {
+        if (e.candidate?.candidate) trickled.candidates.push(e.candidate.candidate);
+        else trickled.done = true;
+      };
+      pc.addTransceiver('video', { direction: 'recvonly' });
+      await pc.setLocalDescription(await pc.createOffer());
+      return pc.localDescription!.sdp;
+    }, share.iceServers);
+    expect(offer).not.toMatch(/a=candidate:/);
+    const res = await fetch(share.whepUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/sdp' },
+      body: offer,
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('accept-patch')).toBe('application/trickle-ice-sdpfrag');
+    const session = new URL(res.headers.get('location')!, share.whepUrl);
+    await page.evaluate(
+      async (sdp) => window.__whepPc!.setRemoteDescription({ type: 'answer', sdp }),
+      await res.text(),
+    );
+    await expect.poll(() => page.evaluate(() => window.__trickled!.done), { timeout: 15_000 }).toBe(true);
+    const candidates = await page.evaluate(() => window.__trickled!.candidates);
+    expect(candidates.length).toBeGreaterThan(0);
+    const ufrag = /a=ice-ufrag:(\S+)/.exec(offer)![1]!;
+    const pwd = /a=ice-pwd:(\S+)/.exec(offer)![1]!;
+    const mid = /a=mid:(\S+)/.exec(offer)![1]!;
+    const fragment = (u: string) =>
+      [`a=ice-ufrag:${u}`, `a=ice-pwd:${pwd}`, 'm=video 9 UDP/TLS/RTP/SAVPF 0', `a=mid:${mid}`]
+        .concat(
+          candidates.map((c) => `a=${c}`),
+          ['a=end-of-candidates', ''],
+        )
+        .join('\r\n');
+    const patch = (body: string, type = 'application/trickle-ice-sdpfrag', url = session) =>
+      fetch(url, { method: 'PATCH', headers: { 'content-type': type }, body });
+
+    expect((await patch(fragment(ufrag), 'application/sdp')).status).toBe(415);
+    expect((await patch('a=candidate:garbage')).status).toBe(400);
+    expect((await patch(fragment('other'))).status).toBe(422); // an ICE restart
+    expect(
+      (
+        await patch(
+          fragment(ufrag),
+          undefined,
+          new URL(`${session.pathname.replace(/[^/]+$/, '')}00000000-0000-0000-0000-000000000000`, session),
+        )
+      ).status,
+    ).toBe(404);
+    expect((await patch(fragment(ufrag))).status).toBe(204);
+
+    await expect
+      .poll(
+        () =>
+          page.evaluate(async () => {
+            let n = 0;
+            (await window.__whepPc!.getStats()).forEach((s: Record<string, unknown>) => {
+              if (s.type === 'inbound-rtp' && s.kind === 'video') n = Number(s.framesDecoded ?? 0);
+            });
+            return n;
+          }),
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(30);
+    // The offer named no relay address: camrelay knows the path is relayed from the PATCH.
+    await expect
+      .poll(async () => {
+        const l = (await (await api(sh!.host, 'GET', '/api/v1/shares')).json()) as {
+          shares: { id: string; viewers: { relayed: boolean; address: string }[] }[];
+        };
+        return l.shares.find((s) => s.id === share.id)?.viewers[0];
+      })
+      .toMatchObject({ relayed: true });
   } finally {
     await browser.close();
   }

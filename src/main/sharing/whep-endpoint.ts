@@ -5,7 +5,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { SHARE_PATH_PREFIX, WHEP_PATH_PREFIX } from '../../shared/shares';
-import { linkHeaders, type Share, WebRtcError, type WebRtcSender } from '../webrtc';
+import {
+  linkHeaders,
+  MAX_FRAGMENT,
+  parseTrickleFragment,
+  type Share,
+  WebRtcError,
+  type WebRtcSender,
+} from '../webrtc';
 import type { ShareService } from './share-service';
 
 export interface PublicFiles {
@@ -19,11 +26,12 @@ export interface ShareRoutesOptions {
 }
 
 const MAX_OFFER = 64 * 1024;
+const TRICKLE_TYPE = 'application/trickle-ice-sdpfrag';
 const VIEWER_HTML = '/viewer.html';
 
 const CORS: Record<string, string> = {
   'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+  'access-control-allow-methods': 'GET, POST, PATCH, DELETE, OPTIONS',
   'access-control-allow-headers': 'content-type, authorization, if-match',
   'access-control-expose-headers': 'location, link, etag',
   'access-control-max-age': '600',
@@ -109,9 +117,11 @@ export function createShareRoutes(o: ShareRoutesOptions) {
       return;
     }
     if (session !== undefined) {
-      if (req.method !== 'DELETE') return text(res, 405, 'method not allowed', { allow: 'DELETE, OPTIONS' });
+      if (req.method !== 'DELETE' && req.method !== 'PATCH')
+        return text(res, 405, 'method not allowed', { allow: 'PATCH, DELETE, OPTIONS' });
       const viewer = o.sender.viewers().find((v) => v.id === session && v.tag === share.id);
       if (!viewer) return text(res, 404, 'no such session');
+      if (req.method === 'PATCH') return trickle(req, res, session);
       o.sender.end(session);
       res.writeHead(200, CORS);
       res.end();
@@ -147,6 +157,7 @@ export function createShareRoutes(o: ShareRoutesOptions) {
       res.writeHead(201, {
         'content-type': 'application/sdp',
         location: `${WHEP_PATH_PREFIX}${token}/${id}`,
+        'accept-patch': TRICKLE_TYPE,
         link: linkFor(share, req),
         'cache-control': 'no-store',
         ...CORS,
@@ -157,6 +168,22 @@ export function createShareRoutes(o: ShareRoutesOptions) {
       const status = err.code === 'bad-offer' ? 400 : 503;
       text(res, status, err.message, status === 503 ? { 'retry-after': '2' } : {});
     }
+  };
+
+  // Trickle ICE: the viewer's candidates after the offer (RFC 9725 4.3.1, as WHEP uses it).
+  const trickle = async (req: IncomingMessage, res: ServerResponse, session: string): Promise<void> => {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== TRICKLE_TYPE) return text(res, 415, `candidates must be ${TRICKLE_TYPE}`);
+    const body = await readBody(req, MAX_FRAGMENT);
+    if (body === undefined) return text(res, 413, 'the fragment is larger than 16 KiB');
+    const parsed = parseTrickleFragment(body);
+    if (!parsed.ok) return text(res, 400, parsed.reason);
+    const outcome = o.sender.addRemoteCandidates(session, parsed.fragment);
+    if (outcome === 'no-session') return text(res, 404, 'no such session');
+    if (outcome === 'restart') return text(res, 422, 'ICE restarts are not supported: start a new session');
+    if (outcome === 'bad-mid') return text(res, 400, 'a candidate names an m-section the offer did not have');
+    res.writeHead(204, CORS);
+    res.end();
   };
 
   const page = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {

@@ -16,3 +16,4 @@ export {
   shareIdOfUsername,
 } from './share-credentials';
 export { MAX_SHARE_TTL_SECONDS, type Share, ShareRegistry, type ShareRegistryOptions } from './shares';
+export { MAX_FRAGMENT, parseTrickleFragment, type TrickleFragment } from './trickle';

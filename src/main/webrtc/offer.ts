@@ -22,6 +22,8 @@ export interface OfferMedia {
 
 export interface Offer {
   media: OfferMedia[];
+  /** The offerer's ICE user fragment (session or first m-section): a trickle PATCH must match it. */
+  iceUfrag?: string;
 }
 
 export type OfferResult = { ok: true; offer: Offer } | { ok: false; reason: string };
@@ -35,6 +37,7 @@ export function parseOffer(sdp: string): OfferResult {
   const media: OfferMedia[] = [];
   let cur: OfferMedia | undefined;
   let sessionDirection: OfferMedia['direction'] = 'sendrecv';
+  let iceUfrag: string | undefined;
   for (const raw of sdp.split(/\r?\n/)) {
     const line = raw.trimEnd();
     if (line.startsWith('m=')) {
@@ -57,6 +60,10 @@ export function parseOffer(sdp: string): OfferResult {
       else sessionDirection = attr as OfferMedia['direction'];
       continue;
     }
+    if (attr.startsWith('ice-ufrag:')) {
+      iceUfrag ??= attr.slice(10).trim();
+      continue;
+    }
     if (!cur) continue;
     if (attr.startsWith('mid:')) cur.mid = attr.slice(4).trim();
     else if (attr.startsWith('rtpmap:')) readRtpmap(cur, attr.slice(7));
@@ -68,7 +75,7 @@ export function parseOffer(sdp: string): OfferResult {
     }
   }
   if (media.length === 0) return { ok: false, reason: 'the offer has no media section' };
-  return { ok: true, offer: { media } };
+  return { ok: true, offer: { media, ...(iceUfrag ? { iceUfrag } : {}) } };
 }
 
 function formatOf(m: OfferMedia, text: string): [OfferFormat | undefined, string] {

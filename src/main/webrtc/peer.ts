@@ -131,6 +131,12 @@ export class Peer {
     return this.#audio.sendMessageBinary(payload);
   }
 
+  /** A trickled remote candidate (`candidate:...`) for the m-section `mid`. */
+  addRemoteCandidate(candidate: string, mid: string): void {
+    if (this.#closed) return;
+    this.#pc.addRemoteCandidate(candidate, mid);
+  }
+
   stats(): PeerStats {
     if (this.#closed) return { bytesSent: 0 };
     const pair = this.#pc.getSelectedCandidatePair();

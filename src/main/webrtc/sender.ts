@@ -11,6 +11,7 @@ import { CameraSource } from './camera-source';
 import { WebRtcError } from './errors';
 import { parseOffer } from './offer';
 import { Peer } from './peer';
+import type { TrickleFragment } from './trickle';
 
 export interface WebRtcSenderOptions {
   /** The UDP port all peer connections share (ICE UDP mux). */
@@ -48,8 +49,10 @@ interface Viewer {
   info: ViewerInfo;
   peer: Peer;
   source: CameraSource;
-  /** Relay candidate addresses of the offer: a pair with one of them is relayed. */
-  relayAddresses: readonly string[];
+  /** Relay candidate addresses of the offer and trickled ones: a pair with one of them is relayed. */
+  relayAddresses: string[];
+  iceUfrag: string | undefined;
+  mids: ReadonlySet<string>;
   started: boolean;
   waitingKey: boolean;
 }
@@ -137,6 +140,8 @@ export class WebRtcSender {
       relayAddresses: parsed.offer.media.flatMap((m) =>
         m.candidates.filter((c) => c.type === 'relay').map((c) => c.address),
       ),
+      iceUfrag: parsed.offer.iceUfrag,
+      mids: new Set(parsed.offer.media.map((m) => m.mid)),
       started: false,
       waitingKey: true,
     };
@@ -169,6 +174,24 @@ export class WebRtcSender {
       }
     }
     return n;
+  }
+
+  /**
+   * Trickled candidates of a viewer (WHEP PATCH). 'restart' when the fragment carries other ICE
+   * credentials than the offer (an ICE restart, which is not supported), 'bad-mid' when a
+   * candidate names an m-section the offer did not have.
+   */
+  addRemoteCandidates(id: string, fragment: TrickleFragment): 'ok' | 'no-session' | 'restart' | 'bad-mid' {
+    const v = this.#viewers.get(id);
+    if (!v) return 'no-session';
+    if (fragment.ufrag !== undefined && v.iceUfrag !== undefined && fragment.ufrag !== v.iceUfrag)
+      return 'restart';
+    if (fragment.candidates.some((c) => !v.mids.has(c.mid))) return 'bad-mid';
+    for (const c of fragment.candidates) {
+      if (c.type === 'relay') v.relayAddresses.push(c.address);
+      v.peer.addRemoteCandidate(c.candidate, c.mid);
+    }
+    return 'ok';
   }
 
   has(id: string): boolean {
