@@ -8,7 +8,10 @@ import {
   MEDIA_MAX_CLIENT_MESSAGE,
   type MediaWireError,
   MSG,
+  type SubscribeMode,
 } from './media-types';
+
+const SUBSCRIBE_MODES: readonly SubscribeMode[] = ['live', 'keyframes', 'audio'];
 
 export function encodeClientMessage(m: ClientMessage): Uint8Array {
   switch (m.type) {
@@ -16,7 +19,7 @@ export function encodeClientMessage(m: ClientMessage): Uint8Array {
       const id = encoder.encode(m.cameraId);
       const out = new Uint8Array(8 + id.length);
       out[0] = MSG.subscribe;
-      out[1] = m.mode === 'live' ? 0 : 1;
+      out[1] = SUBSCRIBE_MODES.indexOf(m.mode);
       putU16(out, 2, m.sub);
       putU32(out, 4, m.intervalMs);
       out.set(id, 8);
@@ -62,14 +65,14 @@ export function decodeClientMessage(b: Uint8Array): ClientMessage | MediaWireErr
   switch (type) {
     case MSG.subscribe: {
       if (b.length < 9) return err('truncated', 'subscribe without a camera id', b.length);
-      if (b[1]! > 1) return err('bad-field', `unknown subscribe mode ${b[1]}`, 1);
+      if (b[1]! >= SUBSCRIBE_MODES.length) return err('bad-field', `unknown subscribe mode ${b[1]}`, 1);
       if (b.length - 8 > MAX_CAMERA_ID_BYTES) return err('too-long', 'camera id too long', 8);
       const cameraId = text(b, 8);
       if (cameraId === undefined) return err('bad-field', 'camera id is not UTF-8', 8);
       return {
         type: 'subscribe',
         sub: u16(b, 2),
-        mode: b[1] === 0 ? 'live' : 'keyframes',
+        mode: SUBSCRIBE_MODES[b[1]!]!,
         intervalMs: u32(b, 4),
         cameraId,
       };

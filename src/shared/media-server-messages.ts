@@ -2,9 +2,11 @@
 // encoding, including the FRAME header main writes in place, and never-throwing decoding.
 import { encoder, err, f64, putF64, putU16, putU32, text, u16, u32 } from './media-bytes';
 import {
+  AUDIO_HEADER_BYTES,
   FLAG_CATCH_UP,
   FLAG_KEY,
   FRAME_HEADER_BYTES,
+  type MediaAudioCodec,
   type MediaCodec,
   type MediaWireError,
   MSG,
@@ -13,6 +15,21 @@ import {
 } from './media-types';
 
 const CODECS: readonly MediaCodec[] = ['h264', 'h265', 'jpeg'];
+const AUDIO_CODECS: readonly MediaAudioCodec[] = ['aac', 'opus', 'pcmu', 'pcma'];
+
+/** Writes an AUDIO header into `out[0..AUDIO_HEADER_BYTES)`; the frame's bytes follow it. */
+export function writeAudioHeader(
+  out: Uint8Array,
+  a: { sub: number; seq: number; configId: number; timestamp: number },
+): void {
+  out[0] = MSG.audio;
+  out[1] = 0;
+  putU16(out, 2, a.sub);
+  putU32(out, 4, a.seq);
+  putU32(out, 8, a.configId);
+  // µs fit in 32 bits for 71 minutes: the timestamp is sent modulo 2^32 and unwrapped by the player
+  putU32(out, 12, Math.round(a.timestamp) >>> 0);
+}
 
 /**
  * Writes a FRAME header into `out[0..FRAME_HEADER_BYTES)`; the caller copies the access unit
@@ -59,6 +76,23 @@ export function encodeServerMessage(m: ServerMessage): Uint8Array {
       out[12] = codec.length;
       out.set(codec, 13);
       out.set(m.description, 13 + codec.length);
+      return out;
+    }
+    case 'audio': {
+      const out = new Uint8Array(AUDIO_HEADER_BYTES + m.data.length);
+      writeAudioHeader(out, m);
+      out.set(m.data, AUDIO_HEADER_BYTES);
+      return out;
+    }
+    case 'audio-config': {
+      const out = new Uint8Array(16 + m.description.length);
+      out[0] = MSG.audioConfig;
+      out[1] = AUDIO_CODECS.indexOf(m.codec) + 1;
+      putU16(out, 2, m.sub);
+      putU32(out, 4, m.configId);
+      putU32(out, 8, m.sampleRate);
+      out[12] = m.channels;
+      out.set(m.description, 16);
       return out;
     }
     case 'pong': {
@@ -132,6 +166,36 @@ export function decodeServerMessage(b: Uint8Array): ServerMessage | MediaWireErr
         width: u16(b, 8),
         height: u16(b, 10),
         description: b.subarray(13 + n),
+      };
+    }
+    case MSG.audio: {
+      if (b.length < AUDIO_HEADER_BYTES) return err('truncated', 'audio header truncated', b.length);
+      if (b[1] !== 0) return err('bad-field', `unknown audio flags ${b[1]}`, 1);
+      return {
+        type: 'audio',
+        sub: u16(b, 2),
+        seq: u32(b, 4),
+        configId: u32(b, 8),
+        timestamp: u32(b, 12),
+        data: b.subarray(AUDIO_HEADER_BYTES),
+      };
+    }
+    case MSG.audioConfig: {
+      if (b.length < 16) return err('truncated', 'audio config header truncated', b.length);
+      const codec = AUDIO_CODECS[b[1]! - 1];
+      if (!codec) return err('bad-field', `unknown audio codec ${b[1]}`, 1);
+      const sampleRate = u32(b, 8);
+      const channels = b[12]!;
+      if (sampleRate < 1000 || sampleRate > 192_000) return err('bad-field', `sample rate ${sampleRate}`, 8);
+      if (channels < 1 || channels > 8) return err('bad-field', `${channels} channels`, 12);
+      return {
+        type: 'audio-config',
+        sub: u16(b, 2),
+        configId: u32(b, 4),
+        codec,
+        sampleRate,
+        channels,
+        description: b.subarray(16),
       };
     }
     case MSG.pong: {

@@ -14,6 +14,8 @@ export const MSG = {
   frame: 2,
   pong: 3,
   status: 4,
+  audioConfig: 5,
+  audio: 6,
   subscribe: 16,
   unsubscribe: 17,
   ack: 18,
@@ -43,7 +45,12 @@ export const FLAG_CATCH_UP = 2;
 
 export type MediaCodec = 'h264' | 'h265' | 'jpeg';
 
-export type SubscribeMode = 'live' | 'keyframes';
+/** live: the whole video stream; keyframes: a key frame now and then; audio: the sound only. */
+export type SubscribeMode = 'live' | 'keyframes' | 'audio';
+
+/** Audio the console can play: AAC and Opus through WebCodecs, G.711 decoded in the page. */
+export type MediaAudioCodec = 'aac' | 'opus' | 'pcmu' | 'pcma';
+export const AUDIO_HEADER_BYTES = 16;
 
 export const STATUS_CODES = ['subscribed', 'not-found', 'no-video', 'ended', 'rejected'] as const;
 export type StatusCode = (typeof STATUS_CODES)[number];
@@ -90,7 +97,36 @@ export interface StatusMessage {
   message: string;
 }
 
-export type ServerMessage = ConfigMessage | FrameMessage | PongMessage | StatusMessage;
+export interface AudioConfigMessage {
+  type: 'audio-config';
+  sub: number;
+  configId: number;
+  codec: MediaAudioCodec;
+  sampleRate: number;
+  channels: number;
+  /** AAC AudioSpecificConfig (WebCodecs' `description`); empty for the others. */
+  description: Uint8Array;
+}
+
+export interface AudioMessage {
+  type: 'audio';
+  sub: number;
+  /** Counts audio frames sent or dropped: a gap is a drop. */
+  seq: number;
+  configId: number;
+  /** Presentation timestamp, µs (from the RTP timestamp). */
+  timestamp: number;
+  /** One encoded audio frame. A view into the message. */
+  data: Uint8Array;
+}
+
+export type ServerMessage =
+  | ConfigMessage
+  | FrameMessage
+  | PongMessage
+  | StatusMessage
+  | AudioConfigMessage
+  | AudioMessage;
 
 export interface SubscribeMessage {
   type: 'subscribe';

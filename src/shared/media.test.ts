@@ -47,13 +47,30 @@ const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(
     code: fc.constantFrom(...STATUS_CODES),
     message: fc.string({ maxLength: 60 }),
   }),
+  fc.record({
+    type: fc.constant('audio' as const),
+    sub: u16,
+    seq: u32,
+    configId: u32,
+    timestamp: u32,
+    data: bytes,
+  }),
+  fc.record({
+    type: fc.constant('audio-config' as const),
+    sub: u16,
+    configId: u32,
+    codec: fc.constantFrom('aac' as const, 'opus' as const, 'pcmu' as const, 'pcma' as const),
+    sampleRate: fc.integer({ min: 1000, max: 192_000 }),
+    channels: fc.integer({ min: 1, max: 8 }),
+    description: bytes,
+  }),
 );
 
 const clientMessage: fc.Arbitrary<ClientMessage> = fc.oneof(
   fc.record({
     type: fc.constant('subscribe' as const),
     sub: u16,
-    mode: fc.constantFrom('live' as const, 'keyframes' as const),
+    mode: fc.constantFrom('live' as const, 'keyframes' as const, 'audio' as const),
     intervalMs: u32,
     cameraId: fc.string({ minLength: 1, maxLength: 30 }),
   }),

@@ -10,8 +10,12 @@
 //             | f64 arrival (main's wall-clock ms) | f64 timestamp (µs) | access unit
 //   PONG   3  u8 type | u8 0 | u16 0 | u32 pingId | f64 client time echoed | f64 main wall ms
 //   STATUS 4  u8 type | u8 code | u16 sub | message (UTF-8)
+//   AUDIO_CONFIG 5  u8 type | u8 codec (1 aac, 2 opus, 3 pcmu, 4 pcma) | u16 sub | u32 configId
+//             | u32 sample rate | u8 channels | u8 0 | u16 0 | description (AAC AudioSpecificConfig)
+//   AUDIO  6  u8 type | u8 0 | u16 sub | u32 seq | u32 configId | u32 timestamp (µs mod 2^32)
+//             | one encoded audio frame
 // Client -> server
-//   SUBSCRIBE   16  u8 type | u8 mode (0 live, 1 key frames) | u16 sub | u32 intervalMs | cameraId
+//   SUBSCRIBE   16  u8 type | u8 mode (0 live, 1 key frames, 2 audio) | u16 sub | u32 intervalMs | cameraId
 //   UNSUBSCRIBE 17  u8 type | u8 0 | u16 sub
 //   ACK         18  u8 type | u8 n (1..255) | u16 0 | n x (u16 sub | u16 0 | u32 seq)
 //   PING        19  u8 type | u8 0 | u16 0 | u32 pingId | f64 client time (ms)//
@@ -29,9 +33,17 @@ export {
   type SaveSnapshotResult,
 } from './media-api';
 export { decodeClientMessage, encodeClientMessage } from './media-client-messages';
-export { decodeServerMessage, encodeServerMessage, writeFrameHeader } from './media-server-messages';
+export {
+  decodeServerMessage,
+  encodeServerMessage,
+  writeAudioHeader,
+  writeFrameHeader,
+} from './media-server-messages';
 export {
   type AckMessage,
+  AUDIO_HEADER_BYTES,
+  type AudioConfigMessage,
+  type AudioMessage,
   type ClientMessage,
   type ConfigMessage,
   FLAG_CATCH_UP,
@@ -46,6 +58,7 @@ export {
   MEDIA_MAX_CLIENT_MESSAGE,
   MEDIA_PATH,
   MEDIA_STATS_PATH,
+  type MediaAudioCodec,
   type MediaCodec,
   type MediaWireError,
   MSG,

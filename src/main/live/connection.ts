@@ -9,8 +9,12 @@ import {
   type StatusCode,
   type SubscribeMessage,
 } from '../../shared/media';
+import type { AudioSubscription } from './audio-subscription';
 import type { FeedSubscriber } from './feed';
 import type { MediaSink, Subscription } from './subscription';
+
+/** A subscription of a channel: video (live or key frames) or sound. */
+export type AnySubscription = Subscription | AudioSubscription;
 
 /** A bidirectional binary channel as the live service sees it. */
 export interface MediaPipe extends MediaSink {
@@ -20,15 +24,15 @@ export interface MediaPipe extends MediaSink {
 /** What a connection needs from the service (kept narrow for tests). */
 export interface ConnectionHost {
   wallNow(): number;
-  attach(conn: MediaConnection, m: SubscribeMessage): Subscription | StatusCode;
-  detach(sub: Subscription): void;
+  attach(conn: MediaConnection, m: SubscribeMessage): AnySubscription | StatusCode;
+  detach(sub: AnySubscription): void;
   forget(conn: MediaConnection): void;
 }
 
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 256;
 
 export class MediaConnection {
-  readonly #subs = new Map<number, Subscription>();
+  readonly #subs = new Map<number, AnySubscription>();
   #closed = false;
   /** Client messages that could not be decoded or referred to nothing. */
   badMessages = 0;
@@ -38,7 +42,7 @@ export class MediaConnection {
     private readonly host: ConnectionHost,
   ) {}
 
-  get subscriptions(): ReadonlyMap<number, Subscription> {
+  get subscriptions(): ReadonlyMap<number, AnySubscription> {
     return this.#subs;
   }
 

@@ -3,8 +3,9 @@
 // For a camera nobody watches this costs a few comparisons and one array push per frame.
 import type { StatusCode } from '../../shared/media';
 import type { Clock } from '../rtsp/clock';
-import type { Frame, VideoFrame, VideoParameters } from '../rtsp/codec/types';
+import type { AudioFrame, AudioParameters, Frame, VideoFrame, VideoParameters } from '../rtsp/codec/types';
 import type { StreamInfo } from '../rtsp/stream-info';
+import type { AudioFeedConfig, AudioSubscription } from './audio-subscription';
 import type { FeedConfig, FeedView } from './feed-types';
 import { GopCache, type GopLimits } from './gop-cache';
 import type { Subscription } from './subscription';
@@ -14,9 +15,21 @@ export interface FeedSubscriber {
   status(code: StatusCode, message: string): void;
 }
 
+/** Audio codecs the console plays (AAC and Opus with WebCodecs, G.711 in the page). */
+const PLAYABLE_AUDIO = new Set(['aac', 'opus', 'pcmu', 'pcma']);
+
 export class CameraFeed implements FeedView {
   readonly gop: GopCache;
   readonly subscribers = new Set<FeedSubscriber>();
+  readonly audioSubscribers = new Set<AudioSubscription>();
+  /** The sound the console can play, when the camera sends one. */
+  audio: AudioFeedConfig | undefined;
+  /** The camera's first audio stream, when the console cannot play its codec (for the page). */
+  unplayableAudio: string | undefined;
+  #audioIndex = -1;
+  #audioBase = 0;
+  #hasAudioBase = false;
+  #audioConfigIds = 0;
   config: FeedConfig | undefined;
   /** The session has no video stream we can show (audio-only, or unsupported video). */
   noVideo = false;
@@ -39,6 +52,10 @@ export class CameraFeed implements FeedView {
 
   onFrame(frame: Frame, streams: readonly StreamInfo[]): void {
     if (streams !== this.#streams) this.#newSession(streams);
+    if (frame.kind === 'audio') {
+      if (frame.streamIndex === this.#audioIndex && this.audioSubscribers.size > 0) this.#onAudio(frame);
+      return;
+    }
     if (frame.kind !== 'video' || frame.streamIndex !== this.#index) return;
     const params = streams[this.#index]?.parameters;
     if (params !== this.#params || frame.hasNewParameters) this.#updateConfig(params);
@@ -50,6 +67,17 @@ export class CameraFeed implements FeedView {
     this.lastFrameAt = this.clock.now();
     this.gop.push(frame);
     for (const s of this.subscribers) s.subscription.offer(frame, this);
+  }
+
+  #onAudio(frame: AudioFrame): void {
+    const config = this.audio;
+    if (!config) return;
+    if (!this.#hasAudioBase) {
+      this.#audioBase = frame.timestamp;
+      this.#hasAudioBase = true;
+    }
+    const us = Math.round(((frame.timestamp - this.#audioBase) * 1e6) / frame.clockRate);
+    for (const s of this.audioSubscribers) s.offer(frame, config, us);
   }
 
   timestampUs(frame: VideoFrame): number {
@@ -74,6 +102,7 @@ export class CameraFeed implements FeedView {
     this.forgetSession();
     this.#streams = streams;
     this.#hasBase = false;
+    this.#pickAudio(streams);
     const video = streams.find((s) => s.media === 'video' && s.supported);
     this.#index = video ? video.index : -1;
     this.noVideo = !video;
@@ -81,6 +110,28 @@ export class CameraFeed implements FeedView {
       s.subscription.restart();
       if (this.noVideo) s.status('no-video', 'the camera sends no video this console can show');
     }
+  }
+
+  #pickAudio(streams: readonly StreamInfo[]): void {
+    this.#hasAudioBase = false;
+    const first = streams.find((s) => s.media === 'audio');
+    const params = first?.parameters as AudioParameters | undefined;
+    if (!first || params?.kind !== 'audio' || !PLAYABLE_AUDIO.has(params.codec)) {
+      this.#audioIndex = -1;
+      this.audio = undefined;
+      this.unplayableAudio = first ? (params?.codec ?? (first.encodingName || 'unknown')) : undefined;
+      return;
+    }
+    this.#audioIndex = first.index;
+    this.unplayableAudio = undefined;
+    this.#audioConfigIds += 1;
+    this.audio = {
+      id: this.#audioConfigIds,
+      codec: params.codec as AudioFeedConfig['codec'],
+      sampleRate: params.sampleRate,
+      channels: params.channels,
+      description: Uint8Array.from(params.extraData),
+    };
   }
 
   #updateConfig(params: StreamInfo['parameters']): void {

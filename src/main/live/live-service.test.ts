@@ -10,6 +10,7 @@ import {
 } from '../../shared/media';
 import { FakeClock } from '../rtsp/testing/fake-clock';
 import { type LiveCounts, LiveService, type LiveServiceOptions } from './live-service';
+import type { Subscription } from './subscription';
 import { frame, H264_PARAMS, RecordingPipe, streams } from './testing';
 
 function setup(options: LiveServiceOptions = {}) {
@@ -385,7 +386,7 @@ describe('LiveService: backpressure', () => {
                 conn.receive(encodeClientMessage({ type: 'ack', acks: [{ sub: 1, seq: acked }] }));
               }
             }
-            const sub = [...conn.subscriptions.values()][0]!;
+            const sub = [...conn.subscriptions.values()][0]! as Subscription;
             expect(sub.inFlight).toBeLessThanOrEqual(limits.maxFrames);
             expect(sub.inFlightBytes).toBeLessThan(20_000 + 5000 + 28);
           }

@@ -13,7 +13,8 @@ import {
 import { type Clock, systemClock, type TimerHandle } from '../rtsp/clock';
 import type { Frame } from '../rtsp/codec/types';
 import type { StreamInfo } from '../rtsp/stream-info';
-import { MediaConnection, type MediaPipe } from './connection';
+import { AudioSubscription } from './audio-subscription';
+import { type AnySubscription, MediaConnection, type MediaPipe } from './connection';
 import { CameraFeed, type FeedSubscriber } from './feed';
 import { DEFAULT_GOP_LIMITS, type GopLimits } from './gop-cache';
 import { DEFAULT_FLOW_LIMITS, type FlowLimits, Subscription } from './subscription';
@@ -50,6 +51,7 @@ export class LiveService {
   readonly #feeds = new Map<string, CameraFeed>();
   readonly #connections = new Set<MediaConnection>();
   readonly #attached = new Map<Subscription, Attached>();
+  readonly #audio = new Map<AudioSubscription, CameraFeed>();
   readonly #reported = new Map<string, string>();
   readonly #clock: Clock;
   readonly #gop: GopLimits;
@@ -120,6 +122,16 @@ export class LiveService {
         bytesSent: sub.counters.bytesSent,
       });
     }
+    for (const [sub] of this.#audio) {
+      subscriptions.push({
+        cameraId: sub.cameraId,
+        mode: sub.mode,
+        sent: sub.counters.sent,
+        dropped: sub.counters.dropped,
+        inFlight: 0,
+        bytesSent: sub.counters.bytesSent,
+      });
+    }
     return { connections: this.#connections.size, cameras, subscriptions };
   }
 
@@ -137,6 +149,8 @@ export class LiveService {
       a.subscriber.status('not-found', 'the camera was deleted');
     }
     feed.subscribers.clear();
+    for (const [sub, f] of [...this.#audio]) if (f === feed) this.#audio.delete(sub);
+    feed.audioSubscribers.clear();
     feed.forgetSession();
     this.#reported.delete(cameraId);
   }
@@ -166,10 +180,27 @@ export class LiveService {
     return feed;
   }
 
-  #attach(conn: MediaConnection, m: SubscribeMessage): Subscription | StatusCode {
+  #attach(conn: MediaConnection, m: SubscribeMessage): AnySubscription | StatusCode {
     if (this.#closed) return 'ended';
     if (this.options.isCamera && !this.options.isCamera(m.cameraId)) return 'not-found';
     const feed = this.#feed(m.cameraId);
+    if (m.mode === 'audio') {
+      const sub = new AudioSubscription(m.sub, m.cameraId, conn.pipe);
+      feed.audioSubscribers.add(sub);
+      this.#audio.set(sub, feed);
+      // The message says what the page will hear (or why nothing), for its Sound control.
+      const a = feed.audio;
+      conn.status(
+        m.sub,
+        'subscribed',
+        a
+          ? `${a.codec} ${a.sampleRate} ${a.channels}`
+          : feed.unplayableAudio
+            ? `unplayable ${feed.unplayableAudio}`
+            : 'no audio',
+      );
+      return sub;
+    }
     const interval =
       m.mode === 'keyframes' ? Math.max(m.intervalMs, this.options.minKeyIntervalMs ?? 1000) : 0;
     const sub = new Subscription(
@@ -192,7 +223,12 @@ export class LiveService {
     return sub;
   }
 
-  #detach(sub: Subscription): void {
+  #detach(sub: AnySubscription): void {
+    if (sub instanceof AudioSubscription) {
+      this.#audio.get(sub)?.audioSubscribers.delete(sub);
+      this.#audio.delete(sub);
+      return;
+    }
     const a = this.#attached.get(sub);
     if (!a) return;
     this.#attached.delete(sub);

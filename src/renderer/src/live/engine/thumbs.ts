@@ -99,6 +99,7 @@ export class Thumbnails {
       });
       return;
     }
+    if (m.type !== 'frame') return; // audio is never subscribed by a thumbnail
     t.lease?.channel.consumed(t.lease.sub, m.seq);
     this.#frame(t, m);
   }
