@@ -80,6 +80,11 @@ export class CameraFeed implements FeedView {
     for (const s of this.audioSubscribers) s.offer(frame, config, us);
   }
 
+  /** Whether a camera session has been seen (its streams known) since the feed was forgotten. */
+  get hasSession(): boolean {
+    return this.#streams !== undefined;
+  }
+
   timestampUs(frame: VideoFrame): number {
     return Math.round(((frame.timestamp - this.#base) * 1e6) / frame.clockRate);
   }

@@ -197,7 +197,9 @@ export class LiveService {
           ? `${a.codec} ${a.sampleRate} ${a.channels}`
           : feed.unplayableAudio
             ? `unplayable ${feed.unplayableAudio}`
-            : 'no audio',
+            : feed.hasSession
+              ? 'no audio'
+              : 'waiting for the camera',
       );
       return sub;
     }

@@ -9,6 +9,7 @@ import { toast } from '../components/toast';
 import { useNow } from '../hooks/useNow';
 import { statusWords } from '../pages/cameras/status-words';
 import { useStore } from '../store';
+import { AudioControl } from './audio/AudioControl';
 import type { ViewFigures, ViewState } from './engine/protocol';
 import { LiveIcon } from './LiveIcon';
 import type { ViewHandle } from './live-client';
@@ -150,6 +151,10 @@ export function CameraViewPage() {
             </dd>
             <dt>Watching</dt>
             <dd data-testid="figure-viewers">{viewers === 1 ? '1 view' : `${viewers} views`}</dd>
+            <dt>Sound</dt>
+            <dd>
+              <AudioControl cameraId={id} />
+            </dd>
           </dl>
         </section>
       </div>
