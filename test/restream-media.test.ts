@@ -99,22 +99,6 @@ describe('Motion JPEG restream', () => {
   }, 30_000);
 });
 
-/** Arrival times (ms) of the frames an ffmpeg decodes, one framemd5 line each, flushed per frame. */
-function frameClock(u: string, transport: 'tcp' | 'udp') {
-  const times: number[] = [];
-  const args = ffmpegArgs(u, transport);
-  args.splice(args.length - 1, 0, '-flush_packets', '1'); // an output option, before `-`
-  const p = start('ffmpeg', args, 40_000);
-  let partial = '';
-  p.onStdout((chunk) => {
-    const lines = (partial + chunk).split('\n');
-    partial = lines.pop()!;
-    const now = performance.now();
-    for (const l of lines) if (/^0,/.test(l)) times.push(now);
-  });
-  return { times, p };
-}
-
 describe('frame counts through camrelay and direct', () => {
   it('ffmpeg via camrelay (TCP and UDP) counts the frames a direct ffmpeg does; the camera serves camrelay once', async () => {
     expect(camera.clients()).toBe(1);

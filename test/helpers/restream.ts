@@ -2,7 +2,7 @@
 // supervisor does), a counting TCP proxy in front of a camera, bounded waits, and real clients
 // run to their end (ffmpeg, VLC as an unprivileged user). No test-framework import.
 import { spawn } from 'node:child_process';
-import { createServer, type Server, connect as tcpConnect } from 'node:net';
+import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import type { FrameFanOut } from '../../src/main/restream/index';
 import { type PlayingSession, describe as rtspDescribe } from '../../src/main/rtsp/index';
 
@@ -105,6 +105,22 @@ export function ffmpegArgs(url: string, transport: 'tcp' | 'udp', frames?: numbe
   ];
 }
 
+/** Arrival times (ms) of the frames an ffmpeg decodes, one framemd5 line each, flushed per frame. */
+export function frameClock(u: string, transport: 'tcp' | 'udp', ms = 40_000) {
+  const times: number[] = [];
+  const args = ffmpegArgs(u, transport);
+  args.splice(args.length - 1, 0, '-flush_packets', '1'); // an output option, before `-`
+  const p = start('ffmpeg', args, ms);
+  let partial = '';
+  p.onStdout((chunk) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop()!;
+    const now = performance.now();
+    for (const l of lines) if (/^0,/.test(l)) times.push(now);
+  });
+  return { times, p };
+}
+
 /** Decoded video frames ffmpeg printed (framemd5 lines of stream 0). */
 export function decodedFrames(stdout: string): number {
   return stdout.split('\n').filter((l) => /^0,/.test(l)).length;
@@ -114,4 +130,43 @@ export function decodedFrames(stdout: string): number {
 export function asUnprivileged(cmd: string, args: string[]): [string, string[]] {
   if (process.getuid?.() !== 0) return [cmd, args];
   return ['runuser', ['-u', 'nobody', '--', cmd, ...args]];
+}
+
+/** Sends one RTSP request on a raw socket and waits (bounded) for the response head. */
+export function rtspAsk(s: Socket, lines: string[], ms = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`no answer: ${text}`)), ms);
+    const onData = (d: Buffer) => {
+      text += d.toString('latin1');
+      if (text.includes('\r\n\r\n')) {
+        clearTimeout(timer);
+        s.off('data', onData);
+        resolve(text);
+      }
+    };
+    s.on('data', onData);
+    s.write(`${lines.join('\r\n')}\r\n\r\n`);
+  });
+}
+
+/**
+ * A TCP client that SETUPs and PLAYs `url` (track 0, interleaved) and then never reads again:
+ * the kernel buffers fill, then the server's backlog for it.
+ */
+export async function stalledClient(host: string, port: number, url: string): Promise<Socket> {
+  const s = tcpConnect(port, host);
+  s.on('error', () => {});
+  await new Promise((r) => s.once('connect', r));
+  const setup = await rtspAsk(s, [
+    `SETUP ${url}/trackID=0 RTSP/1.0`,
+    'CSeq: 1',
+    'Transport: RTP/AVP/TCP;unicast;interleaved=0-1',
+  ]);
+  const session = /Session: ([0-9a-f]+)/.exec(setup)?.[1];
+  if (!session) throw new Error(`SETUP failed: ${setup}`);
+  const play = await rtspAsk(s, [`PLAY ${url}/ RTSP/1.0`, 'CSeq: 2', `Session: ${session}`]);
+  if (!/ 200 /.test(play)) throw new Error(`PLAY failed: ${play}`);
+  s.pause();
+  return s;
 }

@@ -15,7 +15,8 @@ KIND is one of:
   opus       Opus audio (opusenc + rtpopuspay)
   file:PATH  a pre-encoded MP4 (H.264), re-sent without encoding (for benchmarks)
 
-Video is WIDTHxHEIGHT at FPS with a key frame every KEY_INT frames. With --user
+Video is WIDTHxHEIGHT at FPS with a key frame every KEY_INT frames (videotestsrc
+--pattern, default ball; snow makes every frame as large as the bitrate allows). With --user
 NAME:PASSWORD (repeatable) every mount requires that user, with --auth basic|digest.
 Prints "READY <port>" on stdout once listening; exits on SIGTERM/SIGINT or stdin EOF.
 """
@@ -33,7 +34,7 @@ from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 
 def video_src(a):
-    return (f'videotestsrc is-live=true pattern=ball ! video/x-raw,width={a.width},height={a.height},'
+    return (f'videotestsrc is-live=true pattern={a.pattern} ! video/x-raw,width={a.width},height={a.height},'
             f'framerate={a.fps}/1 ! videoconvert')
 
 
@@ -78,6 +79,7 @@ def main():
     p.add_argument('--fps', type=int, default=30)
     p.add_argument('--key-int', type=int, default=30)
     p.add_argument('--bitrate', type=int, default=500, help='kbit/s for x264/x265')
+    p.add_argument('--pattern', default='ball', help='videotestsrc pattern (snow: incompressible, high bitrate)')
     p.add_argument('--user', action='append', default=[], help='NAME:PASSWORD')
     p.add_argument('--auth', choices=['basic', 'digest'], default='digest')
     p.add_argument('--shared', action='store_true', help='one pipeline for all clients of a mount')

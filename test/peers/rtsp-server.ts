@@ -19,6 +19,8 @@ export interface RtspServerOptions {
   keyInt?: number;
   /** kbit/s. */
   bitrate?: number;
+  /** videotestsrc pattern (default ball); `snow` is incompressible, so frames fill the bitrate. */
+  pattern?: string;
   users?: Array<{ name: string; password: string }>;
   auth?: 'basic' | 'digest';
   shared?: boolean;
@@ -54,6 +56,7 @@ export function startRtspServer(o: RtspServerOptions): Promise<RunningRtspServer
   if (o.fps) args.push('--fps', String(o.fps));
   if (o.keyInt) args.push('--key-int', String(o.keyInt));
   if (o.bitrate) args.push('--bitrate', String(o.bitrate));
+  if (o.pattern) args.push('--pattern', o.pattern);
   for (const u of o.users ?? []) args.push('--user', `${u.name}:${u.password}`);
   if (o.auth) args.push('--auth', o.auth);
   if (o.shared) args.push('--shared');

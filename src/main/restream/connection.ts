@@ -29,6 +29,8 @@ export interface ConnectionHost {
   /** Registers a new session; false when the server has too many. */
   addSession(s: RestreamSession): boolean;
   removeSession(s: RestreamSession): void;
+  /** A session the fan-out closed for not reading (before it is removed). */
+  stalled(s: RestreamSession): void;
 }
 
 const PUBLIC = 'OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER';
@@ -266,7 +268,10 @@ export class ServerConnection {
         this.socket,
         this.host.udpSend,
         this.host.now(),
-        (s) => this.endSession(s),
+        (s) => {
+          this.host.stalled(s);
+          this.endSession(s);
+        },
       );
       if (!this.host.addSession(session)) return reply(503);
       this.#sessions.set(session.id, session);

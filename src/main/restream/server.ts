@@ -43,8 +43,19 @@ export interface ConsumerInfo {
   playing: boolean;
 }
 
+/** Totals over the server's life, for sessions that have ended. */
+export interface RestreamStats {
+  /** Sessions closed because their client stopped reading (backlog full for the stall limit). */
+  stalledClosed: number;
+  /** Drops to the next key frame, summed over ended sessions. */
+  drops: number;
+  /** Sessions ended for any reason. */
+  ended: number;
+}
+
 export class RestreamServer {
   readonly access: AccessControl;
+  readonly stats: RestreamStats = { stalledClosed: 0, drops: 0, ended: 0 };
   readonly sessionTimeoutSec: number;
   readonly #paths = new Map<string, FrameFanOut>();
   readonly #sessions = new Map<string, RestreamSession>();
@@ -193,8 +204,13 @@ export class RestreamServer {
         return true;
       },
       removeSession: (s: RestreamSession) => {
-        this.#sessions.delete(s.id);
+        if (!this.#sessions.delete(s.id)) return;
         this.#owners.delete(s);
+        this.stats.ended += 1;
+        this.stats.drops += s.drops;
+      },
+      stalled: () => {
+        this.stats.stalledClosed += 1;
       },
     };
   }

@@ -119,6 +119,12 @@ export class RestreamSession implements FanOutConsumer {
   }
 
   stalled(): void {
+    // The fan-out has already let it go; keep what it counted.
+    const a = this.#attachment;
+    if (a) {
+      this.totals.drops += a.stats.drops;
+      this.totals.droppedFrames += a.stats.droppedFrames;
+    }
     this.#attachment = undefined;
     this.onStalled(this);
   }
