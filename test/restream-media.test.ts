@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameFanOut, RestreamServer } from '../src/main/restream/index';
 import { type PlayingSession, probe } from '../src/main/rtsp/index';
-import { decodedFrames, feed, ffmpegArgs, run, start, until } from './helpers/restream';
+import { decodedFrames, feed, frameClock, run, until } from './helpers/restream';
 import { type RunningRtspServer, startRtspServer } from './peers/rtsp-server';
 
 const WIDTH = 640;
