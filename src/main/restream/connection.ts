@@ -21,6 +21,8 @@ import { buildSdp } from './tracks';
 /** What a connection needs from its server. */
 export interface ConnectionHost {
   readonly access: AccessControl;
+  /** What the URLs it hands out (Content-Base, RTP-Info) start with. */
+  readonly scheme: 'rtsp' | 'rtsps';
   udpPorts(): [number, number] | undefined;
   readonly sessionTimeoutSec: number;
   source(path: string): FrameFanOut | undefined;
@@ -220,7 +222,7 @@ export class ServerConnection {
   #base(req: RtspRequest, path: string): string {
     const hostPort = /^rtsps?:\/\/([^/?#]*)/i.exec(req.url)?.[1]?.replace(/^[^@]*@/, '');
     const local = `${this.socket.localAddress?.replace(/^::ffff:/, '')}:${this.socket.localPort}`;
-    return `rtsp://${hostPort ?? local}/${path.split('/').map(encodeURIComponent).join('/')}/`;
+    return `${this.host.scheme}://${hostPort ?? local}/${path.split('/').map(encodeURIComponent).join('/')}/`;
   }
 
   #sessionHeader(s: RestreamSession | undefined): RtspHeaders {
