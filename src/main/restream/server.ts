@@ -8,7 +8,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { AccessControl, type RestreamUser } from './access';
-import { ServerConnection } from './connection';
+import { type ConnectionHost, ServerConnection } from './connection';
 import type { FrameFanOut } from './fan-out';
 import type { RestreamSession } from './session';
 
@@ -210,7 +210,7 @@ export class RestreamServer {
     }
   }
 
-  #hostFor(conn: () => ServerConnection) {
+  #hostFor(conn: () => ServerConnection): ConnectionHost {
     return {
       access: this.access,
       scheme: this.secure ? 'rtsps' : 'rtsp',
