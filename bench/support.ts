@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 /** 150 s of 720p30 H.264 at 2 Mbit/s, no B-frames, a key frame every second. */
 export const FILE_720P = join(here, '.cache', '720p30-h264-2M-150s-nobf.mp4');
+/** 40 s of 1080p30 H.264 at 4 Mbit/s (the RTSP benchmarks' camera; same file as bench/rtsp.ts). */
+export const FILE_1080P = join(here, '.cache', '1080p30-h264-4M-40s.mp4');
 const TICK = 100; // Linux USER_HZ
 
 export function cpuSeconds(pid: number): number {
@@ -82,4 +84,19 @@ export async function until(what: string, fn: () => boolean | Promise<boolean>, 
     if (Date.now() > end) throw new Error(`timed out: ${what}`);
     await sleep(200);
   }
+}
+
+export function ensureFile1080p(): void {
+  if (existsSync(FILE_1080P)) return;
+  mkdirSync(dirname(FILE_1080P), { recursive: true });
+  process.stderr.write('making the 1080p30 4 Mbit/s test file with ffmpeg (once, cached in bench/.cache)...\n');
+  execFileSync(
+    'ffmpeg',
+    [
+      ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30'],
+      ...['-t', '40', '-c:v', 'libx264', '-preset', 'veryfast', '-b:v', '4M', '-maxrate', '4M'],
+      ...['-bufsize', '8M', '-g', '60', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', FILE_1080P],
+    ],
+    { stdio: 'inherit' },
+  );
 }

@@ -14,6 +14,8 @@ KIND is one of:
   pcmu       G.711 mu-law audio
   opus       Opus audio (opusenc + rtpopuspay)
   file:PATH  a pre-encoded MP4 (H.264), re-sent without encoding (for benchmarks)
+  relay:URL  an RTSP relay of another server's H.264 (rtspsrc ! rtph264depay ! rtph264pay);
+             with --shared, one upstream session for all clients (the restream benchmark)
 
 Video is WIDTHxHEIGHT at FPS with a key frame every KEY_INT frames (videotestsrc
 --pattern, default ball; snow makes every frame as large as the bitrate allows). With --user
@@ -65,6 +67,9 @@ def launch(kind, a):
         path = kind[5:]
         # identity sync=true paces the file at its own frame rate, as a camera would.
         return (f'( filesrc location="{path}" ! qtdemux ! h264parse ! identity sync=true '
+                f'! rtph264pay name=pay0 pt=96 config-interval=-1 )')
+    if kind.startswith('relay:'):
+        return (f'( rtspsrc location="{kind[6:]}" protocols=tcp latency=0 ! rtph264depay '
                 f'! rtph264pay name=pay0 pt=96 config-interval=-1 )')
     raise SystemExit(f'unknown mount kind {kind!r}')
 
