@@ -49,9 +49,13 @@ interface Relay {
 }
 
 async function startCamrelay(cameraUrl: string): Promise<Relay> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--relay', cameraUrl], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--relay', cameraUrl],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   let port = 0;
   let drops = 0;
@@ -75,8 +79,16 @@ async function startCamrelay(cameraUrl: string): Promise<Relay> {
 }
 
 async function startGstreamer(cameraUrl: string): Promise<Relay> {
-  const relay: RunningRtspServer = await startRtspServer({ mounts: { '/cam': `relay:${cameraUrl}` }, shared: true });
-  return { url: relay.url('/cam'), pid: relay.process.pid!, drops: () => undefined, stop: () => relay.stop() };
+  const relay: RunningRtspServer = await startRtspServer({
+    mounts: { '/cam': `relay:${cameraUrl}` },
+    shared: true,
+  });
+  return {
+    url: relay.url('/cam'),
+    pid: relay.process.pid!,
+    drops: () => undefined,
+    stop: () => relay.stop(),
+  };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -89,7 +89,9 @@ export async function until(what: string, fn: () => boolean | Promise<boolean>, 
 export function ensureFile1080p(): void {
   if (existsSync(FILE_1080P)) return;
   mkdirSync(dirname(FILE_1080P), { recursive: true });
-  process.stderr.write('making the 1080p30 4 Mbit/s test file with ffmpeg (once, cached in bench/.cache)...\n');
+  process.stderr.write(
+    'making the 1080p30 4 Mbit/s test file with ffmpeg (once, cached in bench/.cache)...\n',
+  );
   execFileSync(
     'ffmpeg',
     [

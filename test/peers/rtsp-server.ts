@@ -5,7 +5,16 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type MountKind = 'h264-aac' | 'h264' | 'h265' | 'mjpeg' | 'g711' | 'pcmu' | 'opus' | `file:${string}` | `relay:${string}`;
+export type MountKind =
+  | 'h264-aac'
+  | 'h264'
+  | 'h265'
+  | 'mjpeg'
+  | 'g711'
+  | 'pcmu'
+  | 'opus'
+  | `file:${string}`
+  | `relay:${string}`;
 
 export interface RtspServerOptions {
   /** Mount path -> kind, e.g. { '/cam': 'h264-aac' }. */
