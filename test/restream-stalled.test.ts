@@ -71,13 +71,15 @@ describe('a stalled TCP consumer of a real camera', () => {
       // Dropped to key frames (counted while it was connected), then closed after the stall limit.
       expect(drops).toBeGreaterThanOrEqual(1);
       expect(firstDropAt).toBeDefined();
-      expect(to - firstDropAt!).toBeGreaterThan(29_000);
+      // Not at the first drop: after the 30 s stall limit (of frame time; polled, so give 2 s).
+      expect(to - firstDropAt!).toBeGreaterThan(28_000);
       expect(server.stats.stalledClosed).toBe(1);
       expect(server.stats.drops).toBeGreaterThanOrEqual(drops);
       // ffmpeg, on the same fan-out, got every frame the camera sent in that time.
       const sent = cameraFrames.filter((t) => t >= from && t < to).length;
       const got = reader.times.filter((t) => t >= from && t < to).length;
-      expect(sent, 'camera frames over the stall').toBeGreaterThan(25 * 30);
+      // The camera's own rate is not under test (a loaded machine slows its encoder); a sanity floor.
+      expect(sent, 'camera frames over the stall').toBeGreaterThan(15 * 30);
       expect(Math.abs(got - sent), `ffmpeg ${got} of ${sent}`).toBeLessThanOrEqual(Math.max(10, sent * 0.02));
       expect(server.consumers().filter((c) => c.path === 'cam')).toEqual([
         expect.objectContaining({ playing: true, drops: 0 }),
