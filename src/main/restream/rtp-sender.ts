@@ -97,7 +97,8 @@ export class RtpTrackSender {
       buf.writeUInt16BE(this.sequence, o + 2);
       buf.writeUInt32BE(ts, o + 4);
       buf.writeUInt32BE(this.ssrc, o + 8);
-      o += 12 + payload.copy(buf, o + 12);
+      buf.set(payload, o + 12); // TypedArray set: no view made per call, unlike Buffer#copy
+      o += 12 + payload.length;
       ends.push(o);
       this.sequence = (this.sequence + 1) & 0xffff;
       this.packets += 1;
