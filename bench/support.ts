@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 /** 150 s of 720p30 H.264 at 2 Mbit/s, no B-frames, a key frame every second. */
 export const FILE_720P = join(here, '.cache', '720p30-h264-2M-150s-nobf.mp4');
-/** 45 s of 1080p30 H.264 at 4 Mbit/s, no B-frames (WebRTC sends none), a key frame every second. */
+/** 45 s of 1080p30 H.264 at 4 Mbit/s, no B-frames (like a camera; WebRTC sends none), a key frame every second. */
 export const FILE_1080P = join(here, '.cache', '1080p30-h264-4M-45s-nobf.mp4');
 const TICK = 100; // Linux USER_HZ
 

@@ -2,17 +2,23 @@
 // client reads it (through a counting TCP proxy, so we know how many connections the camera
 // saw) into a FrameFanOut; the restream server serves that to ffmpeg and GStreamer's rtspsrc
 // over TCP and UDP. Every wait is bounded by a child process timeout or a deadline.
-import { spawn } from 'node:child_process';
-import { createServer, type Server, connect as tcpConnect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameFanOut, RestreamServer } from '../src/main/restream/index';
-import { type PlayingSession, probe, describe as rtspDescribe } from '../src/main/rtsp/index';
+import { type PlayingSession, probe } from '../src/main/rtsp/index';
+import {
+  countingProxy,
+  feed,
+  ffmpegArgs,
+  decodedFrames as framesIn,
+  type Run,
+  run,
+  until,
+} from './helpers/restream';
 import { type RunningRtspServer, startRtspServer } from './peers/rtsp-server';
 
 const user = { name: 'viewer', password: 'se:cret' };
 let camera: RunningRtspServer;
-let proxy: Server;
-let cameraConnections = 0;
+let proxy: Awaited<ReturnType<typeof countingProxy>>;
 let playing: PlayingSession;
 let fanOut: FrameFanOut;
 let open: RestreamServer;
@@ -21,84 +27,12 @@ let cameraUrl: string;
 let h265: PlayingSession;
 const h265FanOut = new FrameFanOut();
 
-/** camrelay's RTSP client playing `url` (TCP) into `into`, as a camera supervisor does. */
-async function feed(url: string, into: FrameFanOut): Promise<PlayingSession> {
-  const d = await rtspDescribe(url);
-  for (const s of d.streams) if (s.supported) await d.setup(s.index, { transport: 'tcp' });
-  const p = await d.play();
-  void (async () => {
-    try {
-      for await (const f of p.frames()) into.onFrame(f, p.streams);
-    } catch {
-      // closed by the test
-    }
-  })();
-  return p;
-}
-
-/** Polls `check` until true, at most `ms`. */
-async function until(check: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command to its end, killed after `ms`. */
-function run(cmd: string, args: string[], ms = 25_000): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout = (stdout + d.toString()).slice(-20_000);
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr = (stderr + d.toString()).slice(-20_000);
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 function ffmpeg(url: string, transport: 'tcp' | 'udp', frames = 30, ms = 25_000): Promise<Run> {
-  return run(
-    'ffmpeg',
-    [
-      '-hide_banner',
-      '-nostats',
-      '-loglevel',
-      'error',
-      '-rtsp_transport',
-      transport,
-      '-i',
-      url,
-      '-map',
-      '0:v',
-      '-frames:v',
-      String(frames),
-      '-f',
-      'framemd5',
-      '-',
-    ],
-    ms,
-  );
+  return run('ffmpeg', ffmpegArgs(url, transport, frames), ms);
 }
 
-/** Decoded video frames ffmpeg printed (framemd5 lines of stream 0). */
-function decodedFrames(r: Run): number {
-  return r.stdout.split('\n').filter((l) => /^0,/.test(l)).length;
-}
+/** Decoded video frames ffmpeg printed. */
+const decodedFrames = (r: Run) => framesIn(r.stdout);
 
 function gstreamer(url: string, protocols: 'tcp' | 'udp', buffers = 30): Promise<Run> {
   return run('gst-launch-1.0', [
@@ -121,16 +55,8 @@ function gstreamer(url: string, protocols: 'tcp' | 'udp', buffers = 30): Promise
 
 beforeAll(async () => {
   camera = await startRtspServer({ mounts: { '/cam': 'h264-aac', '/h265': 'h265' }, fps: 30, keyInt: 30 });
-  proxy = createServer((socket) => {
-    cameraConnections += 1;
-    const upstream = tcpConnect(camera.port, '127.0.0.1');
-    socket.pipe(upstream).pipe(socket);
-    socket.on('error', () => upstream.destroy());
-    upstream.on('error', () => socket.destroy());
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
-  const proxyPort = (proxy.address() as { port: number }).port;
-  cameraUrl = `rtsp://127.0.0.1:${proxyPort}/cam`;
+  proxy = await countingProxy(camera.port);
+  cameraUrl = `rtsp://127.0.0.1:${proxy.port}/cam`;
   fanOut = new FrameFanOut();
   playing = await feed(cameraUrl, fanOut);
   h265 = await feed(camera.url('/h265'), h265FanOut);
@@ -150,7 +76,7 @@ afterAll(async () => {
   playing?.close();
   h265?.close();
   await Promise.all([open?.close(), locked?.close()]);
-  proxy?.close();
+  proxy?.server.close();
   await camera?.stop();
 });
 
@@ -202,7 +128,7 @@ describe('restream to real clients', () => {
     const [a, b] = await Promise.all([ffmpeg(url(open), 'tcp', 60), ffmpeg(url(open), 'udp', 60)]);
     expect([a.code, b.code]).toEqual([0, 0]);
     expect([decodedFrames(a), decodedFrames(b)]).toEqual([60, 60]);
-    expect(cameraConnections).toBe(1);
+    expect(proxy.connections()).toBe(1);
     expect(fanOut.sessions).toBe(1);
   }, 40_000);
 
@@ -255,6 +181,6 @@ describe('restream to real clients', () => {
     const r = await reading;
     expect(r.code).toBe(0);
     expect(decodedFrames(r)).toBe(150);
-    expect(cameraConnections).toBe(2);
+    expect(proxy.connections()).toBe(2);
   }, 50_000);
 });

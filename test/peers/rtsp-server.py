@@ -14,8 +14,11 @@ KIND is one of:
   pcmu       G.711 mu-law audio
   opus       Opus audio (opusenc + rtpopuspay)
   file:PATH  a pre-encoded MP4 (H.264), re-sent without encoding (for benchmarks)
+  relay:URL  an RTSP relay of another server's H.264 (rtspsrc ! rtph264depay ! rtph264pay);
+             with --shared, one upstream session for all clients (the restream benchmark)
 
-Video is WIDTHxHEIGHT at FPS with a key frame every KEY_INT frames. With --user
+Video is WIDTHxHEIGHT at FPS with a key frame every KEY_INT frames (videotestsrc
+--pattern, default ball; snow makes every frame as large as the bitrate allows). With --user
 NAME:PASSWORD (repeatable) every mount requires that user, with --auth basic|digest.
 Prints "READY <port>" on stdout once listening; exits on SIGTERM/SIGINT or stdin EOF.
 """
@@ -33,7 +36,7 @@ from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 
 def video_src(a):
-    return (f'videotestsrc is-live=true pattern=ball ! video/x-raw,width={a.width},height={a.height},'
+    return (f'videotestsrc is-live=true pattern={a.pattern} ! video/x-raw,width={a.width},height={a.height},'
             f'framerate={a.fps}/1 ! videoconvert')
 
 
@@ -65,6 +68,9 @@ def launch(kind, a):
         # identity sync=true paces the file at its own frame rate, as a camera would.
         return (f'( filesrc location="{path}" ! qtdemux ! h264parse ! identity sync=true '
                 f'! rtph264pay name=pay0 pt=96 config-interval=-1 )')
+    if kind.startswith('relay:'):
+        return (f'( rtspsrc location="{kind[6:]}" protocols=tcp latency=0 ! rtph264depay '
+                f'! rtph264pay name=pay0 pt=96 config-interval=-1 )')
     raise SystemExit(f'unknown mount kind {kind!r}')
 
 
@@ -78,6 +84,7 @@ def main():
     p.add_argument('--fps', type=int, default=30)
     p.add_argument('--key-int', type=int, default=30)
     p.add_argument('--bitrate', type=int, default=500, help='kbit/s for x264/x265')
+    p.add_argument('--pattern', default='ball', help='videotestsrc pattern (snow: incompressible, high bitrate)')
     p.add_argument('--user', action='append', default=[], help='NAME:PASSWORD')
     p.add_argument('--auth', choices=['basic', 'digest'], default='digest')
     p.add_argument('--shared', action='store_true', help='one pipeline for all clients of a mount')

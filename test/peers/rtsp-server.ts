@@ -5,7 +5,16 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type MountKind = 'h264-aac' | 'h264' | 'h265' | 'mjpeg' | 'g711' | 'pcmu' | 'opus' | `file:${string}`;
+export type MountKind =
+  | 'h264-aac'
+  | 'h264'
+  | 'h265'
+  | 'mjpeg'
+  | 'g711'
+  | 'pcmu'
+  | 'opus'
+  | `file:${string}`
+  | `relay:${string}`;
 
 export interface RtspServerOptions {
   /** Mount path -> kind, e.g. { '/cam': 'h264-aac' }. */
@@ -19,6 +28,8 @@ export interface RtspServerOptions {
   keyInt?: number;
   /** kbit/s. */
   bitrate?: number;
+  /** videotestsrc pattern (default ball); `snow` is incompressible, so frames fill the bitrate. */
+  pattern?: string;
   users?: Array<{ name: string; password: string }>;
   auth?: 'basic' | 'digest';
   shared?: boolean;
@@ -54,6 +65,7 @@ export function startRtspServer(o: RtspServerOptions): Promise<RunningRtspServer
   if (o.fps) args.push('--fps', String(o.fps));
   if (o.keyInt) args.push('--key-int', String(o.keyInt));
   if (o.bitrate) args.push('--bitrate', String(o.bitrate));
+  if (o.pattern) args.push('--pattern', o.pattern);
   for (const u of o.users ?? []) args.push('--user', `${u.name}:${u.password}`);
   if (o.auth) args.push('--auth', o.auth);
   if (o.shared) args.push('--shared');

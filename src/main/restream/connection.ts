@@ -21,6 +21,8 @@ import { buildSdp } from './tracks';
 /** What a connection needs from its server. */
 export interface ConnectionHost {
   readonly access: AccessControl;
+  /** What the URLs it hands out (Content-Base, RTP-Info) start with. */
+  readonly scheme: 'rtsp' | 'rtsps';
   udpPorts(): [number, number] | undefined;
   readonly sessionTimeoutSec: number;
   source(path: string): FrameFanOut | undefined;
@@ -29,6 +31,8 @@ export interface ConnectionHost {
   /** Registers a new session; false when the server has too many. */
   addSession(s: RestreamSession): boolean;
   removeSession(s: RestreamSession): void;
+  /** A session the fan-out closed for not reading (before it is removed). */
+  stalled(s: RestreamSession): void;
 }
 
 const PUBLIC = 'OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER';
@@ -218,7 +222,7 @@ export class ServerConnection {
   #base(req: RtspRequest, path: string): string {
     const hostPort = /^rtsps?:\/\/([^/?#]*)/i.exec(req.url)?.[1]?.replace(/^[^@]*@/, '');
     const local = `${this.socket.localAddress?.replace(/^::ffff:/, '')}:${this.socket.localPort}`;
-    return `rtsp://${hostPort ?? local}/${path.split('/').map(encodeURIComponent).join('/')}/`;
+    return `${this.host.scheme}://${hostPort ?? local}/${path.split('/').map(encodeURIComponent).join('/')}/`;
   }
 
   #sessionHeader(s: RestreamSession | undefined): RtspHeaders {
@@ -266,7 +270,10 @@ export class ServerConnection {
         this.socket,
         this.host.udpSend,
         this.host.now(),
-        (s) => this.endSession(s),
+        (s) => {
+          this.host.stalled(s);
+          this.endSession(s);
+        },
       );
       if (!this.host.addSession(session)) return reply(503);
       this.#sessions.set(session.id, session);

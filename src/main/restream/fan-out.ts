@@ -8,6 +8,7 @@
 // one frame and it never holds up the others; one stalled for `stalledCloseMs` is closed.
 import { DEFAULT_GOP_LIMITS, GopCache, type GopLimits } from '../live/index';
 import type { Frame, StreamInfo, VideoFrame } from '../rtsp/index';
+import { packetizeJpeg } from './jpeg-packetizer';
 import { keyFrameNalUnits, nalUnitsOf, parameterSetsOf } from './parameter-sets';
 import {
   DEFAULT_MTU,
@@ -202,7 +203,8 @@ export class FrameFanOut {
       if ((frame as VideoFrame).isRandomAccessPoint)
         nals = keyFrameNalUnits(track.codec, nals, this.#setsOf(track));
       payloads = packetizeNalUnits(track.codec, nals, this.#mtu);
-    } else if (track.codec === 'aac') payloads = packetizeAac(frame.data, this.#mtu);
+    } else if (track.codec === 'jpeg') payloads = packetizeJpeg(frame.data, this.#mtu);
+    else if (track.codec === 'aac') payloads = packetizeAac(frame.data, this.#mtu);
     else payloads = packetizeWhole(frame.data, this.#mtu);
     return {
       track: track.id,

@@ -18,5 +18,6 @@ export {
   RestreamListenError,
   RestreamServer,
   type RestreamServerOptions,
+  type RestreamStats,
 } from './server';
 export type { RestreamTrack } from './tracks';

@@ -5,6 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import type { MediaUnit } from './fan-out';
 
+/** Size of the RTCP sender report `senderReport` writes (no report blocks). */
+export const SENDER_REPORT_BYTES = 28;
+
 export class RtpTrackSender {
   readonly ssrc: number;
   sequence: number;
@@ -49,36 +52,59 @@ export class RtpTrackSender {
   }
 
   /**
-   * The unit's packets, each as [prefix][12-byte header][payload], in one buffer: `prefix` is 4
-   * for TCP interleaved (`$`, channel, length) and 0 for UDP (then use `packetAt`).
+   * The unit's packets, views of one buffer: UDP datagrams ([12-byte header][payload]) without
+   * `channel`, TCP-interleaved ones (`$`, channel, length first) with it.
    */
-  writeUnit(unit: MediaUnit, rebase: boolean, channel: number | undefined): Buffer[] {
+  writeUnit(unit: MediaUnit, rebase: boolean, channel?: number): Buffer[] {
+    const { buf, ends } = this.#write(unit, rebase, channel, 0);
+    return ends.map((end, i) => buf.subarray(i === 0 ? 0 : ends[i - 1]!, end));
+  }
+
+  /**
+   * The unit's packets TCP-interleaved (`$`, channel, length, then each packet) in one buffer
+   * for one socket write, with `reserve` bytes left at its end (for a sender report).
+   */
+  writeInterleaved(unit: MediaUnit, rebase: boolean, channel: number, reserve = 0): Buffer {
+    return this.#write(unit, rebase, channel, reserve).buf;
+  }
+
+  #write(
+    unit: MediaUnit,
+    rebase: boolean,
+    channel: number | undefined,
+    reserve: number,
+  ): { buf: Buffer; ends: number[] } {
     const ts = this.timestampOf(unit, rebase);
-    const out: Buffer[] = [];
+    const prefix = channel === undefined ? 0 : 4;
     const n = unit.payloads.length;
+    let total = reserve;
+    for (const payload of unit.payloads) total += prefix + 12 + payload.length;
+    const buf = Buffer.allocUnsafe(total);
+    const ends: number[] = [];
+    let o = 0;
     for (let i = 0; i < n; i++) {
       const payload = unit.payloads[i]!;
-      const prefix = channel === undefined ? 0 : 4;
-      const p = Buffer.allocUnsafe(prefix + 12 + payload.length);
       if (prefix) {
-        p[0] = 0x24;
-        p[1] = channel! & 0xff;
-        p.writeUInt16BE(12 + payload.length, 2);
+        buf[o] = 0x24;
+        buf[o + 1] = channel! & 0xff;
+        buf.writeUInt16BE(12 + payload.length, o + 2);
+        o += 4;
       }
       // Video: the access unit's last packet; AAC: a whole unit's (or its last fragment's).
       const marker = i === n - 1;
-      p[prefix] = 0x80;
-      p[prefix + 1] = (marker ? 0x80 : 0) | (this.payloadType & 0x7f);
-      p.writeUInt16BE(this.sequence, prefix + 2);
-      p.writeUInt32BE(ts, prefix + 4);
-      p.writeUInt32BE(this.ssrc, prefix + 8);
-      payload.copy(p, prefix + 12);
+      buf[o] = 0x80;
+      buf[o + 1] = (marker ? 0x80 : 0) | (this.payloadType & 0x7f);
+      buf.writeUInt16BE(this.sequence, o + 2);
+      buf.writeUInt32BE(ts, o + 4);
+      buf.writeUInt32BE(this.ssrc, o + 8);
+      buf.set(payload, o + 12); // TypedArray set: no view made per call, unlike Buffer#copy
+      o += 12 + payload.length;
+      ends.push(o);
       this.sequence = (this.sequence + 1) & 0xffff;
       this.packets += 1;
       this.bytes += payload.length;
-      out.push(p);
     }
-    return out;
+    return { buf, ends };
   }
 
   /**
@@ -90,7 +116,7 @@ export class RtpTrackSender {
     const wallMs = performance.timeOrigin + receivedAtMs;
     const seconds = Math.floor(wallMs / 1000) + 2_208_988_800; // NTP epoch 1900
     const fraction = Math.floor(((wallMs % 1000) / 1000) * 2 ** 32);
-    const p = Buffer.allocUnsafe(28);
+    const p = Buffer.allocUnsafe(SENDER_REPORT_BYTES);
     p[0] = 0x80;
     p[1] = 200;
     p.writeUInt16BE(6, 2);

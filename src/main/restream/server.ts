@@ -1,11 +1,14 @@
 // The restream listener: a TCP server for RTSP (one ServerConnection per client), one pair of
 // UDP sockets for every UDP client's RTP (out) and RTCP (in: activity), the paths it serves
 // (each a camera's fan-out), and one coarse timer that ends UDP sessions whose client went
-// quiet for the session timeout. Binding beyond loopback without a user is refused.
+// quiet for the session timeout. Binding beyond loopback without a user is refused. With a
+// certificate it is an RTSPS listener (node:tls): TCP interleaved only, so no UDP sockets, and
+// a UDP SETUP is answered 461.
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { createServer, isIP, type Server } from 'node:net';
+import { createServer, isIP, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { AccessControl, type RestreamUser } from './access';
-import { ServerConnection } from './connection';
+import { type ConnectionHost, ServerConnection } from './connection';
 import type { FrameFanOut } from './fan-out';
 import type { RestreamSession } from './session';
 
@@ -23,7 +26,12 @@ export interface RestreamServerOptions {
   udp?: boolean;
   maxSessions?: number;
   maxConnections?: number;
+  /** PEM certificate (chain) and key: serve rtsps:// (TCP interleaved only). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
+
+/** A TLS handshake not finished in this long is dropped. */
+const TLS_HANDSHAKE_MS = 10_000;
 
 export class RestreamListenError extends Error {}
 
@@ -43,8 +51,19 @@ export interface ConsumerInfo {
   playing: boolean;
 }
 
+/** Totals over the server's life, for sessions that have ended. */
+export interface RestreamStats {
+  /** Sessions closed because their client stopped reading (backlog full for the stall limit). */
+  stalledClosed: number;
+  /** Drops to the next key frame, summed over ended sessions. */
+  drops: number;
+  /** Sessions ended for any reason. */
+  ended: number;
+}
+
 export class RestreamServer {
   readonly access: AccessControl;
+  readonly stats: RestreamStats = { stalledClosed: 0, drops: 0, ended: 0 };
   readonly sessionTimeoutSec: number;
   readonly #paths = new Map<string, FrameFanOut>();
   readonly #sessions = new Map<string, RestreamSession>();
@@ -60,7 +79,7 @@ export class RestreamServer {
   constructor(private readonly options: RestreamServerOptions = {}) {
     this.access = new AccessControl(options.users ?? [], options.allowBasic ?? true);
     this.sessionTimeoutSec = options.sessionTimeoutSec ?? 60;
-    this.#tcp = createServer((socket) => {
+    const accept = (socket: Socket) => {
       if (this.#connections.size >= (options.maxConnections ?? 256)) {
         socket.destroy();
         return;
@@ -70,7 +89,21 @@ export class RestreamServer {
       const conn: ServerConnection = new ServerConnection(socket, host);
       this.#connections.add(conn);
       socket.once('close', () => this.#connections.delete(conn));
-    });
+    };
+    if (options.tls) {
+      const tls = createTlsServer(
+        { cert: options.tls.cert, key: options.tls.key, handshakeTimeout: TLS_HANDSHAKE_MS },
+        accept,
+      );
+      // A failed handshake (a plain-RTSP client, a scanner) ends that connection only.
+      tls.on('tlsClientError', (_err, socket) => socket.destroy());
+      this.#tcp = tls;
+    } else this.#tcp = createServer(accept);
+  }
+
+  /** Whether this is an RTSPS listener. */
+  get secure(): boolean {
+    return this.options.tls !== undefined;
   }
 
   get port(): number {
@@ -120,7 +153,7 @@ export class RestreamServer {
     });
     const addr = this.#tcp.address();
     this.#port = typeof addr === 'object' && addr ? addr.port : 0;
-    if (this.options.udp ?? true) await this.#bindUdp(host);
+    if ((this.options.udp ?? true) && !this.secure) await this.#bindUdp(host);
     const everyMs = Math.max(1000, (this.sessionTimeoutSec * 1000) / 4);
     this.#sweep = setInterval(() => this.#expire(), everyMs);
     this.#sweep.unref();
@@ -177,9 +210,10 @@ export class RestreamServer {
     }
   }
 
-  #hostFor(conn: () => ServerConnection) {
+  #hostFor(conn: () => ServerConnection): ConnectionHost {
     return {
       access: this.access,
+      scheme: this.secure ? 'rtsps' : 'rtsp',
       udpPorts: () => this.#udpPorts,
       sessionTimeoutSec: this.sessionTimeoutSec,
       source: (path: string) => this.#paths.get(path),
@@ -193,8 +227,13 @@ export class RestreamServer {
         return true;
       },
       removeSession: (s: RestreamSession) => {
-        this.#sessions.delete(s.id);
+        if (!this.#sessions.delete(s.id)) return;
         this.#owners.delete(s);
+        this.stats.ended += 1;
+        this.stats.drops += s.drops;
+      },
+      stalled: () => {
+        this.stats.stalledClosed += 1;
       },
     };
   }

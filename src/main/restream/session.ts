@@ -5,7 +5,7 @@
 import type { Socket } from 'node:net';
 import { writeInterleaved } from '../rtsp/index';
 import type { Attachment, FanOutConsumer, FrameFanOut, MediaUnit } from './fan-out';
-import { RtpTrackSender } from './rtp-sender';
+import { RtpTrackSender, SENDER_REPORT_BYTES } from './rtp-sender';
 
 export type TrackTransport =
   | { kind: 'tcp'; channel: number }
@@ -104,12 +104,13 @@ export class RestreamSession implements FanOutConsumer {
     const report = last === undefined || rebase || Math.abs(unit.receivedAt - last) >= REPORT_EVERY_MS;
     if (tr.kind === 'tcp') {
       if (this.socket.destroyed) return;
-      const packets = sender.writeUnit(unit, rebase, tr.channel);
+      // One buffer, one write: the unit's packets and, when due, a sender report after them.
+      const data = sender.writeInterleaved(unit, rebase, tr.channel, report ? 4 + SENDER_REPORT_BYTES : 0);
       if (report) {
         const sr = sender.senderReport(sender.lastTimestamp, unit.receivedAt);
-        packets.push(writeInterleaved(tr.channel + 1, sr));
+        writeInterleaved(tr.channel + 1, sr).copy(data, data.length - 4 - SENDER_REPORT_BYTES);
       }
-      this.socket.write(packets.length === 1 ? packets[0]! : Buffer.concat(packets));
+      this.socket.write(data);
       return;
     }
     for (const p of sender.writeUnit(unit, rebase, undefined)) this.udpSend(p, tr.rtpPort, tr.address);
@@ -119,6 +120,12 @@ export class RestreamSession implements FanOutConsumer {
   }
 
   stalled(): void {
+    // The fan-out has already let it go; keep what it counted.
+    const a = this.#attachment;
+    if (a) {
+      this.totals.drops += a.stats.drops;
+      this.totals.droppedFrames += a.stats.droppedFrames;
+    }
     this.#attachment = undefined;
     this.onStalled(this);
   }

@@ -1,11 +1,11 @@
-// The tracks a restream offers: the camera session's first usable video stream (H.264 or
-// H.265) and first usable audio stream, chosen from the first session and found again in
+// The tracks a restream offers: the camera session's first usable video stream (H.264, H.265
+// or Motion JPEG) and first usable audio stream, chosen from the first session and found again in
 // every later one (a reconnect gives new StreamInfo objects, the same kinds of stream).
 // Also the SDP a DESCRIBE answers with, built from the streams' current parameters.
 import type { StreamInfo, StreamParameters } from '../rtsp/index';
 import { type H26xCodec, parameterSetsOf, spropFmtp } from './parameter-sets';
 
-export type TrackCodec = H26xCodec | 'aac' | 'whole';
+export type TrackCodec = H26xCodec | 'jpeg' | 'aac' | 'whole';
 
 export interface RestreamTrack {
   /** Position in the SDP (trackID=N), stable for the restream's life. */
@@ -27,6 +27,7 @@ function codecOf(s: StreamInfo): TrackCodec | undefined {
   if (s.media === 'video') {
     if (name === 'H264') return 'h264';
     if (name === 'H265' || name === 'HEVC') return 'h265';
+    if (name === 'JPEG') return 'jpeg';
     return undefined;
   }
   if (s.media === 'audio') {
@@ -49,7 +50,8 @@ export function chooseTracks(streams: readonly StreamInfo[]): RestreamTrack[] {
       encodingName: s.encodingName.trim().toUpperCase(),
       clockRate: s.clockRate ?? 90_000,
       channels: s.channels,
-      payloadType: 96 + out.length,
+      // JPEG keeps its static payload type (RFC 3551), which some players insist on.
+      payloadType: codecOf(s) === 'jpeg' ? 26 : 96 + out.length,
     });
   }
   return out;
@@ -81,6 +83,7 @@ function fmtpOf(t: RestreamTrack, p: StreamParameters | undefined, source: Strea
     const parts = t.codec === 'h264' ? ['packetization-mode=1'] : [];
     return [...parts, ...spropFmtp(t.codec, sets)].join(';');
   }
+  if (t.codec === 'jpeg') return '';
   if (t.codec === 'aac') {
     const config = p?.kind === 'audio' ? p.extraData.toString('hex') : '';
     return `streamtype=5;profile-level-id=1;mode=AAC-hbr;sizelength=13;indexlength=3;indexdeltalength=3;config=${config}`;
