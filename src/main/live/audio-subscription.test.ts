@@ -97,7 +97,9 @@ describe('audio subscriptions', () => {
 describe('audio subscriptions before the camera plays', () => {
   it('wait (not "no audio") until a session is seen, then get the sound', () => {
     const { tap, pipe, conn, s } = setup();
-    conn.receive(encodeClientMessage({ type: 'subscribe', sub: 1, mode: 'audio', intervalMs: 0, cameraId: 'cam' }));
+    conn.receive(
+      encodeClientMessage({ type: 'subscribe', sub: 1, mode: 'audio', intervalMs: 0, cameraId: 'cam' }),
+    );
     expect(pipe.take()).toEqual([
       { type: 'status', sub: 1, code: 'subscribed', message: 'waiting for the camera' },
     ]);

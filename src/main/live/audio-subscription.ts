@@ -10,7 +10,7 @@ import {
   type MediaAudioCodec,
   writeAudioHeader,
 } from '../../shared/media';
-import type { AudioFrame } from '../rtsp/codec/types';
+import type { AudioFrame } from '../rtsp';
 import type { MediaSink, SubscriptionCounters } from './subscription';
 
 /** The camera's sound as the console can play it; a new id whenever any part changes. */
