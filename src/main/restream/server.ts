@@ -23,6 +23,13 @@ export interface RestreamServerOptions {
   udp?: boolean;
   maxSessions?: number;
   maxConnections?: number;
+  /** A session was set up on `path` or ended (the host counts consumers for on-demand cameras). */
+  onSessionsChanged?: (path: string) => void;
+  /**
+   * DESCRIBE of a path whose camera has sent no media yet (an on-demand camera nobody
+   * watched): resolves when it has (undefined) or with the reason for a 503.
+   */
+  awaitSource?: (path: string) => Promise<string | undefined>;
 }
 
 export class RestreamListenError extends Error {}
@@ -183,6 +190,7 @@ export class RestreamServer {
       udpPorts: () => this.#udpPorts,
       sessionTimeoutSec: this.sessionTimeoutSec,
       source: (path: string) => this.#paths.get(path),
+      ...(this.options.awaitSource ? { awaitSource: this.options.awaitSource } : {}),
       udpSend: (packet: Buffer, port: number, address: string, rtcp?: boolean) =>
         (rtcp ? this.#rtcp : this.#rtp)?.send(packet, port, address),
       now: () => performance.now(),
@@ -190,11 +198,13 @@ export class RestreamServer {
         if (this.#sessions.size >= (this.options.maxSessions ?? 256)) return false;
         this.#sessions.set(s.id, s);
         this.#owners.set(s, conn());
+        this.options.onSessionsChanged?.(s.path);
         return true;
       },
       removeSession: (s: RestreamSession) => {
-        this.#sessions.delete(s.id);
+        if (!this.#sessions.delete(s.id)) return;
         this.#owners.delete(s);
+        this.options.onSessionsChanged?.(s.path);
       },
     };
   }
