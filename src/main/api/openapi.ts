@@ -119,13 +119,43 @@ const SCHEMAS = {
       status: {
         type: 'object',
         properties: {
-          state: { enum: ['disabled', 'connecting', 'waiting-stale', 'playing', 'backing-off'] },
+          state: { enum: ['disabled', 'idle', 'connecting', 'waiting-stale', 'playing', 'backing-off'] },
         },
       },
+      mode: {
+        enum: ['always', 'on-demand'],
+        description: 'on-demand: the camera session is open only while someone watches (and a grace period)',
+      },
+      restream: ref('CameraRestream'),
       fps: { type: ['number', 'null'] },
       bitrateKbps: { type: ['number', 'null'] },
       lostPackets: { type: ['number', 'null'] },
       streams: { type: 'array' },
+    },
+  },
+  CameraRestream: {
+    type: 'object',
+    required: ['url', 'path', 'consumers'],
+    properties: {
+      url: {
+        type: ['string', 'null'],
+        description: 'rtsp://host:port/path without credentials; null while no restream listener runs',
+      },
+      path: { type: ['string', 'null'] },
+      consumers: { type: 'array', items: ref('Consumer') },
+    },
+  },
+  Consumer: {
+    type: 'object',
+    required: ['kind', 'address', 'transport', 'since', 'bytes', 'drops'],
+    properties: {
+      kind: { enum: ['restream', 'console', 'webrtc'] },
+      address: { type: 'string' },
+      transport: { type: 'string', description: 'rtsp/tcp, rtsp/udp, console, webrtc' },
+      user: { type: 'string', description: 'the restream user, when the listener has users' },
+      since: { type: 'number', description: 'ms since the epoch' },
+      bytes: { type: 'number' },
+      drops: { type: 'number', description: 'frames not sent to this consumer (it was too slow)' },
     },
   },
   Status: {
