@@ -36,7 +36,10 @@ function freePort(): Promise<number> {
 }
 
 /** ffmpeg decodes `frames` video frames over TCP; killed after 30 s. */
-function ffmpeg(url: string, frames: number): Promise<{ code: number | null; decoded: number; stderr: string }> {
+function ffmpeg(
+  url: string,
+  frames: number,
+): Promise<{ code: number | null; decoded: number; stderr: string }> {
   return new Promise((resolve) => {
     const args = ['-hide_banner', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-i', url];
     args.push('-map', '0:v', '-frames:v', String(frames), '-f', 'framemd5', '-');
@@ -109,7 +112,11 @@ describe('on-demand cameras', () => {
 
     const run = ffmpeg(url, 90);
     await until(() => camera.clients() === 1, 20_000, 'the camera session');
-    await until(() => (host.store.state.restream.consumers[id]?.length ?? 0) === 1, 10_000, 'the consumer listed');
+    await until(
+      () => (host.store.state.restream.consumers[id]?.length ?? 0) === 1,
+      10_000,
+      'the consumer listed',
+    );
     const consumer = host.store.state.restream.consumers[id]![0]!;
     expect(consumer).toMatchObject({ kind: 'restream', transport: 'rtsp/tcp', address: '127.0.0.1' });
     const result = await run;

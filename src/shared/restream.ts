@@ -41,6 +41,8 @@ export type RestreamStatus =
 
 /** Who reads a camera: a restream client, a console live view, or a WebRTC viewer. */
 export interface ConsumerView {
+  /** Stable while the consumer stays (for lists), unique per camera. */
+  id: string;
   kind: 'restream' | 'console' | 'webrtc';
   address: string;
   transport: string;

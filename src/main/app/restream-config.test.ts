@@ -33,7 +33,10 @@ async function freePort(): Promise<number> {
 }
 
 async function start(restream: Record<string, unknown>) {
-  await writeFile(join(dir, 'config.json'), JSON.stringify({ version: 1, settings: {}, restream: { settings: restream } }));
+  await writeFile(
+    join(dir, 'config.json'),
+    JSON.stringify({ version: 1, settings: {}, restream: { settings: restream } }),
+  );
   host = await createHost({
     dataDir: dir,
     platform: 'headless',
@@ -142,7 +145,9 @@ describe('restream config', () => {
     ok(await h.call('addRestreamUser', { name: 'yard-only', password: 'secret-PW-123', cameras: [a.id] }));
     const bad = err(await h.call('addRestreamUser', { name: 'x', password: 'short' }));
     expect(bad).toMatchObject({ code: 'invalid-argument', field: 'password' });
-    const unknown = err(await h.call('addRestreamUser', { name: 'y', password: 'long-enough', cameras: ['cam_nope'] }));
+    const unknown = err(
+      await h.call('addRestreamUser', { name: 'y', password: 'long-enough', cameras: ['cam_nope'] }),
+    );
     expect(unknown).toMatchObject({ code: 'not-found', field: 'cameras' });
 
     for (const file of ['config.json', 'secrets.json']) {
@@ -152,12 +157,17 @@ describe('restream config', () => {
     expect(h.store.state.restream.users).toEqual([
       { name: 'yard-only', cameras: [a.id], createdAt: expect.any(Number) },
     ]);
-    expect(h.store.state.restream.paths).toEqual({ [a.id]: 'yard', [Object.keys(h.store.state.cameras)[1]!]: 'garage' });
+    expect(h.store.state.restream.paths).toEqual({
+      [a.id]: 'yard',
+      [Object.keys(h.store.state.cameras)[1]!]: 'garage',
+    });
 
     expect(await describeStatus(port, 'yard')).toMatch(/^RTSP\/1.0 401/);
     expect(await describeStatus(port, 'yard', 'yard-only:wrong-password')).toMatch(/^RTSP\/1.0 401/);
     // Allowed, but the camera is disabled: a 503 that says so.
-    expect(await describeStatus(port, 'yard', 'yard-only:secret-PW-123')).toBe('RTSP/1.0 503 Camera Disabled');
+    expect(await describeStatus(port, 'yard', 'yard-only:secret-PW-123')).toBe(
+      'RTSP/1.0 503 Camera Disabled',
+    );
     expect(await describeStatus(port, 'garage', 'yard-only:secret-PW-123')).toMatch(/^RTSP\/1.0 404/);
 
     // After a restart the password is read back from the encrypted store.
@@ -171,7 +181,9 @@ describe('restream config', () => {
       relayRuntime: null,
       webrtc: { bindAddress: '127.0.0.1' },
     });
-    expect(await describeStatus(port, 'yard', 'yard-only:secret-PW-123')).toBe('RTSP/1.0 503 Camera Disabled');
+    expect(await describeStatus(port, 'yard', 'yard-only:secret-PW-123')).toBe(
+      'RTSP/1.0 503 Camera Disabled',
+    );
     ok(await host.call('removeRestreamUser', { name: 'yard-only' }));
     expect(await describeStatus(port, 'garage')).toBe('RTSP/1.0 503 Camera Disabled');
   });

@@ -6,7 +6,7 @@ import type { ConsumerView } from '../../shared/restream';
 import type { HostContext } from '../context';
 import type { LiveConsumer } from '../live';
 import type { RestreamServer } from '../restream';
-import type { Frame } from '../rtsp/codec/types';
+import type { Frame } from '../rtsp';
 import type { Demand } from './demand';
 
 /** What the helpers here need from the restream service. */
@@ -113,9 +113,12 @@ export const restreamConsumers = {
     let last = '';
     return () => {
       const out: Record<string, ConsumerView[]> = {};
-      const add = (id: string, c: ConsumerView) => {
+      const add = (id: string, c: Omit<ConsumerView, 'id'>) => {
         const list = out[id] ?? [];
-        list.push(c);
+        const base = `${c.kind}-${c.address}-${c.since}`;
+        let key = base;
+        for (let n = 2; list.some((x) => x.id === key); n++) key = `${base}-${n}`;
+        list.push({ id: key, ...c });
         out[id] = list;
       };
       for (const c of paths.server?.consumers() ?? []) {

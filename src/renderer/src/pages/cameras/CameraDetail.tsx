@@ -15,8 +15,8 @@ import {
 } from '../../components/format';
 import { type ChartSeries, LiveChart } from '../../components/LiveChart';
 import { useStore } from '../../store';
-import type { CameraActions } from './CameraRow';
 import { CameraRestream } from './CameraRestream';
+import type { CameraActions } from './CameraRow';
 import { CameraShares } from './CameraShares';
 import { CameraStatusCell } from './CameraStatusCell';
 import { failureWords } from './status-words';

@@ -4,7 +4,13 @@
 // WebRTC viewers.
 import { useState } from 'react';
 import type { CameraMode } from '../../../../shared/restream';
-import { type ConsumerView, type RestreamUserView, restreamUrl } from '../../../../shared/restream';
+import {
+  type ConsumerView,
+  isLoopbackHost,
+  type RestreamStatus,
+  type RestreamUserView,
+  restreamUrl,
+} from '../../../../shared/restream';
 import { CopyButton } from '../../components/CopyButton';
 import { Elapsed } from '../../components/Countdown';
 import { SelectField, TextField } from '../../components/Field';
@@ -15,8 +21,27 @@ const NO_CONSUMERS: ConsumerView[] = [];
 const NO_USERS: RestreamUserView[] = [];
 const KIND_WORDS = { restream: 'Restream', console: 'Console', webrtc: 'WebRTC' } as const;
 
+/**
+ * A listener on every address (0.0.0.0, ::) is announced as 127.0.0.1; a console opened from
+ * another machine shows the address it reached camrelay at instead.
+ */
+function reachable(
+  status: RestreamStatus | undefined,
+  listenHost: string | undefined,
+): RestreamStatus | undefined {
+  if (status?.state !== 'running' || (listenHost !== '0.0.0.0' && listenHost !== '::')) return status;
+  const here = window.location.hostname.replace(/^\[|\]$/g, '');
+  if (!here || isLoopbackHost(here)) return status;
+  const port = /:(\d+)$/.exec(status.url)?.[1] ?? '';
+  return { ...status, url: `rtsp://${here.includes(':') ? `[${here}]` : here}:${port}` };
+}
+
 export function CameraRestream({ cameraId, mode }: { cameraId: string; mode: CameraMode }) {
-  const status = useStore((s) => s.restream?.status);
+  const listenHost = useStore((s) => s.restream?.settings.host);
+  const status = reachable(
+    useStore((s) => s.restream?.status),
+    listenHost,
+  );
   const path = useStore((s) => s.restream?.paths[cameraId]);
   const consumers = useStore((s) => s.restream?.consumers[cameraId] ?? NO_CONSUMERS);
   const users = useStore((s) => s.restream?.users ?? NO_USERS).filter(
@@ -70,8 +95,9 @@ export function CameraRestream({ cameraId, mode }: { cameraId: string; mode: Cam
             </div>
           ) : (
             <p className="subtle">
-              No restream users: anyone who can reach {status?.state === 'running' ? status.url : 'the listener'} may
-              watch. Add users on the <a href="#/restream">Restream page</a>.
+              No restream users: anyone who can reach{' '}
+              {status?.state === 'running' ? status.url : 'the listener'} may watch. Add users on the{' '}
+              <a href="#/restream">Restream page</a>.
             </p>
           )}
           {mode === 'on-demand' ? (
@@ -109,9 +135,8 @@ export function CameraRestream({ cameraId, mode }: { cameraId: string; mode: Cam
             </tr>
           </thead>
           <tbody>
-            {consumers.map((c, i) => (
-              // Consumers have no stable id across samples; address + since is unique enough.
-              <tr key={`${c.kind}-${c.address}-${c.since}-${i}`} data-testid="consumer-row" data-kind={c.kind}>
+            {consumers.map((c) => (
+              <tr key={c.id} data-testid="consumer-row" data-kind={c.kind}>
                 <td>{KIND_WORDS[c.kind]}</td>
                 <td className="mono">{c.address}</td>
                 <td>{c.transport}</td>

@@ -18,7 +18,12 @@ const SHOWN = /^(enabled|host|port|graceSec|firstFrameTimeoutSec)$/;
 export function RestreamStatus() {
   const status = useStore((s) => s.restream!.status);
   return (
-    <section className="card relay-status" aria-label="Restream status" data-testid="restream-status" data-state={status.state}>
+    <section
+      className="card relay-status"
+      aria-label="Restream status"
+      data-testid="restream-status"
+      data-state={status.state}
+    >
       <div className="relay-status-main" aria-live="polite">
         {status.state === 'running' ? (
           <>
@@ -128,8 +133,8 @@ export function RestreamListenerForm() {
           On-demand cameras
         </h2>
         <p className="muted card-lead">
-          A camera set to “On demand” is connected when its first consumer arrives and closed this long after the last
-          one left.
+          A camera set to “On demand” is connected when its first consumer arrives and closed this long after
+          the last one left.
         </p>
         <div className="form-grid">
           <TextField
@@ -172,7 +177,12 @@ export function RestreamListenerForm() {
         >
           Discard
         </button>
-        <button type="submit" className="btn primary" disabled={!dirty || cmd.pending} data-testid="restream-save">
+        <button
+          type="submit"
+          className="btn primary"
+          disabled={!dirty || cmd.pending}
+          data-testid="restream-save"
+        >
           {cmd.pending ? 'Saving…' : 'Save settings'}
         </button>
       </div>

@@ -63,8 +63,8 @@ export function RestreamUsersCard() {
         Restream users
       </h2>
       <p className="muted card-lead">
-        Without any user, anyone who reaches the listener may watch every camera; that is why only 127.0.0.1 is allowed
-        then. Players send the user with Digest (or Basic) authentication, or in the URL.
+        Without any user, anyone who reaches the listener may watch every camera; that is why only 127.0.0.1
+        is allowed then. Players send the user with Digest (or Basic) authentication, or in the URL.
       </p>
       {users.length ? (
         <ul className="plain-list">
@@ -153,7 +153,12 @@ export function RestreamUsersCard() {
           </fieldset>
         ) : null}
         <div>
-          <button type="submit" className="btn" disabled={add.pending || noneChosen} data-testid="restream-user-add">
+          <button
+            type="submit"
+            className="btn"
+            disabled={add.pending || noneChosen}
+            data-testid="restream-user-add"
+          >
             Add user
           </button>
         </div>
