@@ -13,6 +13,7 @@ import { createHost, type Host } from '../src/main/host';
 import { FileKeySecretBox } from '../src/main/store/secret-box';
 import { DEFAULT_POLICIES } from '../src/shared/cameras';
 import type { CommandResponse } from '../src/shared/errors';
+import { encodeClientMessage } from '../src/shared/media';
 import { type RunningRtspServer, startRtspServer } from './peers/rtsp-server';
 
 let dir: string;
@@ -133,6 +134,50 @@ describe('on-demand cameras', () => {
     // A second consumer later connects it again (through the supervisor, after any stale wait).
     const again = await ffmpeg(url, 30);
     expect(again.decoded).toBe(30);
+  }, 90_000);
+
+  it('a console live view and a waiting WebRTC offer are consumers too', async () => {
+    const { id } = ok<{ id: string }>(
+      await host.call('addCamera', {
+        name: 'Side',
+        url: camera.url('/cam'),
+        username: '',
+        transport: 'tcp',
+        group: '',
+        enabled: true,
+        policies: DEFAULT_POLICIES,
+        mode: 'on-demand',
+      }),
+    );
+    await until(() => camera.clients() === 0, 15_000, 'no camera session yet');
+    // The console's live view (an in-process media channel) subscribes: the camera connects.
+    let frames = 0;
+    const conn = host.live.connect({
+      send: () => {},
+      sendFrame: () => {
+        frames += 1;
+      },
+      bufferedAmount: 0,
+      close: () => {},
+    });
+    conn.receive(
+      encodeClientMessage({ type: 'subscribe', sub: 1, mode: 'live', intervalMs: 0, cameraId: id }),
+    );
+    await until(() => frames > 10, 20_000, 'frames in the live view');
+    expect(camera.clients()).toBe(1);
+    await until(
+      () => host.store.state.restream.consumers[id]?.some((c) => c.kind === 'console') === true,
+      10_000,
+      'the live view listed',
+    );
+    conn.close();
+    await until(() => host.store.state.cameras[id]?.status.state === 'idle', 15_000, 'idle after the grace');
+    await until(() => camera.clients() === 0, 15_000, 'the camera connection closed');
+
+    // A WebRTC offer to the idle camera waits for its first key frame (share links do this).
+    expect(await host.awaitCamera(id)).toBeUndefined();
+    expect(host.store.state.cameras[id]?.status.state).toBe('playing');
+    await until(() => host.store.state.cameras[id]?.status.state === 'idle', 15_000, 'idle again');
   }, 90_000);
 
   it('answers 503 with the reason when the camera sends nothing in time', async () => {

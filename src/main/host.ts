@@ -69,6 +69,11 @@ export interface Host {
   readonly shares: ShareService;
   /** The restream listener while one runs (config.json `restream`, or `options.restream`). */
   readonly restream: RestreamServer | undefined;
+  /**
+   * Connects an on-demand camera that is idle and resolves once it sent a key frame (at
+   * once for one that sends already), or with the reason it did not (a WebRTC offer waits).
+   */
+  awaitCamera(cameraId: string): Promise<string | undefined>;
   call(name: unknown, args: unknown): Promise<CommandResponse<unknown>>;
   subscribe(listener: StateListener): () => void;
   snapshot(): StateEvent;
@@ -289,6 +294,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     get config() {
       return config.current;
     },
+    awaitCamera: (cameraId) => restream.firstFrames.waitCamera(cameraId),
     async call(name, args) {
       const response = await dispatcher.call(name, args);
       // A command's effects reach subscribers before its answer does, so a form that clears

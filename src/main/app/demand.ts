@@ -4,7 +4,8 @@
 // reconnects (or DESCRIBEs, then SETUPs) does not make an on-demand camera reconnect.
 // `changed` runs when a camera starts or stops being demanded (the camera manager resyncs).
 
-export type DemandSource = 'restream' | 'console' | 'webrtc';
+/** `waiting`: a player (restream DESCRIBE, WebRTC offer) waits for the first key frame. */
+export type DemandSource = 'restream' | 'console' | 'webrtc' | 'waiting';
 
 export interface DemandOptions {
   /** Grace after the last consumer left, ms (read each time: a settings change applies). */

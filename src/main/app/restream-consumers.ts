@@ -34,6 +34,8 @@ export interface ConsumerSources {
 export interface FirstFrames {
   /** DESCRIBE of `path` found no tracks: resolves undefined once a key frame came, or a 503 reason. */
   wait(path: string): Promise<string | undefined>;
+  /** The same for a camera (a WebRTC offer to a camera that sends nothing yet). */
+  waitCamera(cameraId: string): Promise<string | undefined>;
   /** Every frame of every camera (the tap). */
   frame(cameraId: string, frame: Frame): void;
   pending(cameraId: string): number;
@@ -44,16 +46,16 @@ interface Waiter {
   done: (why: string | undefined) => void;
 }
 
-function restreamCount(paths: RestreamPaths, first: FirstFrames, cameraId: string): number {
-  let n = first.pending(cameraId);
+function restreamCount(paths: RestreamPaths, cameraId: string): number {
+  let n = 0;
   for (const c of paths.server?.consumers() ?? []) if (paths.cameraOfPath(c.path) === cameraId) n += 1;
   return n;
 }
 
 export const restreamConsumers = {
-  sessionsChanged(paths: RestreamPaths & { firstFrames: FirstFrames }, demand: Demand, path: string): void {
+  sessionsChanged(paths: RestreamPaths, demand: Demand, path: string): void {
     const id = paths.cameraOfPath(path);
-    if (id !== undefined) demand.set(id, 'restream', restreamCount(paths, paths.firstFrames, id));
+    if (id !== undefined) demand.set(id, 'restream', restreamCount(paths, id));
   },
 
   firstFrames(
@@ -65,7 +67,10 @@ export const restreamConsumers = {
     const self: FirstFrames = {
       wait(path) {
         const id = paths.cameraOfPath(path);
-        if (id === undefined || !deps) return Promise.resolve('Camera Not Available');
+        return id === undefined ? Promise.resolve('Camera Not Available') : self.waitCamera(id);
+      },
+      waitCamera(id) {
+        if (!deps) return Promise.resolve('Camera Not Available');
         const record = deps.ctx.config.current.cameras.find((c) => c.id === id);
         if (!record?.enabled) return Promise.resolve('Camera Disabled');
         const sec = deps.timeoutSec();
@@ -81,14 +86,14 @@ export const restreamConsumers = {
               timers.delete(timer);
               set.delete(w);
               if (set.size === 0) waiters.delete(id);
-              deps.demand.set(id, 'restream', restreamCount(paths, self, id));
+              deps.demand.set(id, 'waiting', self.pending(id));
               resolve(why);
             },
           };
           const timer = setTimeout(() => w.done(`No Video From Camera Within ${sec} s`), sec * 1000);
           timers.add(timer);
           set.add(w);
-          deps.demand.set(id, 'restream', restreamCount(paths, self, id));
+          deps.demand.set(id, 'waiting', self.pending(id));
         });
       },
       frame(cameraId, frame) {

@@ -67,7 +67,12 @@ export function formatLogLine(e: LogEntry): string {
 }
 
 function shareRoutes(host: Host, rendererDir: string) {
-  return createShareRoutes({ shares: host.shares, sender: host.webrtc, files: new StaticFiles(rendererDir) });
+  return createShareRoutes({
+    shares: host.shares,
+    sender: host.webrtc,
+    files: new StaticFiles(rendererDir),
+    prepare: (cameraId) => host.awaitCamera(cameraId),
+  });
 }
 
 export const command: CliCommand = {
