@@ -17,6 +17,7 @@ test.afterEach(async () => {
 
 test('Restream page: listener status, a network address needs a user, users with inline errors', async ({
   page,
+  context,
 }) => {
   const port = await freeTcpPort();
   await writeConfig(ctx.dataDir, {
@@ -73,6 +74,22 @@ test('Restream page: listener status, a network address needs a user, users with
   await expect(page.getByText('All changes saved.')).toBeVisible();
   expect((await readConfig(ctx.dataDir)).restream.settings.graceSec).toBe(30);
   await page.screenshot({ path: test.info().outputPath('restream-page.png'), fullPage: true });
+
+  // The camera's details: its URL, and one with the user's credentials once the password is typed.
+  await page.goto(`${ctx.host!.openUrl}#/cameras/cam_0001`);
+  const section = page.getByTestId('camera-restream');
+  await expect(section.getByTestId('restream-url')).toHaveText(`rtsp://127.0.0.1:${port}/porch`);
+  await expect(section.getByTestId('restream-copy-credentials')).toHaveCount(0);
+  await section.getByTestId('restream-password').fill('nvr-password-1');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await section.getByTestId('restream-copy-credentials').click();
+  await expect(section.getByTestId('restream-copy-credentials')).toContainText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+    `rtsp://nvr:nvr-password-1@127.0.0.1:${port}/porch`,
+  );
+  // Shed is not this user's: no credentials to copy there.
+  await page.goto(`${ctx.host!.openUrl}#/cameras/cam_0002`);
+  await expect(page.getByTestId('camera-restream').getByTestId('restream-user')).toHaveCount(0);
 });
 
 test('a camera shows its restream URL and its consumers: ffmpeg and the console live view', async ({
