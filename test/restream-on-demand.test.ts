@@ -1,8 +1,9 @@
 // On-demand cameras through the restream: a camera in `on-demand` mode has no session to the
 // GStreamer server until ffmpeg asks for its restream, one while ffmpeg reads, and none again
 // once the grace period after the last consumer passed. A DESCRIBE that cannot get a first
-// frame in time is answered 503 with the reason. Real ffmpeg, real GStreamer server, the
-// camera's connection counted on the server side (clients()).
+// frame in time is answered 503 with the reason, and a reconnect still waits for a stale
+// session of the camera's SessionGroup. Real ffmpeg, real GStreamer server, the camera's
+// connection counted on the server side (clients()); a scripted camera for the stale session.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../src/main/host';
+import { ScriptedServer, camera as scriptedCamera } from '../src/main/rtsp/testing/scripted-server';
 import { FileKeySecretBox } from '../src/main/store/secret-box';
 import { DEFAULT_POLICIES } from '../src/shared/cameras';
 import type { CommandResponse } from '../src/shared/errors';
@@ -201,4 +203,55 @@ describe('on-demand cameras', () => {
     expect(result.stderr).toMatch(/503 No Video From Camera Within 2 s/);
     await until(() => host.store.state.cameras[id]?.status.state === 'idle', 15_000, 'the camera idle');
   }, 60_000);
+
+  it('an on-demand reconnect waits for the stale session its last stop left (its SessionGroup)', async () => {
+    // A camera that never answers TEARDOWN: the session camrelay closes stays "maybe playing"
+    // in its group until the camera's session timeout.
+    const srv = await ScriptedServer.start(
+      scriptedCamera({
+        transport: (requested) => `${requested};server_port=9-10`,
+        override: (req) => (req.method === 'TEARDOWN' ? 'ignore' : undefined),
+      }),
+    );
+    try {
+      ok(await host.call('updateRestream', { firstFrameTimeoutSec: 2 }));
+      const { id } = ok<{ id: string }>(
+        await host.call('addCamera', {
+          name: 'Silent teardown',
+          url: `rtsp://127.0.0.1:${srv.port}/cam`,
+          username: '',
+          transport: 'udp',
+          group: '',
+          enabled: true,
+          policies: { ...DEFAULT_POLICIES, frameTimeoutSec: 60 },
+          mode: 'on-demand',
+        }),
+      );
+      // A consumer arrives: the camera connects (it sends no frames, so the wait ends in 2 s).
+      const first = host.awaitCamera(id);
+      await until(() => host.store.state.cameras[id]?.status.state === 'playing', 15_000, 'playing');
+      expect(await first).toMatch(/No Video From Camera Within 2 s/);
+      // The grace passes: the session is closed; its TEARDOWN goes unanswered.
+      await until(() => host.store.state.cameras[id]?.status.state === 'idle', 15_000, 'idle');
+      const groupId = host.store.state.cameras[id]!.groupId || `server:127.0.0.1:${srv.port}`;
+      await until(() => (host.store.state.groups[groupId]?.staleCount ?? 0) > 0, 15_000, 'a stale session');
+      const describes = srv.requests.filter((r) => r.method === 'DESCRIBE').length;
+
+      // The next consumer makes the camera wait for that session, not reconnect at once.
+      const second = host.awaitCamera(id);
+      await until(
+        () => host.store.state.cameras[id]?.status.state === 'waiting-stale',
+        15_000,
+        'waiting-stale',
+      );
+      expect(srv.requests.filter((r) => r.method === 'DESCRIBE').length).toBe(describes);
+      ok(await host.call('forgetStaleSessions', { groupId }));
+      await until(() => host.store.state.cameras[id]?.status.state === 'playing', 15_000, 'playing again');
+      expect(srv.requests.filter((r) => r.method === 'DESCRIBE').length).toBe(describes + 1);
+      await second;
+      ok(await host.call('deleteCamera', { id }));
+    } finally {
+      await srv.stop();
+    }
+  }, 90_000);
 });
