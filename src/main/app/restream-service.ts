@@ -174,7 +174,10 @@ export class RestreamService {
     } catch (err) {
       await server.close().catch(() => undefined);
       if (old) await this.#restore(old);
-      fail('port-in-use', 'port', listenError(err, settings.host, settings.port));
+      const code = (err as NodeJS.ErrnoException).code;
+      const message = listenError(err, settings.host, settings.port);
+      if (code === 'EADDRNOTAVAIL') fail('invalid-argument', 'host', message);
+      fail('port-in-use', 'port', message);
     }
     this.#adopt(server);
     this.#status({ state: 'running', url: this.#url(settings.host, server.port) });
