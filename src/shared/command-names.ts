@@ -30,6 +30,7 @@ export const COMMAND_NAMES = [
   'deleteAllocation',
   'updateRestream',
   'addRestreamUser',
+  'updateRestreamUser',
   'removeRestreamUser',
   'createShare',
   'revokeShare',

@@ -83,6 +83,12 @@ export const COMMAND_SCHEMAS = {
     password: RestreamPasswordSchema,
     cameras: z.array(IdSchema).max(10_000).optional(),
   }),
+  /** Changes a restream user: a new password, and/or its cameras (null: every camera). */
+  updateRestreamUser: z.strictObject({
+    name: RestreamUserNameSchema,
+    password: RestreamPasswordSchema.optional(),
+    cameras: z.array(IdSchema).max(10_000).nullable().optional(),
+  }),
   removeRestreamUser: z.strictObject({ name: RestreamUserNameSchema }),
 
   /** A share link of a camera: a viewer page anyone with the link may open until it expires. */
@@ -154,6 +160,7 @@ export interface CommandResults {
   deleteAllocation: { id: string };
   updateRestream: RestreamSettings;
   addRestreamUser: { name: string };
+  updateRestreamUser: { name: string };
   removeRestreamUser: { name: string };
   createShare: { id: string; path: string; whepPath: string; expiresAt: number };
   revokeShare: { id: string };

@@ -3,7 +3,7 @@
 // the routes validate with, converted to JSON Schema, so the document cannot drift from them.
 import { z } from 'zod';
 import { CameraCreateBodySchema, CameraPatchBodySchema } from './cameras';
-import { RestreamPatchBodySchema, RestreamUserBodySchema } from './restream';
+import { RestreamPatchBodySchema, RestreamUserBodySchema, RestreamUserPatchBodySchema } from './restream';
 import type { ApiRouter } from './router';
 import { CreateShareBodySchema } from './shares';
 
@@ -105,6 +105,11 @@ const PATHS = {
   },
   '/api/v1/restream/users/{name}': {
     parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+    patch: {
+      summary: 'Change a restream user: `password`, and/or `cameras` (null: every camera)',
+      requestBody: { required: true, content: json(ref('RestreamUserPatch')) },
+      responses: { 200: ok('Updated', ref('RestreamUser')), 400: bad, 404: error('No such user or camera.') },
+    },
     delete: {
       summary: 'Remove a restream user',
       responses: {
@@ -254,6 +259,7 @@ const SCHEMAS = {
   },
   RestreamPatch: schemaOf(RestreamPatchBodySchema),
   RestreamUserCreate: schemaOf(RestreamUserBodySchema),
+  RestreamUserPatch: schemaOf(RestreamUserPatchBodySchema),
   CameraCreate: schemaOf(CameraCreateBodySchema),
   CameraPatch: schemaOf(CameraPatchBodySchema),
   ShareCreate: schemaOf(CreateShareBodySchema),

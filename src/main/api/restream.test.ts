@@ -78,6 +78,10 @@ describe('/api/v1/restream', () => {
 
     const listed = (await (await call('GET', '/api/v1/restream')).json()) as { users: { name: string }[] };
     expect(listed.users.map((u) => u.name)).toEqual(['nvr']);
+    const changed = await call('PATCH', '/api/v1/restream/users/nvr', { cameras: [] });
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({ name: 'nvr', cameras: [] });
+    expect((await call('PATCH', '/api/v1/restream/users/nvr', { cameras: ['cam_none'] })).status).toBe(404);
     expect((await call('DELETE', '/api/v1/restream/users/nvr')).status).toBe(204);
     expect((await call('DELETE', '/api/v1/restream/users/nvr')).status).toBe(404);
   });

@@ -184,6 +184,19 @@ describe('restream config', () => {
     expect(await describeStatus(port, 'yard', 'yard-only:secret-PW-123')).toBe(
       'RTSP/1.0 503 Camera Disabled',
     );
+    // A new password and every camera: the old password is refused, the garage allowed.
+    ok(
+      await host.call('updateRestreamUser', {
+        name: 'yard-only',
+        password: 'new-secret-PW-4',
+        cameras: null,
+      }),
+    );
+    expect(await describeStatus(port, 'yard', 'yard-only:secret-PW-123')).toMatch(/^RTSP\/1.0 401/);
+    expect(await describeStatus(port, 'garage', 'yard-only:new-secret-PW-4')).toBe(
+      'RTSP/1.0 503 Camera Disabled',
+    );
+    expect(host.store.state.restream.users[0]).not.toHaveProperty('cameras');
     ok(await host.call('removeRestreamUser', { name: 'yard-only' }));
     expect(await describeStatus(port, 'garage')).toBe('RTSP/1.0 503 Camera Disabled');
   });

@@ -224,7 +224,10 @@ export class RestreamService {
     this.ctx.store.set(['restream', 'users'], config.restream.users);
   }
 
-  handlers(): Pick<CommandHandlers, 'updateRestream' | 'addRestreamUser' | 'removeRestreamUser'> {
+  handlers(): Pick<
+    CommandHandlers,
+    'updateRestream' | 'addRestreamUser' | 'updateRestreamUser' | 'removeRestreamUser'
+  > {
     const { ctx } = this;
     return {
       updateRestream: async (patch) => {
@@ -276,6 +279,27 @@ export class RestreamService {
         this.#publish(saved);
         this.#server?.access.setUsers(this.users(saved));
         ctx.log.info('restream', `restream user "${name}" added`);
+        return { name };
+      },
+
+      updateRestreamUser: async ({ name, password, cameras }) => {
+        const saved = await ctx.config.update((c, tx) => {
+          const user = c.restream.users.find((u) => u.name === name);
+          if (!user) fail('not-found', 'name', `no restream user "${name}"`);
+          const unknown = cameras?.find((id) => !c.cameras.some((x) => x.id === id));
+          if (unknown) fail('not-found', 'cameras', `no camera with id ${unknown}`);
+          if (password !== undefined) tx.set(restreamUserKey(name), password);
+          if (cameras === undefined) return c;
+          const { cameras: _old, ...rest } = user;
+          const next = cameras === null ? rest : { ...rest, cameras: [...new Set(cameras)] };
+          return {
+            ...c,
+            restream: { ...c.restream, users: c.restream.users.map((u) => (u.name === name ? next : u)) },
+          };
+        });
+        this.#publish(saved);
+        this.#server?.access.setUsers(this.users(saved));
+        ctx.log.info('restream', `restream user "${name}" changed`);
         return { name };
       },
 
