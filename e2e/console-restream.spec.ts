@@ -90,6 +90,22 @@ test('Restream page: listener status, a network address needs a user, users with
   // Shed is not this user's: no credentials to copy there.
   await page.goto(`${ctx.host!.openUrl}#/cameras/cam_0002`);
   await expect(page.getByTestId('camera-restream').getByTestId('restream-user')).toHaveCount(0);
+
+  // Changed in place to every camera: Shed now offers the user's credentials too.
+  await page.goto(`${ctx.host!.openUrl}#/restream`);
+  await page.getByRole('button', { name: 'Change restream user nvr' }).click();
+  const dialog = page.getByTestId('restream-user-dialog');
+  await dialog.getByLabel('New password').fill('short');
+  await dialog.getByTestId('restream-user-save').click();
+  await expect(dialog.getByLabel('New password')).toHaveAttribute('aria-invalid', 'true');
+  await dialog.getByLabel('New password').fill('');
+  await dialog.getByRole('radio', { name: 'All cameras' }).check();
+  await dialog.getByTestId('restream-user-save').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('restream-user-nvr')).toContainText('all cameras');
+  expect((await readConfig(ctx.dataDir)).restream.users[0].cameras).toBeUndefined();
+  await page.goto(`${ctx.host!.openUrl}#/cameras/cam_0002`);
+  await expect(page.getByTestId('camera-restream').getByTestId('restream-user')).toBeVisible();
 });
 
 test('a camera shows its restream URL and its consumers: ffmpeg and the console live view', async ({

@@ -7,11 +7,12 @@ import type { RestreamUserView } from '../../../../shared/restream';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormAlert, TextField } from '../../components/Field';
 import { formatDateTime } from '../../components/format';
-import { Segmented } from '../../components/Segmented';
 import { toast } from '../../components/toast';
 import { useCommand } from '../../hooks/useCommand';
 import { useStore } from '../../store';
 import { api } from '../../store/api';
+import { CameraScope } from './CameraScope';
+import { EditRestreamUserDialog } from './EditRestreamUserDialog';
 
 const NO_USERS: RestreamUserView[] = [];
 const NO_CAMERAS: Record<string, CameraView> = {};
@@ -30,8 +31,8 @@ export function RestreamUsersCard() {
   const [scope, setScope] = useState<'all' | 'some'>('all');
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [removing, setRemoving] = useState<string>();
+  const [editing, setEditing] = useState<RestreamUserView>();
   const add = useCommand<{ name: string }>();
-  const list = Object.values(cameras).sort((a, b) => a.name.localeCompare(b.name));
   const noneChosen = scope === 'some' && chosen.size === 0;
 
   const submit = async (e: FormEvent) => {
@@ -47,14 +48,6 @@ export function RestreamUsersCard() {
       setScope('all');
       toast(`Restream user “${res.name}” added`);
     }
-  };
-
-  const toggle = (id: string, on: boolean) => {
-    const next = new Set(chosen);
-    if (on) next.add(id);
-    else next.delete(id);
-    setChosen(next);
-    add.clearField('cameras');
   };
 
   return (
@@ -77,6 +70,15 @@ export function RestreamUsersCard() {
                   · {cameraWords(u, cameras)} · added {formatDateTime(u.createdAt)}
                 </span>
               </span>
+              <button
+                type="button"
+                className="btn small"
+                onClick={() => setEditing(u)}
+                aria-label={`Change restream user ${u.name}`}
+                data-testid="restream-user-edit"
+              >
+                Change…
+              </button>
               <button
                 type="button"
                 className="btn small danger"
@@ -121,37 +123,16 @@ export function RestreamUsersCard() {
             testId="restream-user-password"
           />
         </div>
-        <Segmented
-          legend="May watch"
-          value={scope}
-          options={[
-            { value: 'all', label: 'All cameras' },
-            { value: 'some', label: 'Only these' },
-          ]}
-          onChange={setScope}
+        <CameraScope
+          value={{ scope, chosen }}
+          onChange={(v) => {
+            setScope(v.scope);
+            setChosen(v.chosen);
+            add.clearField('cameras');
+          }}
           error={add.errors.cameras}
-          testId="restream-user-scope"
+          idPrefix="restream-user"
         />
-        {scope === 'some' ? (
-          <fieldset className="check-list" aria-describedby="rst-cams-hint">
-            <legend className="visually-hidden">Cameras this user may watch</legend>
-            {list.length === 0 ? <p className="subtle">No cameras yet.</p> : null}
-            {list.map((c) => (
-              <label key={c.id} className="check">
-                <input
-                  type="checkbox"
-                  checked={chosen.has(c.id)}
-                  onChange={(e) => toggle(c.id, e.currentTarget.checked)}
-                  data-testid={`restream-user-camera-${c.id}`}
-                />
-                {c.name}
-              </label>
-            ))}
-            <span id="rst-cams-hint" className={noneChosen ? 'field-error' : 'field-hint'} aria-live="polite">
-              {noneChosen ? 'Choose at least one camera.' : 'Other cameras answer this user “not found”.'}
-            </span>
-          </fieldset>
-        ) : null}
         <div>
           <button
             type="submit"
@@ -167,6 +148,7 @@ export function RestreamUsersCard() {
         <FormAlert message={add.error.message} />
       ) : null}
 
+      {editing ? <EditRestreamUserDialog user={editing} onClose={() => setEditing(undefined)} /> : null}
       {removing ? (
         <ConfirmDialog
           title={`Remove restream user ${removing}?`}
