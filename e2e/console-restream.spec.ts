@@ -57,6 +57,7 @@ test('Restream page: listener status, a network address needs a user, users with
   await users.getByLabel('Porch').check();
   await page.getByTestId('restream-user-add').click();
   await expect(page.getByTestId('restream-user-nvr')).toContainText('Porch');
+  await page.screenshot({ path: test.info().outputPath('restream-users.png') });
   expect(await allDataText(ctx.dataDir)).not.toContain('nvr-password-1');
 
   // With a user the network address is accepted.

@@ -70,6 +70,12 @@ export function RestreamListenerForm() {
     setBase(saved);
   }, [saved, base, draft]);
 
+  // A user was added since the refusal of a network address: that refusal no longer holds.
+  const { error: cmdError, reset } = cmd;
+  useEffect(() => {
+    if (users > 0 && cmdError?.field === 'host' && /restream user/.test(cmdError.message)) reset();
+  }, [users, cmdError, reset]);
+
   useEffect(() => {
     if (cmd.error) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [cmd.error]);
