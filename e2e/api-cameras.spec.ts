@@ -51,6 +51,15 @@ test('a camera added through the API appears in the open console', async ({ page
   expect((await api('PATCH', `/api/v1/cameras/${cam.id}`, { name: 'Dock 2' })).status).toBe(200);
   await expect(row.getByRole('button', { name: 'Dock 2', exact: true })).toBeVisible();
 
+  // The mode set through the API shows in the console; the item carries its restream.
+  const patched = await api('PATCH', `/api/v1/cameras/${cam.id}`, { mode: 'on-demand' });
+  const item = (await patched.json()) as { mode: string; restream: { path: string; consumers: unknown[] } };
+  expect(item.mode).toBe('on-demand');
+  expect(item.restream).toMatchObject({ path: 'loading-dock', consumers: [] });
+  await row.getByRole('button', { name: 'Dock 2', exact: true }).click();
+  await expect(page.getByTestId('camera-mode')).toHaveText('On demand');
+  await page.keyboard.press('Escape');
+
   expect((await api('DELETE', `/api/v1/cameras/${cam.id}`)).status).toBe(204);
   await expect(row).toBeHidden();
   await expect(page.getByText('No cameras yet')).toBeVisible();

@@ -10,6 +10,8 @@ import type { StateEvent } from '../shared/events';
 import { emptyAppState } from '../shared/initial-state';
 import type { Platform, SecretsBackend, SecretsInfo } from '../shared/state';
 import { exportConfig, readExport } from './app/config-transfer';
+import { Demand } from './app/demand';
+import { type RestreamOverride, RestreamService } from './app/restream-service';
 import { settingsHandlers } from './app/settings-service';
 import { openAuthLedger } from './cameras/auth-ledger-file';
 import { registerCameraMetrics } from './cameras/camera-metrics';
@@ -22,7 +24,7 @@ import type { HostContext } from './context';
 import { LiveService, publishLiveCounts } from './live';
 import { type RelayRuntime, RelayService } from './relay/relay-service';
 import { TurnRuntime } from './relay/turn-runtime';
-import { FrameFanOut, RestreamServer, type RestreamUser, slugOf } from './restream';
+import type { RestreamServer } from './restream';
 import { ShareService } from './sharing/share-service';
 import { EventLog, type LogSink } from './state/event-log';
 import { type Scheduler, type StateListener, StateStore } from './state/state-store';
@@ -47,10 +49,11 @@ export interface HostOptions {
   /** The WebRTC sender's one UDP port (ICE mux) and address; port 0 picks a free one. */
   webrtc?: { bindAddress?: string; port?: number };
   /**
-   * Serve every camera again over RTSP (src/main/restream) at rtsp://host:port/<path>. Absent:
-   * no restream listener. A non-loopback host without users is refused (RestreamListenError).
+   * The restream listener for this run instead of config.json's (`--restream-listen`): its
+   * refusal (a non-loopback host without users, RestreamListenError) or a taken port makes
+   * createHost reject. Absent: config.json's listener, whose failures are only reported.
    */
-  restream?: { host: string; port: number; users?: readonly RestreamUser[] };
+  restream?: RestreamOverride;
 }
 
 export interface Host {
@@ -65,8 +68,13 @@ export interface Host {
   /** Remote viewing: the WebRTC sender and the share links it serves. */
   readonly webrtc: WebRtcSender;
   readonly shares: ShareService;
-  /** The restream listener, when `options.restream` asked for one (already listening). */
+  /** The restream listener while one runs (config.json `restream`, or `options.restream`). */
   readonly restream: RestreamServer | undefined;
+  /**
+   * Connects an on-demand camera that is idle and resolves once it sent a key frame (at
+   * once for one that sends already), or with the reason it did not (a WebRTC offer waits).
+   */
+  awaitCamera(cameraId: string): Promise<string | undefined>;
   call(name: unknown, args: unknown): Promise<CommandResponse<unknown>>;
   subscribe(listener: StateListener): () => void;
   snapshot(): StateEvent;
@@ -151,21 +159,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
   }
   if (options.secretBox.warning) log.warn('config', options.secretBox.warning);
 
-  let restream: RestreamServer | undefined;
-  if (options.restream) {
-    restream = new RestreamServer({
-      host: options.restream.host,
-      port: options.restream.port,
-      users: options.restream.users ?? [],
-    });
-    try {
-      await restream.listen();
-    } catch (err) {
-      store.close();
-      throw err;
-    }
-    log.info('app', `restreaming cameras at rtsp://${options.restream.host}:${restream.port}/<path>`);
-  }
+  // On-demand cameras run while someone watches (and a grace period after); the camera
+  // manager is told when that changes, once it exists.
+  let demandChanged: () => void = () => {};
+  const demand = new Demand({
+    graceMs: () => config.current.restream.settings.graceSec * 1000,
+    changed: () => demandChanged(),
+  });
+  const restream = new RestreamService(ctx, demand, options.restream);
   const cameras = new CameraService(ctx);
   const relay = new RelayService(ctx);
   const webrtcBind = options.webrtc?.bindAddress ?? '0.0.0.0';
@@ -186,6 +187,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     ...cameras.handlers(),
     ...relay.handlers(),
     ...shares.handlers(),
+    ...restream.handlers(),
     exportLog: () => ({ jsonl: log.toJsonLines(), count: log.size }),
     exportConfig: ({ includeSecrets, passphrase }) => exportConfig(ctx, includeSecrets, passphrase),
     importConfig: async ({ json, passphrase }) => {
@@ -198,6 +200,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       store.set(['settings'], config.current.settings);
       cameras.reload();
       await relay.reload();
+      await restream.reload();
       log.info('config', `configuration imported: ${imported.summary.cameras} camera(s)`);
       return imported.summary;
     },
@@ -207,33 +210,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
     log.error('app', `internal error in ${name}: ${(err as Error)?.stack ?? err}`);
   });
 
+  const publish = publishLiveCounts(store);
   const live = new LiveService({
     isCamera: (id) => store.get(['cameras', id]) !== undefined,
-    onCounts: publishLiveCounts(store),
+    onCounts: (id, counts) => {
+      publish(id, counts);
+      demand.set(id, 'console', counts.viewers);
+    },
   });
-  // One fan-out per camera for the host's life: restream clients stay attached while its
-  // supervisor is replaced (a config change) or its session reconnects.
-  const fanOuts = new Map<string, FrameFanOut>();
-  const restreamPaths = new Map<string, string>();
-  const restreamTap = (id: string) => {
-    if (!restream) return undefined;
-    let f = fanOuts.get(id);
-    if (!f) {
-      f = new FrameFanOut();
-      fanOuts.set(id, f);
-    }
-    const record = config.current.cameras.find((c) => c.id === id);
-    if (record) {
-      const path = record.restreamPath ?? slugOf(record.name);
-      const before = restreamPaths.get(id);
-      if (before !== undefined && before !== path) restream.removePath(before);
-      restreamPaths.set(id, path);
-      restream.setPath(path, f);
-    }
-    const fanOut = f;
-    return (frame: Parameters<FrameFanOut['onFrame']>[0], streams: Parameters<FrameFanOut['onFrame']>[1]) =>
-      fanOut.onFrame(frame, streams);
-  };
   const authLedger = await openAuthLedger(options.dataDir, {
     onWriteError: (e) =>
       log.warn('camera', `could not save the refused-login schedule: ${(e as Error).message}`),
@@ -251,24 +235,36 @@ export async function createHost(options: HostOptions): Promise<Host> {
             frameTap: (id) => {
               const toLive = live.frameTap(id);
               const toWebRtc = webrtc.frameTap(id);
-              const toRestream = restreamTap(id);
+              const toRestream = restream.tap(id);
               return (frame, streams) => {
                 toLive(frame, streams);
                 toWebRtc(frame, streams);
-                toRestream?.(frame, streams);
+                toRestream(frame, streams);
               };
             },
-            cameraRemoved: (id) => {
-              live.removeCamera(id);
-              const path = restreamPaths.get(id);
-              if (path !== undefined) restream?.removePath(path);
-              restreamPaths.delete(id);
-              fanOuts.delete(id);
-            },
+            cameraRemoved: (id) => live.removeCamera(id),
+            demanded: (id) => demand.has(id),
             authLedger,
           })
       : options.cameraRuntime;
-  if (cameraRuntime) cameras.attachRuntime(cameraRuntime(ctx));
+  if (cameraRuntime) {
+    const runtime = cameraRuntime(ctx);
+    if (runtime instanceof CameraManager) demandChanged = () => runtime.demandChanged();
+    cameras.attachRuntime(runtime);
+  }
+  // Paths follow every camera change (added, renamed without a stored path, deleted).
+  cameras.onSynced((c) => restream.syncCameras(c));
+  try {
+    await restream.start({ live, webrtc });
+  } catch (err) {
+    // Only --restream-listen throws (refused or taken): its caller reports it and exits.
+    await Promise.allSettled([cameras.close(), restream.close()]);
+    webrtc.close();
+    live.close();
+    demand.close();
+    store.close();
+    throw err;
+  }
   const relayRuntime =
     options.relayRuntime === undefined
       ? (c: HostContext) =>
@@ -294,10 +290,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
     metrics,
     webrtc,
     shares,
-    restream,
+    get restream() {
+      return restream.server;
+    },
     get config() {
       return config.current;
     },
+    awaitCamera: (cameraId) => restream.firstFrames.waitCamera(cameraId),
     async call(name, args) {
       const response = await dispatcher.call(name, args);
       // A command's effects reach subscribers before its answer does, so a form that clears
@@ -310,7 +309,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     async close() {
       shares.close();
       webrtc.close();
-      await Promise.allSettled([cameras.close(), relay.close(), restream?.close()]);
+      await Promise.allSettled([cameras.close(), relay.close(), restream.close()]);
+      demand.close();
       live.close();
       store.close();
     },

@@ -15,6 +15,7 @@ function cam(id: string, status: CameraView['status'], enabled = true): CameraVi
     group: '',
     enabled,
     policies: DEFAULT_POLICIES,
+    mode: 'always',
     groupId: 'server:127.0.0.1:554',
     status,
     streams: [],

@@ -1,5 +1,6 @@
 // Cameras and session groups as the console sees them. Zod-free: the renderer imports this;
 // the schemas are in schemas.ts. Policy names are the RTSP client's (retina's, kebab-case).
+import type { CameraMode } from './restream';
 
 export const TRANSPORTS = ['tcp', 'udp', 'auto'] as const;
 export type CameraTransport = (typeof TRANSPORTS)[number];
@@ -55,6 +56,8 @@ export interface CameraInput {
   group: string;
   enabled: boolean;
   policies: CameraPolicies;
+  /** Undefined keeps the saved mode (a new camera: 'always'). */
+  mode?: CameraMode;
 }
 
 /** How cameras without a named group are grouped. live555 servers with the stale-TCP bug are always per server. */
@@ -84,6 +87,8 @@ export interface CameraFailure {
 
 export type CameraStatus =
   | { state: 'disabled' }
+  /** An on-demand camera nobody watches: no session to the camera. */
+  | { state: 'idle' }
   | { state: 'connecting'; since: number; attempt: number }
   | { state: 'waiting-stale'; since: number; until: number; count: number; groupId: string }
   | { state: 'playing'; since: number }
@@ -138,6 +143,7 @@ export interface CameraView {
   group: string;
   enabled: boolean;
   policies: CameraPolicies;
+  mode: CameraMode;
   /** The session group the camera is in now. */
   groupId: string;
   status: CameraStatus;

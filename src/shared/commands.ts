@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { GroupingMode, ProbeReport } from './cameras';
 import { TRANSPORTS } from './cameras';
 import { REST_MAX_LIFETIME_SEC, type RelaySettings, type TurnCredentials } from './relay';
+import type { RestreamSettings } from './restream';
 import {
   CameraInputSchema,
   CameraPoliciesSchema,
@@ -12,6 +13,9 @@ import {
   GroupNameSchema,
   IdSchema,
   RelaySettingsPatchSchema,
+  RestreamPasswordSchema,
+  RestreamSettingsPatchSchema,
+  RestreamUserNameSchema,
   RtspUrlSchema,
   SettingsPatchSchema,
   TurnPasswordSchema,
@@ -70,6 +74,22 @@ export const COMMAND_SCHEMAS = {
     secretId: IdSchema.optional(),
   }),
   deleteAllocation: z.strictObject({ id: z.string().min(1).max(128) }),
+
+  /** The restream listener and on-demand timings; a listen address that cannot bind is refused. */
+  updateRestream: RestreamSettingsPatchSchema,
+  /** A restream user; `cameras` absent: every camera, else only these camera ids. */
+  addRestreamUser: z.strictObject({
+    name: RestreamUserNameSchema,
+    password: RestreamPasswordSchema,
+    cameras: z.array(IdSchema).max(10_000).optional(),
+  }),
+  /** Changes a restream user: a new password, and/or its cameras (null: every camera). */
+  updateRestreamUser: z.strictObject({
+    name: RestreamUserNameSchema,
+    password: RestreamPasswordSchema.optional(),
+    cameras: z.array(IdSchema).max(10_000).nullable().optional(),
+  }),
+  removeRestreamUser: z.strictObject({ name: RestreamUserNameSchema }),
 
   /** A share link of a camera: a viewer page anyone with the link may open until it expires. */
   createShare: z.strictObject({
@@ -138,6 +158,10 @@ export interface CommandResults {
   removeTurnSecret: { id: string };
   makeTurnCredentials: TurnCredentials;
   deleteAllocation: { id: string };
+  updateRestream: RestreamSettings;
+  addRestreamUser: { name: string };
+  updateRestreamUser: { name: string };
+  removeRestreamUser: { name: string };
   createShare: { id: string; path: string; whepPath: string; expiresAt: number };
   revokeShare: { id: string };
   exportConfig: { json: string; filename: string };

@@ -1,5 +1,6 @@
 // The state of a host before anything has happened: used by the host at start and by tests.
 import { DEFAULT_RELAY } from './relay';
+import { DEFAULT_RESTREAM } from './restream';
 import { DEFAULT_SETTINGS } from './settings';
 import type { AppInfo, AppState } from './state';
 
@@ -28,6 +29,13 @@ export function emptyAppState(app: AppInfo): AppState {
         authFailures: 0,
       },
       history: { t: [], kbpsIn: [], kbpsOut: [] },
+    },
+    restream: {
+      settings: { ...DEFAULT_RESTREAM },
+      status: { state: 'stopped' },
+      users: [],
+      paths: {},
+      consumers: {},
     },
     allocations: {},
     log: [],

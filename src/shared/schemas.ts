@@ -17,6 +17,7 @@ import {
 } from './cameras';
 import { ipFamily as isIP } from './ip';
 import { LISTENER_TRANSPORTS, type RelayListener, type RelaySettings } from './relay';
+import { CAMERA_MODES, type RestreamSettings } from './restream';
 import { type Settings, THEMES } from './settings';
 
 export const SettingsSchema = z.strictObject({
@@ -108,6 +109,7 @@ export const CameraInputSchema = z.strictObject({
   group: z.string().trim().max(64, 'at most 64 characters'),
   enabled: z.boolean(),
   policies: CameraPoliciesSchema,
+  mode: z.enum(CAMERA_MODES).optional(),
 }) satisfies z.ZodType<CameraInput, unknown>;
 
 export const GroupNameSchema = Name('Group name', 64);
@@ -219,3 +221,36 @@ export const TurnPasswordSchema = z
   .max(256, 'at most 256 characters');
 
 export const GroupingSchema = z.enum(GROUPING_MODES);
+
+// ---- restream -----------------------------------------------------------------------------
+
+export const RestreamSettingsSchema = z.strictObject({
+  enabled: z.boolean(),
+  host: z
+    .string()
+    .trim()
+    .refine((v) => isIP(v) !== 0, 'not an IP address (e.g. 127.0.0.1, 0.0.0.0 or ::)'),
+  port: z
+    .number()
+    .int('Port must be a whole number')
+    .min(1, 'Port must be 1-65535')
+    .max(65535, 'Port must be 1-65535'),
+  graceSec: z.number().int('whole seconds').min(0, 'at least 0 s').max(3600, 'at most one hour'),
+  firstFrameTimeoutSec: z.number().int('whole seconds').min(1, 'at least 1 s').max(120, 'at most 120 s'),
+}) satisfies z.ZodType<RestreamSettings, unknown>;
+
+/** `updateRestream` takes any subset; the merged result is validated again. */
+export const RestreamSettingsPatchSchema = RestreamSettingsSchema.partial();
+
+export const RestreamUserNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'User name is required')
+  .max(64, 'at most 64 characters')
+  .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dots, dashes and underscores only (it goes in URLs)');
+
+export const RestreamPasswordSchema = z
+  .string()
+  .min(8, 'at least 8 characters')
+  .max(256, 'at most 256 characters')
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'no control characters');

@@ -3,6 +3,7 @@
 // never appear here: a saved password shows as `hasPassword: true`.
 import type { CameraView, GroupingMode, GroupView } from './cameras';
 import type { AllocationView, RelayView } from './relay';
+import type { RestreamView } from './restream';
 import type { Settings } from './settings';
 import type { ShareView, SharingAvailability } from './shares';
 
@@ -54,7 +55,7 @@ export interface AppInfo {
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type LogSource = 'app' | 'config' | 'camera' | 'group' | 'relay' | 'allocation';
+export type LogSource = 'app' | 'config' | 'camera' | 'group' | 'relay' | 'allocation' | 'restream';
 
 export interface LogEntry {
   /** Increasing id, unique for the life of the host. */
@@ -91,6 +92,8 @@ export interface AppState {
   groups: Record<string, GroupView>;
   grouping: GroupingState;
   relay: RelayView;
+  /** The restream RTSP server: listener, users, paths and consumers. */
+  restream: RestreamView;
   /** Live TURN allocations by id. */
   allocations: Record<string, AllocationView>;
   /** The newest log entries, oldest first; bounded (LOG_STATE_LIMIT). */
@@ -118,6 +121,7 @@ export const APP_STATE_KEYS = [
   'groups',
   'grouping',
   'relay',
+  'restream',
   'allocations',
   'log',
   'live',

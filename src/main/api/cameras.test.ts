@@ -180,6 +180,54 @@ describe('/api/v1/cameras', () => {
   });
 });
 
+describe('/api/v1/cameras restream and mode', () => {
+  it('items carry mode and restream {url, path, consumers}; POST and PATCH take mode', async () => {
+    const free = createServer();
+    await new Promise<void>((r) => free.listen(0, '127.0.0.1', r));
+    const port = (free.address() as AddressInfo).port;
+    await new Promise<void>((r) => free.close(() => r()));
+    const moved = await host.call('updateRestream', { port });
+    expect(moved.ok).toBe(true);
+
+    const r = await call('POST', '/api/v1/cameras', {
+      name: 'Back Yard (east)',
+      url: 'rtsp://127.0.0.1:9/s',
+      mode: 'on-demand',
+      enabled: false,
+    });
+    expect(r.status).toBe(201);
+    const cam = (await r.json()) as Camera & { mode: string; restream: unknown };
+    expect(cam.mode).toBe('on-demand');
+    expect(cam.restream).toEqual({
+      url: `rtsp://127.0.0.1:${port}/back-yard-east`,
+      path: 'back-yard-east',
+      consumers: [],
+    });
+    const list = (await (await call('GET', '/api/v1/cameras')).json()) as { restream: { path: string } }[];
+    expect(list.map((c) => c.restream.path)).toEqual(['back-yard-east']);
+
+    const patched = await call('PATCH', `/api/v1/cameras/${cam.id}`, { mode: 'always' });
+    expect(patched.status).toBe(200);
+    expect(((await patched.json()) as { mode: string }).mode).toBe('always');
+    expect((await savedConfig()).cameras[0].mode).toBe('always');
+    // A PATCH of another field keeps the mode.
+    await call('PATCH', `/api/v1/cameras/${cam.id}`, { mode: 'on-demand' });
+    const renamed = await call('PATCH', `/api/v1/cameras/${cam.id}`, { name: 'Back' });
+    expect(((await renamed.json()) as { mode: string }).mode).toBe('on-demand');
+
+    const bad = await call('PATCH', `/api/v1/cameras/${cam.id}`, { mode: 'sometimes' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ErrorBody).error.field).toBe('mode');
+
+    // No listener: the URL is null, the path stays.
+    await host.call('updateRestream', { enabled: false });
+    const off = (await (await call('GET', `/api/v1/cameras/${cam.id}`)).json()) as {
+      restream: { url: string | null; path: string };
+    };
+    expect(off.restream).toMatchObject({ url: null, path: 'back-yard-east' });
+  });
+});
+
 describe('/api/v1/status', () => {
   it('reports version, uptime and camera counts', async () => {
     await call('POST', '/api/v1/cameras', { name: 'A', url: 'rtsp://127.0.0.1:9/a' });

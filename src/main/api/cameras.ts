@@ -4,6 +4,7 @@
 // fields a script may leave out. A saved password is never returned (`hasPassword` says if
 // there is one), and URLs are answered without credentials.
 import { type CameraView, DEFAULT_POLICIES } from '../../shared/cameras';
+import { type RestreamView, restreamUrl } from '../../shared/restream';
 import { CameraInputSchema } from '../../shared/schemas';
 import type { Host } from '../host';
 import { errorBody, statusOf } from './http';
@@ -28,7 +29,17 @@ export function withoutCredentials(url: string): string {
   return url.replace(/^(rtsps?:\/\/)[^/?#]*@/i, '$1');
 }
 
-export function apiCamera(v: CameraView) {
+/** The camera's restream: its URL (null while no listener runs), path and consumers. */
+export function apiRestream(id: string, r: RestreamView | undefined) {
+  const path = r?.paths[id] ?? null;
+  return {
+    url: r && path !== null ? (restreamUrl(r.status, path) ?? null) : null,
+    path,
+    consumers: r?.consumers[id] ?? [],
+  };
+}
+
+export function apiCamera(v: CameraView, restream?: RestreamView) {
   return {
     id: v.id,
     name: v.name,
@@ -40,11 +51,13 @@ export function apiCamera(v: CameraView) {
     groupId: v.groupId,
     enabled: v.enabled,
     policies: v.policies,
+    mode: v.mode,
     status: v.status,
     fps: v.figures?.fps ?? null,
     bitrateKbps: v.figures?.kbps ?? null,
     lostPackets: v.figures?.lostPackets ?? null,
     streams: v.streams,
+    restream: apiRestream(v.id, restream),
   };
 }
 
@@ -57,13 +70,16 @@ export function addCameraRoutes(router: ApiRouter, host: Host): void {
   const view = (id: string) => host.store.state.cameras[id];
   const answer = (id: string, status: number): ApiResponse => {
     const v = view(id);
-    return v ? { status, body: apiCamera(v) } : notFound(id);
+    return v ? { status, body: apiCamera(v, host.store.state.restream) } : notFound(id);
   };
 
   router.add({
     method: 'GET',
     path: '/api/v1/cameras',
-    handle: () => ({ status: 200, body: Object.values(host.store.state.cameras).map(apiCamera) }),
+    handle: () => ({
+      status: 200,
+      body: Object.values(host.store.state.cameras).map((v) => apiCamera(v, host.store.state.restream)),
+    }),
   });
 
   router.add({
@@ -113,6 +129,7 @@ export function addCameraRoutes(router: ApiRouter, host: Host): void {
         group: current.group,
         enabled: current.enabled,
         policies: current.policies,
+        mode: current.mode,
         ...body,
         id: params.id,
       };

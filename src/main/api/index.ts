@@ -1,9 +1,10 @@
 // The documented HTTP API (/api/v1) of the headless console: one router with the camera,
-// status, share and OpenAPI routes. The server authenticates before calling it.
+// status, share, restream and OpenAPI routes. The server authenticates before calling it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Host } from '../host';
 import { addCameraRoutes } from './cameras';
 import { addOpenApiRoute } from './openapi';
+import { addRestreamRoutes } from './restream';
 import { ApiRouter } from './router';
 import { addShareRoutes } from './shares';
 import { addStatusRoute } from './status';
@@ -13,6 +14,7 @@ export function createApiRouter(host: Host, o: { secure: boolean }): ApiRouter {
   addStatusRoute(router, host);
   addCameraRoutes(router, host);
   addShareRoutes(router, host, o);
+  addRestreamRoutes(router, host);
   addOpenApiRoute(router, host.store.state.app.version);
   return router;
 }

@@ -3,6 +3,7 @@
 // the routes validate with, converted to JSON Schema, so the document cannot drift from them.
 import { z } from 'zod';
 import { CameraCreateBodySchema, CameraPatchBodySchema } from './cameras';
+import { RestreamPatchBodySchema, RestreamUserBodySchema, RestreamUserPatchBodySchema } from './restream';
 import type { ApiRouter } from './router';
 import { CreateShareBodySchema } from './shares';
 
@@ -75,6 +76,49 @@ const PATHS = {
     parameters: [idParam],
     delete: { summary: 'Revoke a share (its viewers end)', responses: { 204: ok('Revoked'), 404: missing } },
   },
+  '/api/v1/restream': {
+    get: {
+      summary: 'The restream listener: settings (address, port, on-demand timings), status, users',
+      responses: { 200: ok('Restream', ref('Restream')) },
+    },
+    patch: {
+      summary: 'Change restream settings (the listener is re-bound first; a failure names the field)',
+      requestBody: { required: true, content: json(ref('RestreamPatch')) },
+      responses: {
+        200: ok('Updated', ref('Restream')),
+        400: error('A bad field, or a network address without any restream user.'),
+        503: error('The port is in use.'),
+      },
+    },
+  },
+  '/api/v1/restream/users': {
+    post: {
+      summary: 'Add a restream user (all cameras, or `cameras`: a list of camera ids)',
+      requestBody: { required: true, content: json(ref('RestreamUserCreate')) },
+      responses: {
+        201: ok('Created (the password is never returned)', ref('RestreamUser')),
+        400: bad,
+        404: error('A camera id in `cameras` does not exist.'),
+        409: error('A user of that name exists.'),
+      },
+    },
+  },
+  '/api/v1/restream/users/{name}': {
+    parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+    patch: {
+      summary: 'Change a restream user: `password`, and/or `cameras` (null: every camera)',
+      requestBody: { required: true, content: json(ref('RestreamUserPatch')) },
+      responses: { 200: ok('Updated', ref('RestreamUser')), 400: bad, 404: error('No such user or camera.') },
+    },
+    delete: {
+      summary: 'Remove a restream user',
+      responses: {
+        204: ok('Removed'),
+        400: error('The last user of a listener on a network address.'),
+        404: error('No such user.'),
+      },
+    },
+  },
   '/api/v1/openapi.json': {
     get: { summary: 'This document', responses: { 200: ok('OpenAPI 3.1', { type: 'object' }) } },
   },
@@ -119,13 +163,43 @@ const SCHEMAS = {
       status: {
         type: 'object',
         properties: {
-          state: { enum: ['disabled', 'connecting', 'waiting-stale', 'playing', 'backing-off'] },
+          state: { enum: ['disabled', 'idle', 'connecting', 'waiting-stale', 'playing', 'backing-off'] },
         },
       },
+      mode: {
+        enum: ['always', 'on-demand'],
+        description: 'on-demand: the camera session is open only while someone watches (and a grace period)',
+      },
+      restream: ref('CameraRestream'),
       fps: { type: ['number', 'null'] },
       bitrateKbps: { type: ['number', 'null'] },
       lostPackets: { type: ['number', 'null'] },
       streams: { type: 'array' },
+    },
+  },
+  CameraRestream: {
+    type: 'object',
+    required: ['url', 'path', 'consumers'],
+    properties: {
+      url: {
+        type: ['string', 'null'],
+        description: 'rtsp://host:port/path without credentials; null while no restream listener runs',
+      },
+      path: { type: ['string', 'null'] },
+      consumers: { type: 'array', items: ref('Consumer') },
+    },
+  },
+  Consumer: {
+    type: 'object',
+    required: ['kind', 'address', 'transport', 'since', 'bytes', 'drops'],
+    properties: {
+      kind: { enum: ['restream', 'console', 'webrtc'] },
+      address: { type: 'string' },
+      transport: { type: 'string', description: 'rtsp/tcp, rtsp/udp, console, webrtc' },
+      user: { type: 'string', description: 'the restream user, when the listener has users' },
+      since: { type: 'number', description: 'ms since the epoch' },
+      bytes: { type: 'number' },
+      drops: { type: 'number', description: 'frames not sent to this consumer (it was too slow)' },
     },
   },
   Status: {
@@ -150,6 +224,42 @@ const SCHEMAS = {
       iceServers: { type: 'array' },
     },
   },
+  Restream: {
+    type: 'object',
+    properties: {
+      settings: {
+        type: 'object',
+        properties: {
+          enabled: { type: 'boolean' },
+          host: { type: 'string' },
+          port: { type: 'integer' },
+          graceSec: { type: 'integer' },
+          firstFrameTimeoutSec: { type: 'integer' },
+        },
+      },
+      status: {
+        type: 'object',
+        properties: {
+          state: { enum: ['stopped', 'running', 'error'] },
+          url: { type: 'string' },
+          message: { type: 'string' },
+        },
+      },
+      users: { type: 'array', items: ref('RestreamUser') },
+    },
+  },
+  RestreamUser: {
+    type: 'object',
+    required: ['name', 'createdAt'],
+    properties: {
+      name: { type: 'string' },
+      cameras: { type: 'array', items: { type: 'string' }, description: 'absent: every camera' },
+      createdAt: { type: 'number' },
+    },
+  },
+  RestreamPatch: schemaOf(RestreamPatchBodySchema),
+  RestreamUserCreate: schemaOf(RestreamUserBodySchema),
+  RestreamUserPatch: schemaOf(RestreamUserPatchBodySchema),
   CameraCreate: schemaOf(CameraCreateBodySchema),
   CameraPatch: schemaOf(CameraPatchBodySchema),
   ShareCreate: schemaOf(CreateShareBodySchema),

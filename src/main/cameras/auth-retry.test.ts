@@ -36,6 +36,7 @@ function record(id: string, url: string, over: Partial<CameraRecord> = {}): Came
     enabled: true,
     policies: { ...DEFAULT_POLICIES } as CameraPolicies,
     createdAt: 0,
+    mode: 'always',
     ...over,
   };
 }

@@ -63,10 +63,15 @@ export function cameraViewBase(
     group: record.group,
     enabled: record.enabled,
     policies: record.policies,
+    mode: record.mode,
     groupId: previous?.groupId ?? '',
     status:
       previous?.status ??
-      (record.enabled ? { state: 'connecting', since: now, attempt: 0 } : { state: 'disabled' }),
+      (!record.enabled
+        ? { state: 'disabled' }
+        : record.mode === 'on-demand'
+          ? { state: 'idle' }
+          : { state: 'connecting', since: now, attempt: 0 }),
     ...(previous?.lastFailure ? { lastFailure: previous.lastFailure } : {}),
     ...(previous?.serverTool ? { serverTool: previous.serverTool } : {}),
     ...(previous?.live555Bug !== undefined ? { live555Bug: previous.live555Bug } : {}),
@@ -156,6 +161,14 @@ export class CameraService {
 
   #synced(config: Config): void {
     this.#runtime?.sync(config);
+    for (const l of this.#syncListeners) l(config);
+  }
+
+  readonly #syncListeners: ((config: Config) => void)[] = [];
+
+  /** Called after every change to the cameras (the restream paths follow them). */
+  onSynced(listener: (config: Config) => void): void {
+    this.#syncListeners.push(listener);
   }
 
   handlers(): Pick<
@@ -192,6 +205,7 @@ export class CameraService {
             group: input.group,
             enabled: input.enabled,
             policies: input.policies,
+            mode: input.mode ?? 'always',
             createdAt: ctx.now(),
             restreamPath: uniqueSlug(checked.name, restreamPaths(c)),
           };
@@ -217,6 +231,7 @@ export class CameraService {
             group: input.group,
             enabled: input.enabled,
             policies: input.policies,
+            mode: input.mode ?? current.mode,
           };
           return { ...c, cameras: c.cameras.map((x) => (x.id === id ? record : x)) };
         });

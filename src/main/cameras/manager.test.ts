@@ -34,6 +34,7 @@ function record(id: string, url: string, over: Partial<CameraRecord> = {}): Came
     enabled: true,
     policies: { ...DEFAULT_POLICIES, frameTimeoutSec: 2 } as CameraPolicies,
     createdAt: 0,
+    mode: 'always',
     ...over,
   };
 }

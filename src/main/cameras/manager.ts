@@ -35,6 +35,11 @@ export interface CameraManagerOptions {
   authLedger?: AuthLedger;
   /** Connection attempts in flight to one server at once (default DEFAULT_CONNECTS_PER_SERVER). */
   connectsPerServer?: number;
+  /**
+   * Whether an on-demand camera has a consumer (or is in its grace period): only then does it
+   * get a supervisor. Absent: on-demand cameras run like 'always' ones.
+   */
+  demanded?: (cameraId: string) => boolean;
   /** Called before a camera's new status is stored (the metrics count what ends). */
   statusChanging?: (cameraId: string, next: CameraView['status']) => void;
 }
@@ -161,19 +166,36 @@ export class CameraManager implements CameraRuntime {
       sup.start();
     }
     for (const camera of config.cameras) {
-      if (!camera.enabled) {
-        this.#setCamera(camera.id, 'status', { state: 'disabled' });
+      if (!camera.enabled || !keys.has(camera.id)) {
+        const status = camera.enabled ? { state: 'idle' as const } : { state: 'disabled' as const };
+        if (
+          this.ctx.store.get<CameraView['status'] | undefined>(['cameras', camera.id, 'status'])?.state !==
+          status.state
+        ) {
+          this.options.statusChanging?.(camera.id, status);
+          if (camera.enabled) logStatus(this.ctx, camera.id, status);
+        }
+        this.#setCamera(camera.id, 'status', status);
         this.#setCamera(camera.id, 'figures', undefined);
       }
     }
     this.#groups.publishAll();
   }
 
-  /** The group of every enabled camera under `config`. */
+  /** An on-demand camera's consumers came or went (after its grace): start or stop it. */
+  demandChanged(): void {
+    if (this.#config) this.sync(this.#config);
+  }
+
+  /** The group of every camera that should run under `config` (enabled, and wanted now). */
   #groupKeys(config: Config): Map<string, GroupKey> {
     const keys = new Map<string, GroupKey>();
-    for (const camera of config.cameras)
-      if (camera.enabled) keys.set(camera.id, groupFor(camera, config.grouping.mode, this.#buggyServers));
+    const demanded = this.options.demanded;
+    for (const camera of config.cameras) {
+      if (!camera.enabled) continue;
+      if (camera.mode === 'on-demand' && demanded && !demanded(camera.id)) continue;
+      keys.set(camera.id, groupFor(camera, config.grouping.mode, this.#buggyServers));
+    }
     return keys;
   }
 

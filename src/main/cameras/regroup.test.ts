@@ -32,6 +32,7 @@ function record(id: string, url: string): CameraRecord {
     enabled: true,
     policies: { ...DEFAULT_POLICIES, frameTimeoutSec: 3600 } as CameraPolicies,
     createdAt: 0,
+    mode: 'always',
   };
 }
 

@@ -32,6 +32,9 @@ export function logStatus(
         ctx.log.info('camera', `"${name}" waits for ${sessions} on ${group}`, id);
       }
       break;
+    case 'idle':
+      ctx.log.info('camera', `"${name}" idle: on demand, nobody watches; its session is closed`, id);
+      break;
     default:
       break;
   }

@@ -41,9 +41,10 @@ Options:
   --restream-listen HOST:PORT
                          serve every camera again over RTSP at rtsp://HOST:PORT/<path>
                          (path: a slug of the camera's name, kept when it is renamed), from
-                         camrelay's one session to the camera. Off unless given; e.g.
-                         127.0.0.1:8554. Restream users are not configurable yet, so only a
-                         loopback address is accepted.
+                         camrelay's one session to the camera. Default: the Restream page's
+                         setting (config.json \`restream\`, 127.0.0.1:8554 unless changed);
+                         this option overrides it for this run. An address beyond loopback
+                         needs a restream user (added on the Restream page).
   -h, --help             this help`;
 
 export function parseHostPort(value: string, option: string): { host: string; port: number } {
@@ -66,7 +67,12 @@ export function formatLogLine(e: LogEntry): string {
 }
 
 function shareRoutes(host: Host, rendererDir: string) {
-  return createShareRoutes({ shares: host.shares, sender: host.webrtc, files: new StaticFiles(rendererDir) });
+  return createShareRoutes({
+    shares: host.shares,
+    sender: host.webrtc,
+    files: new StaticFiles(rendererDir),
+    prepare: (cameraId) => host.awaitCamera(cameraId),
+  });
 }
 
 export const command: CliCommand = {

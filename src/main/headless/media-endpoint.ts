@@ -33,9 +33,11 @@ export function createMediaEndpoint(live: LiveService, options: MediaEndpointOpt
     // Video does not compress; deflating it would only cost CPU.
     perMessageDeflate: false,
   });
-  wss.on('connection', (ws) => {
+  wss.on('connection', (ws, req: IncomingMessage) => {
     const cork = corker(ws);
+    const remote = req?.socket?.remoteAddress?.replace(/^::ffff:/, '');
     const conn = live.connect({
+      ...(remote ? { remote } : {}),
       send: (bytes) => {
         if (ws.readyState !== ws.OPEN) return;
         cork();

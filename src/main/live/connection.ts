@@ -19,6 +19,8 @@ export type AnySubscription = Subscription | AudioSubscription;
 /** A bidirectional binary channel as the live service sees it. */
 export interface MediaPipe extends MediaSink {
   close(): void;
+  /** The viewer's address (a WebSocket's peer), for the consumer list; absent: in-process. */
+  readonly remote?: string;
 }
 
 /** What a connection needs from the service (kept narrow for tests). */

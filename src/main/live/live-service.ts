@@ -45,6 +45,18 @@ export type FrameTap = (frame: Frame, streams: readonly StreamInfo[]) => void;
 interface Attached {
   feed: CameraFeed;
   subscriber: FeedSubscriber;
+  /** Wall-clock ms it subscribed. */
+  since: number;
+  remote: string | undefined;
+}
+
+/** One live view (the whole stream), for the host's consumer list. */
+export interface LiveConsumer {
+  cameraId: string;
+  remote: string | undefined;
+  since: number;
+  bytes: number;
+  drops: number;
 }
 
 export class LiveService {
@@ -135,6 +147,22 @@ export class LiveService {
     return { connections: this.#connections.size, cameras, subscriptions };
   }
 
+  /** Every live view (thumbnails left out: they get a key frame now and then). */
+  consumers(): LiveConsumer[] {
+    const out: LiveConsumer[] = [];
+    for (const [sub, a] of this.#attached) {
+      if (sub.mode !== 'live') continue;
+      out.push({
+        cameraId: sub.cameraId,
+        remote: a.remote,
+        since: a.since,
+        bytes: sub.counters.bytesSent,
+        drops: sub.counters.dropped,
+      });
+    }
+    return out;
+  }
+
   /**
    * A camera was deleted: its subscribers are told, and its feed (GOP, configuration,
    * counts) goes, so a deleted camera holds nothing here.
@@ -217,7 +245,7 @@ export class LiveService {
     );
     const subscriber = conn.subscriber(sub);
     feed.subscribers.add(subscriber);
-    this.#attached.set(sub, { feed, subscriber });
+    this.#attached.set(sub, { feed, subscriber, since: this.#clock.wallNow(), remote: conn.pipe.remote });
     conn.status(m.sub, 'subscribed', feed.config?.codecString ?? 'waiting for video');
     if (feed.noVideo) subscriber.status('no-video', 'the camera sends no video this console can show');
     sub.start(feed);

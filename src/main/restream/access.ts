@@ -24,15 +24,23 @@ const NONCE_LIFETIME_MS = 5 * 60_000;
 export class AccessControl {
   readonly realm = 'camrelay';
   readonly #key = randomBytes(32);
+  #users: readonly RestreamUser[];
 
   constructor(
-    private readonly users: readonly RestreamUser[],
+    users: readonly RestreamUser[],
     private readonly allowBasic = true,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.#users = users;
+  }
 
   get open(): boolean {
-    return this.users.length === 0;
+    return this.#users.length === 0;
+  }
+
+  /** Replaces the users (the config changed); sessions already set up keep playing. */
+  setUsers(users: readonly RestreamUser[]): void {
+    this.#users = users;
   }
 
   nonce(): string {
@@ -55,10 +63,10 @@ export class AccessControl {
     let stale = false;
     if (auth.scheme === 'basic') {
       if (!this.allowBasic) return { ok: false, status: 401, stale: false };
-      user = this.users.find((u) => u.name === auth.username && safeEqual(u.password, auth.password));
+      user = this.#users.find((u) => u.name === auth.username && safeEqual(u.password, auth.password));
     } else {
       const p = auth.params;
-      const candidate = this.users.find((u) => u.name === p.get('username'));
+      const candidate = this.#users.find((u) => u.name === p.get('username'));
       const nonce = p.get('nonce') ?? '';
       if (candidate && p.get('realm') === this.realm && digestMatches(p, method, candidate.password)) {
         const age = this.#nonceAge(nonce);

@@ -26,6 +26,8 @@ export interface ConnectionHost {
   udpPorts(): [number, number] | undefined;
   readonly sessionTimeoutSec: number;
   source(path: string): FrameFanOut | undefined;
+  /** A source without tracks yet: wait for them (undefined) or give the reason for a 503. */
+  awaitSource?(path: string): Promise<string | undefined>;
   udpSend: UdpSend;
   now(): number;
   /** Registers a new session; false when the server has too many. */
@@ -148,11 +150,19 @@ export class ServerConnection {
   }
 
   /** Writes a response; true (a handled request) so handlers can `return reply(...)`. */
-  #send(status: number, cseq: number | undefined, headers: RtspHeaders, body: Buffer | undefined): boolean {
+  #send(
+    status: number,
+    cseq: number | undefined,
+    headers: RtspHeaders,
+    body: Buffer | undefined,
+    reason?: string,
+  ): boolean {
     if (this.socket.destroyed) return true;
     if (cseq !== undefined) headers.set('CSeq', String(cseq));
     headers.set('Server', 'camrelay');
-    this.socket.write(writeResponse(status, REASONS[status] ?? 'Error', headers, body));
+    // A reason phrase of our own (a 503's cause) is kept to printable ASCII on one line.
+    const phrase = reason?.replace(/[^\x20-\x7e]/g, ' ').slice(0, 200) || REASONS[status] || 'Error';
+    this.socket.write(writeResponse(status, phrase, headers, body));
     return true;
   }
 
@@ -233,6 +243,19 @@ export class ServerConnection {
 
   #describe(req: RtspRequest, source: FrameFanOut, path: string, reply: Reply): boolean {
     const tracks = source.tracks;
+    if ((tracks === undefined || tracks.length === 0) && this.host.awaitSource) {
+      // An on-demand camera connects now; answer once it sent a key frame (or gave up).
+      const cseq = cseqOf(req);
+      void this.host.awaitSource(path).then(
+        (why) => {
+          if (this.#closed) return;
+          if (why === undefined && source.tracks?.length) this.#describe(req, source, path, reply);
+          else this.#send(503, cseq, new RtspHeaders(), undefined, why ?? 'Camera Not Available');
+        },
+        () => this.#send(503, cseq, new RtspHeaders(), undefined, 'Camera Not Available'),
+      );
+      return true;
+    }
     if (tracks === undefined || tracks.length === 0) return reply(503);
     const sdp = buildSdp(tracks, source.currentStreams(), {
       host: this.socket.localAddress?.replace(/^::ffff:/, '') ?? '0.0.0.0',

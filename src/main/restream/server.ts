@@ -28,6 +28,13 @@ export interface RestreamServerOptions {
   maxConnections?: number;
   /** PEM certificate (chain) and key: serve rtsps:// (TCP interleaved only). */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** A session was set up on `path` or ended (the host counts consumers for on-demand cameras). */
+  onSessionsChanged?: (path: string) => void;
+  /**
+   * DESCRIBE of a path whose camera has sent no media yet (an on-demand camera nobody
+   * watched): resolves when it has (undefined) or with the reason for a 503.
+   */
+  awaitSource?: (path: string) => Promise<string | undefined>;
 }
 
 /** A TLS handshake not finished in this long is dropped. */
@@ -217,6 +224,7 @@ export class RestreamServer {
       udpPorts: () => this.#udpPorts,
       sessionTimeoutSec: this.sessionTimeoutSec,
       source: (path: string) => this.#paths.get(path),
+      ...(this.options.awaitSource ? { awaitSource: this.options.awaitSource } : {}),
       udpSend: (packet: Buffer, port: number, address: string, rtcp?: boolean) =>
         (rtcp ? this.#rtcp : this.#rtp)?.send(packet, port, address),
       now: () => performance.now(),
@@ -224,6 +232,7 @@ export class RestreamServer {
         if (this.#sessions.size >= (this.options.maxSessions ?? 256)) return false;
         this.#sessions.set(s.id, s);
         this.#owners.set(s, conn());
+        this.options.onSessionsChanged?.(s.path);
         return true;
       },
       removeSession: (s: RestreamSession) => {
@@ -231,6 +240,7 @@ export class RestreamServer {
         this.#owners.delete(s);
         this.stats.ended += 1;
         this.stats.drops += s.drops;
+        this.options.onSessionsChanged?.(s.path);
       },
       stalled: () => {
         this.stats.stalledClosed += 1;

@@ -23,6 +23,11 @@ export interface ShareRoutesOptions {
   shares: ShareService;
   sender: WebRtcSender;
   files: PublicFiles;
+  /**
+   * An offer to a camera that sends nothing yet (an idle on-demand camera): connects it and
+   * resolves once it sent a key frame, or with the reason it did not.
+   */
+  prepare?: (cameraId: string) => Promise<string | undefined>;
 }
 
 const MAX_OFFER = 64 * 1024;
@@ -147,6 +152,10 @@ export function createShareRoutes(o: ShareRoutesOptions) {
     if (type !== 'application/sdp') return text(res, 415, 'the offer must be application/sdp');
     const offer = await readBody(req, MAX_OFFER);
     if (offer === undefined) return text(res, 413, 'the offer is larger than 64 KiB');
+    if (o.prepare && !o.sender.canServe(share.cameraId)) {
+      const why = await o.prepare(share.cameraId);
+      if (why !== undefined) return text(res, 503, why.toLowerCase(), { 'retry-after': '2' });
+    }
     try {
       const { id, answer } = await o.sender.open(share.cameraId, offer, share.id);
       // The share may have ended while the answer was being made.

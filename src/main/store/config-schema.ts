@@ -5,7 +5,14 @@
 import { z } from 'zod';
 import { DEFAULT_POLICIES, GROUPING_MODES, MAX_CAMERAS, TRANSPORTS } from '../../shared/cameras';
 import { DEFAULT_RELAY } from '../../shared/relay';
-import { CameraPoliciesSchema, IdSchema, RelaySettingsSchema, SettingsSchema } from '../../shared/schemas';
+import { CAMERA_MODES, DEFAULT_RESTREAM } from '../../shared/restream';
+import {
+  CameraPoliciesSchema,
+  IdSchema,
+  RelaySettingsSchema,
+  RestreamSettingsSchema,
+  SettingsSchema,
+} from '../../shared/schemas';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 
 export const CONFIG_VERSION = 1;
@@ -20,6 +27,8 @@ export const CameraRecordSchema = z.strictObject({
   enabled: z.boolean().default(true),
   policies: CameraPoliciesSchema.partial().transform((p) => ({ ...DEFAULT_POLICIES, ...p })),
   createdAt: z.number().default(0),
+  /** 'always' holds the session; 'on-demand' opens it only while someone watches. */
+  mode: z.enum(CAMERA_MODES).default('always'),
   /** Restream path (rtsp://HOST:PORT/<path>), set when added; absent: a slug of the name. */
   restreamPath: z
     .string()
@@ -50,6 +59,23 @@ export const ConfigSchema = z.strictObject({
         .default([]),
     })
     .default({ settings: { ...DEFAULT_RELAY }, users: [], secrets: [] }),
+  /** The restream RTSP server; user passwords are in secrets.json (restream/user/<name>). */
+  restream: z
+    .strictObject({
+      settings: RestreamSettingsSchema.partial().transform((s) => ({ ...DEFAULT_RESTREAM, ...s })),
+      users: z
+        .array(
+          z.strictObject({
+            name: z.string().min(1).max(64),
+            /** Camera ids this user may watch; absent: all. */
+            cameras: z.array(IdSchema).max(10_000).optional(),
+            createdAt: z.number(),
+          }),
+        )
+        .max(1000)
+        .default([]),
+    })
+    .default({ settings: { ...DEFAULT_RESTREAM }, users: [] }),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -6,6 +6,7 @@ import { CamerasPage } from '../pages/CamerasPage';
 import { GroupsPage } from '../pages/GroupsPage';
 import { LogPage } from '../pages/LogPage';
 import { RelayPage } from '../pages/RelayPage';
+import { RestreamPage } from '../pages/RestreamPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { useStore } from '../store';
 import { ConfigBanner } from './ConfigBanner';
@@ -19,6 +20,7 @@ const TITLES: Record<PageId, string> = {
   camera: 'Camera',
   groups: 'Groups',
   relay: 'Relay',
+  restream: 'Restream',
   log: 'Log',
   settings: 'Settings',
 };
@@ -98,6 +100,8 @@ function PageBody({ page }: { page: PageId }) {
       return <GroupsPage />;
     case 'relay':
       return <RelayPage />;
+    case 'restream':
+      return <RestreamPage />;
     case 'log':
       return <LogPage />;
     case 'settings':

@@ -1,5 +1,13 @@
 import { type ReactElement, useEffect, useState } from 'react';
-import { CameraIcon, GroupsIcon, LogIcon, LogoIcon, RelayIcon, SettingsIcon } from '../components/icons';
+import {
+  CameraIcon,
+  GroupsIcon,
+  LogIcon,
+  LogoIcon,
+  RelayIcon,
+  RestreamIcon,
+  SettingsIcon,
+} from '../components/icons';
 import { type NavBadge, useNavBadges } from '../hooks/useNavBadges';
 import { LiveIcon } from '../live/LiveIcon';
 import { useStore } from '../store';
@@ -10,6 +18,7 @@ const NAV: { id: PageId; label: string; icon: () => ReactElement }[] = [
   { id: 'live', label: 'Live', icon: () => <LiveIcon /> },
   { id: 'groups', label: 'Groups', icon: () => <GroupsIcon /> },
   { id: 'relay', label: 'Relay', icon: () => <RelayIcon /> },
+  { id: 'restream', label: 'Restream', icon: () => <RestreamIcon /> },
   { id: 'log', label: 'Log', icon: () => <LogIcon /> },
   { id: 'settings', label: 'Settings', icon: () => <SettingsIcon /> },
 ];

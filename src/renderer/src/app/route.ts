@@ -2,7 +2,7 @@
 import { useSyncExternalStore } from 'react';
 
 // 'live' is the grid of live video; 'camera' one camera large (#/camera/<id>).
-export const PAGES = ['cameras', 'live', 'camera', 'groups', 'relay', 'log', 'settings'] as const;
+export const PAGES = ['cameras', 'live', 'camera', 'groups', 'relay', 'restream', 'log', 'settings'] as const;
 export type PageId = (typeof PAGES)[number];
 
 export function pageFromHash(hash: string): PageId {

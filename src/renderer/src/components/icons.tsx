@@ -50,6 +50,13 @@ export const RelayIcon = ({ size }: { size?: number }) => (
     <path d="M7.1 11 16.8 6.9M7.1 13l9.7 4.1" />
   </Icon>
 );
+/** One source fanned out to several players. */
+export const RestreamIcon = ({ size }: { size?: number }) => (
+  <Icon size={size}>
+    <rect x="3" y="9" width="6" height="6" rx="1.2" />
+    <path d="M9 12h3M12 12l4-5h4M12 12h8M12 12l4 5h4" />
+  </Icon>
+);
 export const LogIcon = ({ size }: { size?: number }) => (
   <Icon size={size}>
     <path d="M5 4h14v16H5z" />

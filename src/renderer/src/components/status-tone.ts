@@ -10,6 +10,7 @@ export const CAMERA_STATE_TONE: Readonly<Record<CameraStatus['state'], Tone>> = 
   'waiting-stale': 'warn',
   'backing-off': 'bad',
   disabled: 'muted',
+  idle: 'muted',
 };
 
 /** The tone of a camera's state; a camera that no longer exists is 'bad'. */

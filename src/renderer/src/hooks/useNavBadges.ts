@@ -24,6 +24,7 @@ export function useNavBadges(): Partial<Record<PageId, NavBadge>> {
   });
   const allocations = useStore((s) => Object.keys(s.allocations ?? {}).length);
   const relayError = useStore((s) => s.relay?.status.state === 'error');
+  const restreamError = useStore((s) => s.restream?.status.state === 'error');
 
   return {
     cameras: {
@@ -39,6 +40,10 @@ export function useNavBadges(): Partial<Record<PageId, NavBadge>> {
       ...(allocations ? { count: String(allocations) } : {}),
       failing: relayError,
       spoken: `${allocations ? `, ${allocations} live allocations` : ''}${relayError ? ', relay error' : ''}`,
+    },
+    restream: {
+      failing: restreamError,
+      spoken: restreamError ? ', restream listener not running' : '',
     },
   };
 }

@@ -153,7 +153,7 @@ export function CameraViewPage() {
             <dd data-testid="figure-viewers">{viewers === 1 ? '1 view' : `${viewers} views`}</dd>
             <dt>Sound</dt>
             <dd>
-              <AudioControl cameraId={id} />
+              <AudioControl key={id} cameraId={id} />
             </dd>
           </dl>
         </section>

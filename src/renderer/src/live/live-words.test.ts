@@ -13,6 +13,7 @@ const camera = (status: CameraView['status']): CameraView => ({
   group: '',
   enabled: true,
   policies: DEFAULT_POLICIES,
+  mode: 'always',
   groupId: 'server:192.0.2.1:554',
   status,
   streams: [],

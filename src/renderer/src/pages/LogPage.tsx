@@ -7,7 +7,16 @@ import { api } from '../store/api';
 import { collapseRepeats, formatLogTime, subjectName } from './log/log-model';
 
 const LEVELS: (LogLevel | 'all')[] = ['all', 'error', 'warn', 'info'];
-const SOURCES: (LogSource | 'all')[] = ['all', 'app', 'config', 'camera', 'group', 'relay', 'allocation'];
+const SOURCES: (LogSource | 'all')[] = [
+  'all',
+  'app',
+  'config',
+  'camera',
+  'group',
+  'relay',
+  'allocation',
+  'restream',
+];
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 const EMPTY: LogEntry[] = [];
 

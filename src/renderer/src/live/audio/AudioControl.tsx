@@ -36,12 +36,13 @@ export function AudioControl({ cameraId }: { cameraId: string }) {
   const [level, setLevel] = useState(Number.NEGATIVE_INFINITY);
 
   useEffect(() => {
-    // A different camera (or leaving the page) ends the sound.
+    // Leaving the page ends the sound (the page keys this control by camera, so another
+    // camera is a new control).
     return () => {
       player.current?.close();
       player.current = undefined;
     };
-  }, [cameraId]);
+  }, []);
 
   const toggle = () => {
     if (player.current) {
@@ -57,7 +58,6 @@ export function AudioControl({ cameraId }: { cameraId: string }) {
   };
 
   const db = Number.isFinite(level) ? Math.max(METER_FLOOR_DB, Math.min(0, level)) : METER_FLOOR_DB;
-  const fill = ((db - METER_FLOOR_DB) / -METER_FLOOR_DB) * 100;
   const playing = on && state?.state === 'playing';
   return (
     <div className="lv-audio" data-testid="audio-control">
@@ -68,18 +68,18 @@ export function AudioControl({ cameraId }: { cameraId: string }) {
         {describe(on ? state : undefined)}
       </span>
       {playing ? (
-        <div
+        <meter
           className="lv-audio-meter"
-          role="meter"
           aria-label="Sound level"
-          aria-valuemin={METER_FLOOR_DB}
-          aria-valuemax={0}
-          aria-valuenow={Math.round(db)}
+          min={METER_FLOOR_DB}
+          max={0}
+          low={-30}
+          high={-6}
+          optimum={-20}
+          value={db}
           aria-valuetext={Number.isFinite(level) ? `${Math.round(db)} dB` : 'silence'}
           data-testid="audio-meter"
-        >
-          <div className="lv-audio-meter-fill" style={{ width: `${fill}%` }} />
-        </div>
+        />
       ) : null}
     </div>
   );

@@ -15,6 +15,7 @@ import {
 } from '../../components/format';
 import { type ChartSeries, LiveChart } from '../../components/LiveChart';
 import { useStore } from '../../store';
+import { CameraRestream } from './CameraRestream';
 import type { CameraActions } from './CameraRow';
 import { CameraShares } from './CameraShares';
 import { CameraStatusCell } from './CameraStatusCell';
@@ -114,6 +115,7 @@ export function CameraDetail({
         </dl>
       </section>
 
+      <CameraRestream cameraId={camera.id} mode={camera.mode} />
       <CameraShares cameraId={camera.id} cameraName={camera.name} />
 
       {failure ? (
@@ -177,6 +179,8 @@ export function CameraDetail({
           <dd>{camera.hasPassword ? 'Saved (encrypted)' : <span className="subtle">none</span>}</dd>
           <dt>Transport</dt>
           <dd>{TRANSPORT_WORDS[camera.transport]}</dd>
+          <dt>Mode</dt>
+          <dd data-testid="camera-mode">{camera.mode === 'on-demand' ? 'On demand' : 'Always connected'}</dd>
           <dt>Group</dt>
           <dd>
             {camera.groupId ? (

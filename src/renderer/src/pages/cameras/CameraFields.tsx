@@ -120,6 +120,22 @@ export function CameraFields({
         }
         testId="camera-group"
       />
+      <Segmented
+        legend="Connection"
+        value={draft.mode}
+        options={[
+          { value: 'always', label: 'Always' },
+          { value: 'on-demand', label: 'On demand' },
+        ]}
+        onChange={(mode) => onChange({ mode })}
+        hint={
+          draft.mode === 'always'
+            ? 'The camera session is kept open all the time.'
+            : 'Connected only while someone watches (restream, live view, share link), closed a grace period after the last leaves.'
+        }
+        error={errors.mode}
+        testId="camera-mode"
+      />
       <div className="span-2">
         <SwitchField
           label="Enabled"

@@ -12,6 +12,7 @@ export function sampleCamera(id: string, over: Partial<CameraView> = {}): Camera
     group: '',
     enabled: true,
     policies: DEFAULT_POLICIES,
+    mode: 'always',
     groupId: 'server:10.0.0.1:554',
     status: { state: 'connecting', since: 0, attempt: 0 } as CameraStatus,
     streams: [],

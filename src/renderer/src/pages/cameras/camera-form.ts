@@ -4,6 +4,7 @@
 import type { CameraInput, CameraPolicies, CameraTransport, CameraView } from '../../../../shared/cameras';
 import { DEFAULT_POLICIES } from '../../../../shared/cameras';
 import type { CommandArgs } from '../../../../shared/commands';
+import type { CameraMode } from '../../../../shared/restream';
 
 export interface CameraDraft {
   name: string;
@@ -16,6 +17,7 @@ export interface CameraDraft {
   transport: CameraTransport;
   group: string;
   enabled: boolean;
+  mode: CameraMode;
   policies: Omit<CameraPolicies, 'frameTimeoutSec'> & { frameTimeoutSec: string };
 }
 
@@ -30,6 +32,7 @@ export function draftFrom(camera?: CameraView): CameraDraft {
     transport: camera?.transport ?? 'tcp',
     group: camera?.group ?? '',
     enabled: camera?.enabled ?? true,
+    mode: camera?.mode ?? 'always',
     policies: { ...p, frameTimeoutSec: String(p.frameTimeoutSec) },
   };
 }
@@ -59,6 +62,7 @@ export function draftToInput(d: CameraDraft): CameraInput {
     transport: d.transport,
     group: d.group,
     enabled: d.enabled,
+    mode: d.mode,
     policies: policiesOf(d),
   };
 }
@@ -91,6 +95,7 @@ export const CAMERA_FIELDS = new Set([
   'transport',
   'group',
   'enabled',
+  'mode',
   'policies.teardownPolicy',
   'policies.unassignedChannelData',
   'policies.sessionId',

@@ -42,6 +42,14 @@ export function statusWords(status: CameraStatus, now: number): StatusWords {
   switch (status.state) {
     case 'disabled':
       return { badge: 'Disabled', tone: TONE.disabled, text: 'Disabled', head: 'Disabled', ticking: false };
+    case 'idle':
+      return {
+        badge: 'Idle',
+        tone: TONE.idle,
+        text: 'Idle · connects when someone watches',
+        head: 'Idle (on demand)',
+        ticking: false,
+      };
     case 'connecting': {
       const text = status.attempt > 1 ? `Connecting · attempt ${status.attempt}` : 'Connecting…';
       return { badge: 'Connecting', tone: TONE.connecting, text, head: text, ticking: false };

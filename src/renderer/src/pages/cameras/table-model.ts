@@ -34,6 +34,7 @@ export function statusFilterOf(status: CameraStatus): Exclude<StatusFilter, 'all
     case 'connecting':
       return 'connecting';
     case 'disabled':
+    case 'idle':
       return 'disabled';
     default: {
       const never: never = status;
@@ -48,7 +49,8 @@ const STATUS_RANK: Record<CameraStatus['state'], number> = {
   'waiting-stale': 1,
   connecting: 2,
   playing: 3,
-  disabled: 4,
+  idle: 4,
+  disabled: 5,
 };
 
 export function mainVideo(camera: CameraView) {
