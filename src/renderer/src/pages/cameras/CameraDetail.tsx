@@ -13,6 +13,7 @@ import {
   formatResolution,
   formatSeconds,
 } from '../../components/format';
+import { LastKnown } from '../../components/LastKnown';
 import { type ChartSeries, LiveChart } from '../../components/LiveChart';
 import { useStore } from '../../store';
 import type { CameraActions } from './CameraRow';
@@ -208,7 +209,10 @@ function Tile({ label, value }: { label: string; value: string }) {
   return (
     <div className="tile">
       <dt>{label}</dt>
-      <dd className="num">{value}</dd>
+      <dd className="num">
+        {value}
+        <LastKnown />
+      </dd>
     </div>
   );
 }
