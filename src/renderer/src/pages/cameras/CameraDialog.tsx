@@ -67,7 +67,7 @@ export function CameraDialog({
   const test = () => probe.run(() => api().testCamera(draftToProbe(draft, camera?.id)));
   // A refused probe names fields too (a bad URL): they are marked like a refused save.
   const errors = { ...probe.errors, ...save.errors };
-  const message = formMessage(save.error, (f) => CAMERA_FIELDS.has(f));
+  const message = formMessage(save.error, (f) => CAMERA_FIELDS.has(f), save.errors);
 
   return (
     <Dialog

@@ -56,7 +56,7 @@ export function RelaySettingsForm() {
   };
 
   const e = cmd.errors;
-  const message = formMessage(cmd.error, (f) => SHOWN.test(f));
+  const message = formMessage(cmd.error, (f) => SHOWN.test(f), cmd.errors);
 
   return (
     <form className="relay-form" ref={form} onSubmit={submit} noValidate data-testid="relay-settings">
