@@ -186,8 +186,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
     ...shares.handlers(),
     exportLog: () => ({ jsonl: log.toJsonLines(), count: log.size }),
     exportConfig: ({ includeSecrets, passphrase }) => exportConfig(ctx, includeSecrets, passphrase),
-    importConfig: async ({ json, passphrase }) => {
+    importConfig: async ({ json, passphrase, check }) => {
       const imported = await readExport(json, passphrase);
+      if (check) return imported.summary;
       // One unit of work: the config and its passwords, or nothing.
       await config.update((_current, tx) => {
         if (imported.secrets) tx.replaceAll(imported.secrets);
