@@ -109,24 +109,20 @@ test('an export without passwords imports without a passphrase; a bad file is re
   await expect(imp).toContainText('not a camrelay config export');
   await expect(page.getByTestId('import-confirm')).toHaveCount(0);
   // A broken file is reported in words, where it breaks; nothing is asked.
-  await page
-    .getByTestId('import-file')
-    .setInputFiles({
-      name: 'cut.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from('{\n"version": 1,\n"config": {'),
-    });
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'cut.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{\n"version": 1,\n"config": {'),
+  });
   await expect(imp.getByLabel('Configuration file')).not.toHaveAttribute('aria-invalid', 'true');
   await page.getByTestId('import-run').click();
   await expect(imp).toContainText('the file ends too early (line 3)');
   await expect(page.getByTestId('import-confirm')).toHaveCount(0);
-  await page
-    .getByTestId('import-file')
-    .setInputFiles({
-      name: 'bad.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from('{"version": 1, x}'),
-    });
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"version": 1, x}'),
+  });
   await page.getByTestId('import-run').click();
   await expect(imp).toContainText('its JSON breaks at line 1, column 16');
 
