@@ -2,9 +2,14 @@
 // fix, import confirming before reading the file, unsaved relay settings lost on navigation,
 // toasts over the buttons.
 import { expect, test } from '@playwright/test';
+import { type RunningRtspServer, startRtspServer } from '../test/peers/rtsp-server';
 import { fillCamera, hostPerTest, readConfig, start } from './console-helpers';
 
 const ctx = hostPerTest();
+const servers: RunningRtspServer[] = [];
+test.afterEach(async () => {
+  for (const s of servers.splice(0)) await s.stop();
+});
 
 test('the add camera summary goes once the marked fields are fixed', async ({ page }) => {
   await start(ctx, page);
@@ -63,4 +68,37 @@ test('unsaved relay settings ask before another page; the toast after saving lea
   await page.getByTestId('leave-confirm').getByRole('button', { name: 'Discard changes' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Log' })).toBeVisible();
   expect((await readConfig(ctx.dataDir)).relay.settings.realm).toBe('site-b.example');
+});
+
+test('test connection: missing credentials and sound-only streams in plain words; save anyway after a failed test', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const locked = await startRtspServer({
+    mounts: { '/cam': 'h264' },
+    users: [{ name: 'op', password: 'secret-1' }],
+  });
+  servers.push(locked);
+  const sound = await startRtspServer({ mounts: { '/mic': 'opus' } });
+  servers.push(sound);
+  await start(ctx, page);
+  await page.getByTestId('camera-add').click();
+  const dialog = page.getByTestId('camera-dialog');
+  const result = dialog.getByTestId('probe-result');
+
+  await fillCamera(page, { name: 'Microphone', url: sound.url('/mic') });
+  await dialog.getByTestId('camera-test').click();
+  await expect(result).toHaveAttribute('data-state', 'ok', { timeout: 20_000 });
+  await expect(result).toContainText('sends sound only, no video');
+  await expect(result).not.toContainText('sends video');
+  await expect(result).toContainText('kHz sample rate');
+
+  await fillCamera(page, { name: 'Locked', url: locked.url('/cam') });
+  await dialog.getByTestId('camera-test').click();
+  await expect(result).toHaveAttribute('data-state', 'failed', { timeout: 20_000 });
+  await expect(result).toContainText('This camera needs a user name and password');
+  await expect(result).not.toContainText('wrong user name or password');
+  await dialog.getByTestId('camera-save-anyway').click();
+  await expect(dialog).toHaveCount(0);
+  expect((await readConfig(ctx.dataDir)).cameras.map((c: { name: string }) => c.name)).toEqual(['Locked']);
 });

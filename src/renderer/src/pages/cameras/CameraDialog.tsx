@@ -118,7 +118,12 @@ export function CameraDialog({
           onChange={change}
         />
         <PolicyFields policies={draft.policies} errors={errors} onChange={changePolicies} />
-        <ProbePanel pending={probe.pending} report={probe.result} error={probe.error} />
+        <ProbePanel
+          pending={probe.pending}
+          report={probe.result}
+          error={probe.error}
+          withCredentials={draft.username !== '' || draft.password !== '' || (camera?.hasPassword ?? false)}
+        />
       </form>
     </Dialog>
   );
