@@ -39,12 +39,21 @@ export function CameraDetail({
   const f = camera.status.state === 'playing' ? camera.figures : undefined;
   const series = useMemo<ChartSeries[]>(
     () => [
-      { label: 'Bitrate', values: camera.history.kbps, color: 1, format: formatRate },
+      {
+        label: 'Bitrate',
+        values: camera.history.kbps,
+        color: 1,
+        format: formatRate,
+        axis: 'rate',
+        floor: 10,
+      },
       {
         label: 'Frame rate',
         values: camera.history.fps,
         color: 2,
         format: (v) => `${formatFps(v)} fps`,
+        axis: { unit: 'fps' },
+        floor: 5,
         right: true,
       },
     ],

@@ -10,8 +10,8 @@ export function RelayTotals() {
   const history = useStore((s) => s.relay!.history);
   const series = useMemo<ChartSeries[]>(
     () => [
-      { label: 'In', values: history.kbpsIn, color: 1, format: formatRate },
-      { label: 'Out', values: history.kbpsOut, color: 2, format: formatRate },
+      { label: 'In', values: history.kbpsIn, color: 1, format: formatRate, axis: 'rate', floor: 10 },
+      { label: 'Out', values: history.kbpsOut, color: 2, format: formatRate, axis: 'rate', floor: 10 },
     ],
     [history],
   );
