@@ -8,6 +8,7 @@ import type { CommandResponse } from '../shared/errors';
 import type { StateEvent } from '../shared/events';
 import { emptyAppState } from '../shared/initial-state';
 import type { Platform, SecretsBackend, SecretsInfo } from '../shared/state';
+import { plural } from '../shared/words';
 import { exportConfig, readExport } from './app/config-transfer';
 import { settingsHandlers } from './app/settings-service';
 import { openAuthLedger } from './cameras/auth-ledger-file';
@@ -83,7 +84,7 @@ function unreadableInfo(count: number, backend: SecretsBackend): Pick<SecretsInf
     unreadable: {
       count,
       hint:
-        `${count} saved password(s) could not be decrypted ${where}. They are kept in secrets.json, ` +
+        `${plural(count, 'saved password')} could not be decrypted ${where}. ${count === 1 ? 'It is' : 'They are'} kept in secrets.json, ` +
         'not deleted: restore the original key and restart camrelay to get them back, or enter them again.',
     },
   };
@@ -141,7 +142,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   if (leftovers.length) {
     log.info(
       'config',
-      `removed ${leftovers.length} temp file(s) of interrupted writes: ${leftovers.join(', ')}`,
+      `removed ${plural(leftovers.length, 'temporary file')} of interrupted writes: ${leftovers.join(', ')}`,
     );
   }
   if (loaded.health.status === 'partial') {
@@ -197,7 +198,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       store.set(['settings'], config.current.settings);
       cameras.reload();
       await relay.reload();
-      log.info('config', `configuration imported: ${imported.summary.cameras} camera(s)`);
+      log.info('config', `configuration imported: ${plural(imported.summary.cameras, 'camera')}`);
       return imported.summary;
     },
   };

@@ -7,6 +7,7 @@ import { DEFAULT_POLICIES, GROUPING_MODES, MAX_CAMERAS, TRANSPORTS } from '../..
 import { DEFAULT_RELAY } from '../../shared/relay';
 import { CameraPoliciesSchema, IdSchema, RelaySettingsSchema, SettingsSchema } from '../../shared/schemas';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { plural } from '../../shared/words';
 
 export const CONFIG_VERSION = 1;
 
@@ -108,7 +109,7 @@ function keepValidCameras(cameras: unknown[]): { kept: unknown[]; dropped: strin
     }
   });
   if (over) {
-    dropped.push(`${over} camera(s) past the limit of ${MAX_CAMERAS.toLocaleString('en-US')}`);
+    dropped.push(`${plural(over, 'camera')} past the limit of ${MAX_CAMERAS.toLocaleString('en-US')}`);
   }
   return { kept, dropped };
 }

@@ -57,7 +57,8 @@ export function ProbePanel({
         <AlertIcon />
         <div>
           <strong>{headline(error, withCredentials)}</strong>
-          <p>{error.message}</p>
+          {/* A refused field is marked at the field; main's "url: …" is not for the operator. */}
+          {error.code !== 'invalid-argument' ? <p>{error.message}</p> : null}
           {error.code !== 'invalid-argument' ? (
             <p className="probe-save-anyway">
               The camera may be off or out of reach for now: camrelay keeps retrying a saved camera.{' '}
