@@ -49,7 +49,7 @@ async function scan(page: Page, what: string): Promise<string[]> {
 }
 
 test('every page in light and dark has no serious or critical axe violation', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await writeConfig(ctx.dataDir, {
     version: 1,
     settings: {},
@@ -80,6 +80,20 @@ test('every page in light and dark has no serious or critical axe violation', as
     found.push(...(await scan(page, `add camera dialog ${scheme}`)));
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
+  }
+  // Narrow: the cameras as cards, the sidebar as a rail.
+  for (const width of [800, 600]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const p of PAGES.slice(0, 4)) {
+        await page.evaluate((h) => {
+          window.location.hash = h;
+        }, p.hash);
+        await p.ready(page);
+        found.push(...(await scan(page, `${p.hash} ${scheme} ${width} px`)));
+      }
+    }
   }
   expect(found, found.join('\n')).toEqual([]);
 });
