@@ -37,6 +37,7 @@ test('unsaved relay settings ask before another page; the toast after saving lea
   const ask = page.getByTestId('leave-confirm');
   await expect(ask).toContainText('Relay settings has changes that are not saved');
   await expect(page).toHaveURL(/#\/relay\/settings$/);
+  expect(new URL(page.url()).searchParams.has('token'), 'the token stays out of the address').toBe(false);
   await ask.getByRole('button', { name: 'Cancel' }).click();
   await expect(ask).toHaveCount(0);
   await expect(form.getByLabel('Realm')).toHaveValue('site-b.example');

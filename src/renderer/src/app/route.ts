@@ -25,16 +25,15 @@ export function usePage(): PageId {
 type LeaveGuard = (toHash: string) => boolean;
 const guards = new Set<LeaveGuard>();
 if (typeof window !== 'undefined') {
-  let shown = window.location.href;
   window.addEventListener('hashchange', (e) => {
     for (const guard of guards) {
       if (guard(window.location.hash)) {
         e.stopImmediatePropagation();
-        history.replaceState(history.state, '', shown);
+        // The address as it was just before (not as loaded: the token was taken out since).
+        history.replaceState(history.state, '', e.oldURL);
         return;
       }
     }
-    shown = window.location.href;
   });
 }
 
