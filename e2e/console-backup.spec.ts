@@ -67,13 +67,15 @@ test('export with a passphrase, then import into a fresh host restores cameras a
     await expect(imp.getByLabel('Passphrase')).toBeVisible();
     await imp.getByLabel('Passphrase').fill('the wrong one');
     await page.getByTestId('import-run').click();
-    await page.getByTestId('import-confirm').getByRole('button', { name: 'Import and replace' }).click();
+    // The file is read and checked before anything is asked: a wrong passphrase never gets to it.
     await expect(imp.getByLabel('Passphrase')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByTestId('import-confirm')).toHaveCount(0);
     await expect(imp).toContainText('wrong passphrase');
     expect((await readConfig(fresh)).cameras).toEqual([]);
 
     await imp.getByLabel('Passphrase').fill('a long passphrase');
     await page.getByTestId('import-run').click();
+    await expect(page.getByTestId('import-found')).toContainText('holds 1 camera');
     await page.getByTestId('import-confirm').getByRole('button', { name: 'Import and replace' }).click();
     await expect(page.getByTestId('import-summary')).toContainText('Imported 1 camera');
     await expect(page.getByTestId('import-summary')).toContainText('Passwords and secrets were imported');
@@ -103,9 +105,26 @@ test('an export without passwords imports without a passphrase; a bad file is re
     .setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
   await expect(imp.getByLabel('Passphrase')).toHaveCount(0);
   await page.getByTestId('import-run').click();
-  await page.getByTestId('import-confirm').getByRole('button', { name: 'Import and replace' }).click();
   await expect(imp.getByLabel('Configuration file')).toHaveAttribute('aria-invalid', 'true');
   await expect(imp).toContainText('not a camrelay config export');
+  await expect(page.getByTestId('import-confirm')).toHaveCount(0);
+  // A broken file is reported in words, where it breaks; nothing is asked.
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'cut.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{\n"version": 1,\n"config": {'),
+  });
+  await expect(imp.getByLabel('Configuration file')).not.toHaveAttribute('aria-invalid', 'true');
+  await page.getByTestId('import-run').click();
+  await expect(imp).toContainText('the file ends too early (line 3)');
+  await expect(page.getByTestId('import-confirm')).toHaveCount(0);
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"version": 1, x}'),
+  });
+  await page.getByTestId('import-run').click();
+  await expect(imp).toContainText('its JSON breaks at line 1, column 16');
 
   // Remove the group, then import the export: it comes back.
   await page.goto(`${ctx.host!.openUrl}#/groups`);

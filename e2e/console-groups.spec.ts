@@ -38,7 +38,7 @@ test('grouping mode and named groups; a group in use is not removed', async ({ p
   await page.goto(`${ctx.host!.openUrl}#/groups`);
   await expect(page.getByTestId('named-group-Recorder A')).toContainText('1 camera');
   await page.getByRole('button', { name: 'Remove group Recorder A' }).click();
-  await expect(page.getByTestId('named-group-Recorder A')).toContainText('still has 1 camera(s)');
+  await expect(page.getByTestId('named-group-Recorder A')).toContainText('still has 1 camera: move it');
   expect((await readConfig(ctx.dataDir)).grouping.named).toEqual(['Recorder A']);
 
   // The session group lists the camera with a link to it.

@@ -63,6 +63,17 @@ test('a frozen or killed host is shown within 2 s, its figures greyed as last kn
   // The playing time does not count on while the host is lost.
   expect(await row.locator('.status-cell').textContent()).toBe(frozenText);
 
+  // The camera detail and the Relay page read as last known too.
+  await row.getByRole('button', { name: 'Front gate' }).first().click();
+  const detail = page.getByTestId('camera-detail');
+  await expect(detail.locator('.tile dd').first()).toContainText('(last known)');
+  await expect(detail.locator('.detail-status')).toContainText('(last known)');
+  await page.keyboard.press('Escape');
+  await page.getByRole('link', { name: 'Relay' }).click();
+  await expect(page.getByTestId('total-allocations')).toContainText('(last known)');
+  await expect(page.getByTestId('relay-status')).toContainText('Paused (last known)');
+  await page.getByRole('link', { name: 'Cameras' }).click();
+
   // The host comes back: the banner goes, the figures are live again.
   process.kill(host.pid, 'SIGCONT');
   frozenPid = 0;

@@ -119,9 +119,9 @@ test('static TURN users are added and removed; passwords never shown or stored i
 
 test('a REST secret is shown once and signs time-limited credentials', async ({ page }) => {
   await start(ctx, page, '#/relay/credentials');
-  // Without a secret, generating says what to do first.
-  await page.getByTestId('turn-gen-make').click();
-  await expect(page.getByTestId('turn-generator')).toContainText('add a REST shared secret first');
+  // Without a secret, generating is not offered, and the page says why.
+  await expect(page.getByTestId('turn-gen-make')).toBeDisabled();
+  await expect(page.getByTestId('turn-gen-make')).toHaveAccessibleDescription(/Add a shared secret first/);
 
   await page.getByTestId('turn-secret-label').fill('web app');
   await page.getByTestId('turn-secret-add').click();
@@ -138,7 +138,16 @@ test('a REST secret is shown once and signs time-limited credentials', async ({ 
   ]);
 
   const gen = page.getByTestId('turn-generator');
+  await expect(page.getByTestId('turn-gen-make')).toBeEnabled();
+  await expect(page.getByTestId('turn-gen-why')).toHaveCount(0);
+  // A refused user name is shown once, at its field; fixing the field clears it.
+  await gen.getByLabel('User').fill('');
+  await page.getByTestId('turn-gen-make').click();
+  await expect(gen.locator('.field-error')).toHaveCount(1);
+  await expect(gen.locator('.form-alert')).toHaveCount(0);
   await gen.getByLabel('User').fill('viewer');
+  await expect(gen.locator('.field-error')).toHaveCount(0);
+  await expect(gen.locator('.form-alert')).toHaveCount(0);
   await gen.getByLabel('Valid for').selectOption({ label: '1 day' });
   const asked = Date.now();
   await page.getByTestId('turn-gen-make').click();

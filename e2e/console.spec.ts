@@ -89,27 +89,38 @@ test('navigation reaches every page, by mouse and by keyboard', async ({ page })
   await expect(page.getByText('No session groups yet')).toBeVisible();
 });
 
-test('a setting changed in the UI is saved and survives a host restart', async ({ page }) => {
+test('the theme is kept per browser, not in the shared config; tray settings are not offered headless', async ({
+  page,
+  browser,
+}) => {
   host = await startRelayHost(dataDir);
   await page.goto(`${host.openUrl}#/settings`);
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  // Desktop-only switches are not shown in a headless console.
+  await expect(page.getByTestId('setting-closeToTray')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Window and tray' })).toHaveCount(0);
+  await expect(page.getByTestId('setting-theme')).toContainText('System');
   await page.getByRole('radio', { name: 'Dark' }).check();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  const closeToTray = page.getByTestId('setting-closeToTray');
-  await expect(closeToTray).toBeChecked();
-  await closeToTray.uncheck();
-  await expect(closeToTray).not.toBeChecked();
 
-  await expect
-    .poll(async () => JSON.parse(await readFile(join(dataDir, 'config.json'), 'utf8')).settings)
-    .toMatchObject({ theme: 'dark', closeToTray: false });
+  // Another browser (its own storage) on the same host keeps its own theme.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await otherPage.goto(`${host.openUrl}#/settings`);
+  await expect(otherPage.getByRole('radio', { name: 'System' })).toBeChecked();
+  await expect(otherPage.locator('html')).not.toHaveAttribute('data-theme', /.*/);
+  await other.close();
+  expect(
+    JSON.parse(await readFile(join(dataDir, 'config.json'), 'utf8').catch(() => '{}')).settings?.theme ??
+      'system',
+  ).toBe('system');
 
-  await host.stop();
-  host = await startRelayHost(dataDir);
-  await page.goto(`${host.openUrl}#/settings`);
+  // This browser keeps it over a reload (the storage is per origin: the host's address).
+  await page.reload();
   await expect(page.getByRole('radio', { name: 'Dark' })).toBeChecked();
-  await expect(page.getByTestId('setting-closeToTray')).not.toBeChecked();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByRole('radio', { name: 'System' }).check();
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /.*/);
 });
 
 test('a corrupt config is moved aside, reported, and the host starts on defaults', async ({ page }) => {
@@ -161,11 +172,10 @@ test('cameras that cannot be loaded and passwords that cannot be decrypted are r
   await expect(page.getByTestId('secrets-unreadable')).toContainText('kept in secrets.json');
   await expect(page.getByText('Gate', { exact: true })).toBeVisible();
   // A change in the console rewrites the files; the sealed password survives it.
-  await page.getByRole('link', { name: 'Settings' }).click();
-  await page.getByRole('radio', { name: 'Dark' }).check();
+  await page.getByRole('switch', { name: 'Enabled: Gate' }).check();
   await expect
-    .poll(async () => JSON.parse(await readFile(join(dataDir, 'config.json'), 'utf8')).settings.theme)
-    .toBe('dark');
+    .poll(async () => JSON.parse(await readFile(join(dataDir, 'config.json'), 'utf8')).cameras[0].enabled)
+    .toBe(true);
   const entries = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')).entries;
   expect(entries['camera/cam_1/password']).toBe(sealed);
 });

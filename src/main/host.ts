@@ -9,6 +9,7 @@ import type { CommandResponse } from '../shared/errors';
 import type { StateEvent } from '../shared/events';
 import { emptyAppState } from '../shared/initial-state';
 import type { Platform, SecretsBackend, SecretsInfo } from '../shared/state';
+import { plural } from '../shared/words';
 import { exportConfig, readExport } from './app/config-transfer';
 import { Demand } from './app/demand';
 import { type RestreamOverride, RestreamService } from './app/restream-service';
@@ -92,7 +93,7 @@ function unreadableInfo(count: number, backend: SecretsBackend): Pick<SecretsInf
     unreadable: {
       count,
       hint:
-        `${count} saved password(s) could not be decrypted ${where}. They are kept in secrets.json, ` +
+        `${plural(count, 'saved password')} could not be decrypted ${where}. ${count === 1 ? 'It is' : 'They are'} kept in secrets.json, ` +
         'not deleted: restore the original key and restart camrelay to get them back, or enter them again.',
     },
   };
@@ -150,7 +151,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   if (leftovers.length) {
     log.info(
       'config',
-      `removed ${leftovers.length} temp file(s) of interrupted writes: ${leftovers.join(', ')}`,
+      `removed ${plural(leftovers.length, 'temporary file')} of interrupted writes: ${leftovers.join(', ')}`,
     );
   }
   if (loaded.health.status === 'partial') {
@@ -190,8 +191,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
     ...restream.handlers(),
     exportLog: () => ({ jsonl: log.toJsonLines(), count: log.size }),
     exportConfig: ({ includeSecrets, passphrase }) => exportConfig(ctx, includeSecrets, passphrase),
-    importConfig: async ({ json, passphrase }) => {
+    importConfig: async ({ json, passphrase, check }) => {
       const imported = await readExport(json, passphrase);
+      if (check) return imported.summary;
       // One unit of work: the config and its passwords, or nothing.
       await config.update((_current, tx) => {
         if (imported.secrets) tx.replaceAll(imported.secrets);
@@ -201,7 +203,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       cameras.reload();
       await relay.reload();
       await restream.reload();
-      log.info('config', `configuration imported: ${imported.summary.cameras} camera(s)`);
+      log.info('config', `configuration imported: ${plural(imported.summary.cameras, 'camera')}`);
       return imported.summary;
     },
   };

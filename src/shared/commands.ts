@@ -121,6 +121,8 @@ export const COMMAND_SCHEMAS = {
   importConfig: z.strictObject({
     json: z.string().min(2).max(5_000_000, 'the file is too large for a camrelay config'),
     passphrase: z.string().max(256).optional(),
+    /** Read and check the file (and its passphrase) only; replace nothing. */
+    check: z.boolean().optional(),
   }),
 } as const;
 

@@ -45,8 +45,8 @@ const Name = (what: string, max: number) =>
 export const RtspUrlSchema = z
   .string()
   .trim()
-  .min(1, 'URL is required')
-  .max(2048, 'URL is too long')
+  .min(1, 'RTSP address is required')
+  .max(2048, 'the address is too long (at most 2048 characters)')
   .superRefine((value, ctx) => {
     let url: URL;
     try {

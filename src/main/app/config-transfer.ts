@@ -86,12 +86,30 @@ export interface ImportedConfig {
 }
 
 /** Validates an exported document completely; nothing is applied here. */
+/** Where a file stops being JSON, in words: "it breaks at line 3, column 5". */
+export function jsonErrorWords(text: string, err: unknown): string {
+  if (text.trim() === '') return 'the file is empty';
+  const message = String((err as Error)?.message ?? '');
+  if (/end of JSON input/i.test(message)) {
+    return `the file ends too early (line ${text.trimEnd().split('\n').length}): it may be cut short`;
+  }
+  const at = /at position (\d+)/.exec(message);
+  if (!at) return 'the file is not a camrelay config export (it is not JSON; it may be cut short)';
+  const pos = Math.min(Number(at[1]), text.length);
+  const before = text.slice(0, pos).split('\n');
+  const line = before.length;
+  const column = (before.at(-1)?.length ?? 0) + 1;
+  return pos >= text.trimEnd().length
+    ? `the file ends too early (line ${line}): it may be cut short`
+    : `the file is not a camrelay config export: its JSON breaks at line ${line}, column ${column}`;
+}
+
 export async function readExport(json: string, passphrase: string | undefined): Promise<ImportedConfig> {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch (err) {
-    invalid('json', `the file is not JSON: ${(err as Error).message}`);
+    invalid('json', jsonErrorWords(json, err));
   }
   const doc = ExportSchema.safeParse(raw);
   if (!doc.success) invalid('json', 'this is not a camrelay config export');

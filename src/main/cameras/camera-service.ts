@@ -5,6 +5,7 @@
 import type { CameraInput, CameraView, GroupingMode, ProbeReport } from '../../shared/cameras';
 import { HISTORY_POINTS, MAX_CAMERAS } from '../../shared/cameras';
 import { CommandFailure } from '../../shared/errors';
+import { plural } from '../../shared/words';
 import type { CommandHandlers } from '../commands/dispatch';
 import type { SecretsTransaction } from '../config-model';
 import type { HostContext } from '../context';
@@ -315,7 +316,7 @@ export class CameraService {
         this.#publishGrouping(saved);
         ctx.log.info(
           'group',
-          `cameras without a named group are now grouped per ${mode}; ${reconnect.length} camera(s) reconnect`,
+          `cameras without a named group are now grouped per ${mode}; ${plural(reconnect.length, 'camera')} reconnect${reconnect.length === 1 ? 's' : ''}`,
         );
         this.#synced(saved);
         return { mode: mode as GroupingMode };
@@ -343,7 +344,7 @@ export class CameraService {
             fail(
               'invalid-argument',
               'name',
-              `group "${name}" still has ${members.length} camera(s): move them to another group first`,
+              `group "${name}" still has ${plural(members.length, 'camera')}: move ${members.length === 1 ? 'it' : 'them'} to another group first`,
             );
           }
           return { ...c, grouping: { ...c.grouping, named: c.grouping.named.filter((g) => g !== name) } };
@@ -358,7 +359,7 @@ export class CameraService {
         if (!this.#runtime)
           throw new CommandFailure({ code: 'unavailable', message: 'the camera manager is not running' });
         const forgotten = this.#runtime.forgetStaleSessions(groupId);
-        ctx.log.warn('group', `operator forgot ${forgotten} stale session(s)`, groupId);
+        ctx.log.warn('group', `operator forgot ${plural(forgotten, 'stale session')}`, groupId);
         return { forgotten };
       },
 

@@ -14,6 +14,7 @@ import {
   SettingsSchema,
 } from '../../shared/schemas';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { plural } from '../../shared/words';
 
 export const CONFIG_VERSION = 1;
 
@@ -134,7 +135,7 @@ function keepValidCameras(cameras: unknown[]): { kept: unknown[]; dropped: strin
     }
   });
   if (over) {
-    dropped.push(`${over} camera(s) past the limit of ${MAX_CAMERAS.toLocaleString('en-US')}`);
+    dropped.push(`${plural(over, 'camera')} past the limit of ${MAX_CAMERAS.toLocaleString('en-US')}`);
   }
   return { kept, dropped };
 }

@@ -109,7 +109,7 @@ describe('ConfigStore', () => {
     expect(loaded.config.settings.theme).toBe('dark');
     expect(loaded.health).toMatchObject({
       status: 'partial',
-      reason: '2 camera(s) past the limit of 10,000',
+      reason: '2 cameras past the limit of 10,000',
     });
     if (loaded.health.status !== 'partial') return;
     expect(loaded.health.keptAs).toBe(join(dir, 'config.json.before-repair-20261126T101500Z'));

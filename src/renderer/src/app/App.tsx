@@ -13,6 +13,7 @@ import { ConfigBanner } from './ConfigBanner';
 import { HostLostBanner } from './HostLostBanner';
 import { type PageId, usePage } from './route';
 import { Sidebar } from './Sidebar';
+import { useApplyTheme } from './theme';
 
 const TITLES: Record<PageId, string> = {
   cameras: 'Cameras',
@@ -25,21 +26,13 @@ const TITLES: Record<PageId, string> = {
   settings: 'Settings',
 };
 
-function useTheme() {
-  const theme = useStore((s) => s.settings?.theme ?? 'system');
-  useEffect(() => {
-    if (theme === 'system') delete document.documentElement.dataset.theme;
-    else document.documentElement.dataset.theme = theme;
-  }, [theme]);
-}
-
 export function App() {
   const page = usePage();
   const synced = useStore((s) => s.synced);
   const unauthorized = useStore((s) => s.connection.state === 'unauthorized');
   const hostLost = useHostLost();
   const mainRef = useRef<HTMLElement>(null);
-  useTheme();
+  useApplyTheme();
 
   useEffect(() => {
     document.title = `${TITLES[page]} · camrelay`;

@@ -29,7 +29,7 @@ export function Sidebar({ page }: { page: PageId }) {
     <nav className="sidebar" aria-label="Main">
       <div className="brand">
         <LogoIcon />
-        camrelay
+        <span className="rail-hide">camrelay</span>
       </div>
       <ul className="nav">
         {NAV.map((item) => (
@@ -41,7 +41,7 @@ export function Sidebar({ page }: { page: PageId }) {
               data-failing={badges[item.id]?.failing ? 'true' : undefined}
             >
               {item.icon()}
-              {item.label}
+              <span className="rail-hide">{item.label}</span>
               <Badge badge={badges[item.id]} />
             </a>
           </li>
@@ -76,7 +76,7 @@ function Version() {
   const platform = useStore((s) => s.app?.platform);
   if (!version) return null;
   return (
-    <span className="subtle">
+    <span className="subtle rail-hide">
       v{version} · {platform === 'headless' ? 'headless' : 'desktop'}
     </span>
   );
@@ -120,7 +120,7 @@ export function ConnectionIndicator() {
       data-state={connection.state}
     >
       <span className={`dot ${dot}`} aria-hidden="true" />
-      <span>{text}</span>
+      <span className="rail-hide">{text}</span>
     </div>
   );
 }

@@ -18,3 +18,29 @@ function subscribe(cb: () => void) {
 export function usePage(): PageId {
   return useSyncExternalStore(subscribe, () => pageFromHash(window.location.hash));
 }
+
+// Leaving a page with unsaved changes asks first. A guard sees every hash change before the
+// pages do (this listener is the first on window: it is added when this module loads); a
+// blocked change is undone in place and nothing else hears of it.
+type LeaveGuard = (toHash: string) => boolean;
+const guards = new Set<LeaveGuard>();
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', (e) => {
+    for (const guard of guards) {
+      if (guard(window.location.hash)) {
+        e.stopImmediatePropagation();
+        // The address as it was just before (not as loaded: the token was taken out since).
+        history.replaceState(history.state, '', e.oldURL);
+        return;
+      }
+    }
+  });
+}
+
+/** Adds a guard that returns true to keep the page; returns its removal. */
+export function addLeaveGuard(guard: LeaveGuard): () => void {
+  guards.add(guard);
+  return () => {
+    guards.delete(guard);
+  };
+}

@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { niceTicks, rateLabels, type Ticks, unitLabels } from './chart-scale';
 import { chartColors, subscribeTheme, themeVersion, withAlpha } from './theme-colors';
 
 export interface ChartSeries {
@@ -16,6 +17,10 @@ export interface ChartSeries {
   format: (v: number) => string;
   /** Right-hand axis (for a second unit, e.g. fps beside kbit/s). */
   right?: boolean;
+  /** The axis's labels: a rate in kbit/s (one unit for the axis) or a plain unit ("fps"). */
+  axis: 'rate' | { unit: string };
+  /** The axis never tops out below this (keepalive traffic is not scaled to fill the chart). */
+  floor?: number;
 }
 
 export interface LiveChartProps {
@@ -31,17 +36,27 @@ export interface LiveChartProps {
 function options(props: LiveChartProps, width: number, onCursor: (i: number | null) => void): uPlot.Options {
   const c = chartColors();
   const color = (n: 1 | 2) => (n === 1 ? c.accent : c.accent2);
-  const axis = (side: 1 | 3, fmt: (v: number) => string): uPlot.Axis => ({
+  const left = props.series.find((s) => !s.right);
+  const right = props.series.find((s) => s.right);
+  // Each value axis: round steps up to a labelled top, worked out once per redraw by the range.
+  const ticks: Record<'y' | 'y2', Ticks> = { y: niceTicks(0, left?.floor), y2: niceTicks(0, right?.floor) };
+  const range =
+    (key: 'y' | 'y2', s: ChartSeries | undefined): uPlot.Range.Function =>
+    (_u, _min, max) => {
+      ticks[key] = niceTicks(max, s?.floor ?? 1);
+      return [0, ticks[key].top];
+    };
+  const axis = (side: 1 | 3, key: 'y' | 'y2', s: ChartSeries | undefined): uPlot.Axis => ({
     side,
+    scale: key,
     stroke: c.axis,
     grid: { stroke: c.grid, width: 1, show: side === 3 },
     ticks: { show: false },
-    size: 72,
+    size: 76,
     font: '11px system-ui, sans-serif',
-    values: (_u, splits) => splits.map((v) => (v == null ? '' : v === 0 ? '0' : fmt(v))),
+    splits: () => ticks[key].ticks,
+    values: () => (!s || s.axis === 'rate' ? rateLabels(ticks[key]) : unitLabels(ticks[key], s.axis.unit)),
   });
-  const left = props.series.find((s) => !s.right);
-  const right = props.series.find((s) => s.right);
   return {
     width,
     height: props.height ?? 200,
@@ -49,8 +64,8 @@ function options(props: LiveChartProps, width: number, onCursor: (i: number | nu
     cursor: { drag: { x: false, y: false }, points: { size: 6 } },
     scales: {
       x: { time: true },
-      y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] },
-      y2: { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] },
+      y: { range: range('y', left) },
+      y2: { range: range('y2', right) },
     },
     axes: [
       {
@@ -64,8 +79,8 @@ function options(props: LiveChartProps, width: number, onCursor: (i: number | nu
         incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600],
         values: (_u, splits) => splits.map((v) => (v == null ? '' : clock(v))),
       },
-      axis(3, left?.format ?? String),
-      ...(right ? [{ ...axis(1, right.format), scale: 'y2', grid: { show: false } }] : []),
+      axis(3, 'y', left),
+      ...(right ? [{ ...axis(1, 'y2', right), grid: { show: false } }] : []),
     ],
     series: [
       {},

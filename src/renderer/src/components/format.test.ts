@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatBytes,
   formatCodec,
+  formatCodecName,
   formatCount,
   formatCountdown,
   formatDuration,
@@ -95,5 +96,7 @@ describe('small formats', () => {
     expect(formatCodec({ encoding: 'PCMU' })).toBe('G.711 µ-law');
     expect(formatCodec({ encoding: 'VP8' })).toBe('VP8');
     expect(formatCodec(undefined)).toBe('—');
+    expect(formatCodecName({ encoding: 'H264' })).toBe('H.264');
+    expect(formatCodecName({ encoding: 'mystery' })).toBe('mystery');
   });
 });

@@ -98,6 +98,12 @@ const ENCODING_NAMES: Record<string, string> = {
   L16: 'PCM',
 };
 
+/** The codec alone: "H.264", "MJPEG", "AAC". */
+export function formatCodecName(stream: { encoding: string } | undefined): string {
+  if (!stream) return '—';
+  return ENCODING_NAMES[stream.encoding.toUpperCase()] ?? stream.encoding;
+}
+
 /** "H.264 High", "MJPEG", "AAC". */
 export function formatCodec(stream: { encoding: string; profile?: string } | undefined): string {
   if (!stream) return '—';

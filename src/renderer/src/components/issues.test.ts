@@ -53,6 +53,17 @@ describe('formMessage', () => {
     );
     expect(formMessage(invalid([{ field: 'policies.x', message: 'bad' }]), shown)).toBe('policies.x: bad');
   });
+  it('goes once every marked field is fixed, and counts only those still marked', () => {
+    const e = invalid([
+      { field: 'url', message: 'bad' },
+      { field: 'name', message: 'required' },
+    ]);
+    expect(formMessage(e, shown, fieldErrors(e))).toBe('Check the 2 fields marked below.');
+    expect(formMessage(e, shown, { name: 'required' })).toBe('Check the field marked below.');
+    expect(formMessage(e, shown, {})).toBe('');
+    // An error that names no field stays until the next answer.
+    expect(formMessage({ code: 'unavailable', message: 'not running' }, shown, {})).toBe('not running');
+  });
   it('summarises placed fields and spells out the rest', () => {
     expect(formMessage(invalid([{ field: 'url', message: 'bad' }]), shown)).toBe(
       'Check the field marked below.',

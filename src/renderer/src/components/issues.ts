@@ -42,14 +42,19 @@ function stripFieldPrefix(message: string, field: string): string {
 /**
  * The text for the form's own alert: main's message when none of the error's fields is
  * shown by the form (nothing would be marked), else a short summary plus what is not shown.
+ * `current` is what is still marked (useCommand's errors, without the fields fixed since):
+ * once every marked field is fixed, the summary goes too.
  */
 export function formMessage(
   error: CommandError | undefined,
   shownFields: (field: string) => boolean,
+  current?: FieldErrors,
 ): string {
   if (!error) return '';
-  const errors = fieldErrors(error);
+  const all = fieldErrors(error);
+  const errors = current ?? all;
   const fields = Object.keys(errors);
+  if (fields.length === 0 && Object.keys(all).length > 0) return '';
   const placed = fields.filter(shownFields);
   if (placed.length === 0) return error.message;
   const rest = fields.filter((f) => !shownFields(f));

@@ -17,11 +17,11 @@ function read(): ChartColors {
   const s = getComputedStyle(document.documentElement);
   const v = (name: string, fallback: string) => s.getPropertyValue(name).trim() || fallback;
   return {
-    accent: v('--chart-1', '#2f6fed'),
+    accent: v('--chart-1', '#1f5fd6'),
     accent2: v('--chart-2', '#12a05c'),
     grid: v('--border', '#e3e7ed'),
     axis: v('--fg-2', '#475467'),
-    fg3: v('--fg-3', '#7a8699'),
+    fg3: v('--fg-3', '#5a6678'),
   };
 }
 

@@ -10,6 +10,7 @@ import { useNow } from '../hooks/useNow';
 import { statusWords } from '../pages/cameras/status-words';
 import { useStore } from '../store';
 import { AudioControl } from './audio/AudioControl';
+import { CameraStage } from './CameraStage';
 import type { ViewFigures, ViewState } from './engine/protocol';
 import { LiveIcon } from './LiveIcon';
 import type { ViewHandle } from './live-client';
@@ -102,19 +103,26 @@ export function CameraViewPage() {
         }
       />
       <div className="lv-camera">
-        <VideoTile
-          cameraId={id}
-          variant="large"
-          handleRef={handle}
-          onFigures={setFigures}
-          onState={setView}
-        />
+        <CameraStage name={camera.name}>
+          <VideoTile
+            cameraId={id}
+            variant="large"
+            handleRef={handle}
+            onFigures={setFigures}
+            onState={setView}
+          />
+        </CameraStage>
         <section className="card card-body lv-figures" aria-label="Live figures">
           <dl className="facts">
             <dt>Status</dt>
             <dd data-testid="figure-status">
               <StatusBadge tone={words.tone}>{words.badge}</StatusBadge>{' '}
-              <span className="muted">{words.text}</span>
+              {/* The badge already says the state: only what it does not say follows. */}
+              <span className="muted">
+                {words.text.startsWith(words.badge)
+                  ? words.text.slice(words.badge.length).trim()
+                  : words.text}
+              </span>
             </dd>
             <dt>Resolution</dt>
             <dd data-testid="figure-resolution">
@@ -133,7 +141,7 @@ export function CameraViewPage() {
               {formatFps(camera.figures?.fps)} fps
               {figures ? <span className="muted"> · shown {figures.fps} fps</span> : null}
             </dd>
-            <dt>Bit rate</dt>
+            <dt>Bitrate</dt>
             <dd data-testid="figure-kbps">{formatRate(camera.figures?.kbps)}</dd>
             <dt>Latency</dt>
             <dd

@@ -111,7 +111,7 @@ export function LivePage() {
                 label: LAYOUT_LABELS[n],
                 title: `${n} tiles`,
               }))}
-              onChange={(v) => setChoice(setLayout(choice, Number(v) as Layout))}
+              onChange={(v) => setChoice(setLayout(choice, Number(v) as Layout, cameras))}
               testId="grid-layout"
             />
             <button

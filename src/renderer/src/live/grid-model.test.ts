@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import type { CameraView } from '../../../shared/cameras';
-import { gridSlots, loadChoice, saveChoice, shownIds, toggleCamera } from './grid-model';
+import { gridSlots, loadChoice, saveChoice, setLayout, shownIds, toggleCamera } from './grid-model';
 
 const cams = Object.fromEntries(
   ['b', 'a', 'c', 'd', 'e'].map((id) => [id, { id, name: `Cam ${id}` } as CameraView]),
 );
 
 describe('grid model', () => {
+  it('a larger layout fills its new slots with cameras not shown yet; a smaller one keeps the choice', () => {
+    const chosen = { layout: 4 as const, ids: ['e', 'c'] };
+    expect(gridSlots(setLayout(chosen, 9, cams), cams)).toEqual([
+      'e',
+      'c',
+      'a',
+      'b',
+      'd',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(setLayout(chosen, 1, cams)).toEqual({ layout: 1, ids: ['e', 'c'] });
+    expect(setLayout({ layout: 4, ids: null }, 16, cams)).toEqual({ layout: 16, ids: null });
+  });
   it('fills itself by name until the operator chooses', () => {
     expect(gridSlots({ layout: 4, ids: null }, cams)).toEqual(['a', 'b', 'c', 'd']);
     expect(gridSlots({ layout: 9, ids: null }, cams).filter(Boolean)).toHaveLength(5);

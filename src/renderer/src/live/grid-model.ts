@@ -45,8 +45,16 @@ export function toggleCamera(
   return { ...choice, ids: [...current, id] };
 }
 
-export function setLayout(choice: GridChoice, layout: Layout): GridChoice {
-  return { ...choice, layout };
+/** A larger layout fills its new slots with cameras not shown yet (by name). */
+export function setLayout(
+  choice: GridChoice,
+  layout: Layout,
+  cameras: Record<string, CameraView> = {},
+): GridChoice {
+  if (choice.ids === null || layout <= choice.ids.length) return { ...choice, layout };
+  const shown = shownIds(choice, cameras);
+  const unused = byName(cameras).filter((id) => !shown.includes(id));
+  return { layout, ids: [...shown, ...unused].slice(0, layout) };
 }
 
 export function loadChoice(storage: Pick<Storage, 'getItem'> | undefined): GridChoice {

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { CommandError } from '../../../shared/errors';
 import { type Settings, THEMES, type Theme } from '../../../shared/settings';
+import { setTheme, useThemeChoice } from '../app/theme';
 import { PageHead } from '../components/layout';
 import { useStore } from '../store';
 import { api } from '../store/api';
@@ -15,6 +16,7 @@ export function SettingsPage() {
   const [error, setError] = useState<CommandError | undefined>();
   // Shown at once, before main confirms; dropped when the answer (or an error) comes back.
   const [pending, setPending] = useState<Partial<Settings>>({});
+  const theme = useThemeChoice();
   if (!settings || !app) return null;
   const desktop = app.platform === 'electron';
   const shown = { ...settings, ...pending };
@@ -40,47 +42,45 @@ export function SettingsPage() {
           {error.message}
         </p>
       ) : null}
-      <section className="section" aria-labelledby="s-window">
-        <h2 id="s-window">Window and tray</h2>
-        <div className="card rows">
-          <SwitchRow
-            label="Close to tray"
-            hint="Closing the window keeps cameras and the relay running in the tray."
-            checked={shown.closeToTray}
-            onChange={(v) => update({ closeToTray: v })}
-            testId="setting-closeToTray"
-          />
-          <SwitchRow
-            label="Start at login"
-            hint="Start camrelay when you log in to this computer."
-            checked={shown.startAtLogin}
-            onChange={(v) => update({ startAtLogin: v })}
-            testId="setting-startAtLogin"
-          />
-          <SwitchRow
-            label="Start hidden"
-            hint="Start in the tray without opening the window (same as --hidden)."
-            checked={shown.startHidden}
-            onChange={(v) => update({ startHidden: v })}
-            testId="setting-startHidden"
-          />
-          {!desktop ? (
-            <div className="row">
-              <span className="field-hint">
-                Window and tray settings apply to the desktop app; this console is running headless. They are
-                still saved.
-              </span>
-            </div>
-          ) : null}
-        </div>
-      </section>
+      {/* Window and tray apply to the desktop app only: a headless console does not offer them. */}
+      {desktop ? (
+        <section className="section" aria-labelledby="s-window">
+          <h2 id="s-window">Window and tray</h2>
+          <div className="card rows">
+            <SwitchRow
+              label="Close to tray"
+              hint="Closing the window keeps cameras and the relay running in the tray."
+              checked={shown.closeToTray}
+              onChange={(v) => update({ closeToTray: v })}
+              testId="setting-closeToTray"
+            />
+            <SwitchRow
+              label="Start at login"
+              hint="Start camrelay when you log in to this computer."
+              checked={shown.startAtLogin}
+              onChange={(v) => update({ startAtLogin: v })}
+              testId="setting-startAtLogin"
+            />
+            <SwitchRow
+              label="Start hidden"
+              hint="Start in the tray without opening the window (same as --hidden)."
+              checked={shown.startHidden}
+              onChange={(v) => update({ startHidden: v })}
+              testId="setting-startHidden"
+            />
+          </div>
+        </section>
+      ) : null}
       <section className="section" aria-labelledby="s-look">
         <h2 id="s-look">Appearance</h2>
         <div className="card rows">
           <div className="row">
             <div className="label" id="theme-label">
               <strong>Theme</strong>
-              <span>System follows your operating system's light or dark mode.</span>
+              <span>
+                For this {desktop ? 'window' : 'browser'} only. System follows your operating system's light
+                or dark mode.
+              </span>
             </div>
             <div
               className="segmented"
@@ -94,8 +94,8 @@ export function SettingsPage() {
                     type="radio"
                     name="theme"
                     value={t}
-                    checked={shown.theme === t}
-                    onChange={() => update({ theme: t })}
+                    checked={theme === t}
+                    onChange={() => setTheme(t)}
                   />
                   <span>{THEME_LABEL[t]}</span>
                 </label>

@@ -55,5 +55,8 @@ describe('fitSize', () => {
     expect(fitSize(320, 240, 1920, 1080)).toEqual({ width: 320, height: 240 });
     expect(fitSize(1280, 720, 0, 0)).toEqual({ width: 1280, height: 720 });
     expect(fitSize(0, 0, 300, 200)).toEqual({ width: 300, height: 200 });
+    // Into a shared surface's region: a small video fills the box, in its aspect.
+    expect(fitSize(640, 360, 1920, 1200, true)).toEqual({ width: 1920, height: 1080 });
+    expect(fitSize(1280, 720, 640, 480, true)).toEqual({ width: 640, height: 360 });
   });
 });

@@ -134,7 +134,7 @@ export class Painter {
   #fit(p: Picture): { width: number; height: number } {
     const size = pictureSize(p);
     const r = this.#target.rect;
-    return fitSize(size.width, size.height, r.width, r.height);
+    return fitSize(size.width, size.height, r.width, r.height, !this.#target.own);
   }
 
   /** Where a picture of `fit` size goes; sizes the own canvas or blacks out the letterbox. */

@@ -13,6 +13,7 @@ import {
   formatResolution,
   formatSeconds,
 } from '../../components/format';
+import { LastKnown } from '../../components/LastKnown';
 import { type ChartSeries, LiveChart } from '../../components/LiveChart';
 import { useStore } from '../../store';
 import { CameraRestream } from './CameraRestream';
@@ -39,12 +40,21 @@ export function CameraDetail({
   const f = camera.status.state === 'playing' ? camera.figures : undefined;
   const series = useMemo<ChartSeries[]>(
     () => [
-      { label: 'Bitrate', values: camera.history.kbps, color: 1, format: formatRate },
+      {
+        label: 'Bitrate',
+        values: camera.history.kbps,
+        color: 1,
+        format: formatRate,
+        axis: 'rate',
+        floor: 10,
+      },
       {
         label: 'Frame rate',
         values: camera.history.fps,
         color: 2,
         format: (v) => `${formatFps(v)} fps`,
+        axis: { unit: 'fps' },
+        floor: 5,
         right: true,
       },
     ],
@@ -212,7 +222,10 @@ function Tile({ label, value }: { label: string; value: string }) {
   return (
     <div className="tile">
       <dt>{label}</dt>
-      <dd className="num">{value}</dd>
+      <dd className="num">
+        {value}
+        <LastKnown />
+      </dd>
     </div>
   );
 }

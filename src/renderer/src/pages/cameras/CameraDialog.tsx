@@ -67,7 +67,7 @@ export function CameraDialog({
   const test = () => probe.run(() => api().testCamera(draftToProbe(draft, camera?.id)));
   // A refused probe names fields too (a bad URL): they are marked like a refused save.
   const errors = { ...probe.errors, ...save.errors };
-  const message = formMessage(save.error, (f) => CAMERA_FIELDS.has(f));
+  const message = formMessage(save.error, (f) => CAMERA_FIELDS.has(f), save.errors);
 
   return (
     <Dialog
@@ -118,7 +118,12 @@ export function CameraDialog({
           onChange={change}
         />
         <PolicyFields policies={draft.policies} errors={errors} onChange={changePolicies} />
-        <ProbePanel pending={probe.pending} report={probe.result} error={probe.error} />
+        <ProbePanel
+          pending={probe.pending}
+          report={probe.result}
+          error={probe.error}
+          withCredentials={draft.username !== '' || draft.password !== '' || (camera?.hasPassword ?? false)}
+        />
       </form>
     </Dialog>
   );

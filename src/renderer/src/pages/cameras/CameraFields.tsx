@@ -42,7 +42,7 @@ export function CameraFields({
         value={draft.name}
         onChange={(name) => onChange({ name })}
         error={errors.name}
-        placeholder="Front gate"
+        placeholder="e.g. Front gate"
         autoFocus
         maxLength={200}
         testId="camera-name"
@@ -54,7 +54,7 @@ export function CameraFields({
         onChange={(url) => onChange({ url })}
         error={errors.url}
         mono
-        placeholder="rtsp://192.0.2.10:554/stream1"
+        placeholder="e.g. rtsp://192.0.2.10:554/stream1"
         hint="rtsp:// or rtsps://. A user:password@ in the address is moved into the fields below when saved."
         testId="camera-url"
       />

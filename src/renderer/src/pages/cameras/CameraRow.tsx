@@ -4,6 +4,7 @@ import { memo } from 'react';
 import type { CameraView } from '../../../../shared/cameras';
 import {
   formatCodec,
+  formatCodecName,
   formatCount,
   formatFps,
   formatRate,
@@ -28,6 +29,9 @@ export interface CameraActions {
 }
 
 export const ROW_HEIGHT = 58;
+/** On narrow windows each camera is a card of two lines (styles.css, .cameras-cards). */
+export const CARD_HEIGHT = 92;
+export const CARDS_QUERY = '(max-width: 960px)';
 const SPARK_POINTS = 120;
 
 /** A chart of nothing but zeros says less than a dash. */
@@ -94,10 +98,14 @@ export const CameraRow = memo(function CameraRow({
         <CameraStatusCell status={camera.status} lastFailure={camera.lastFailure} />
       </td>
       <td className="c-video">
+        {/* Codec and size on the first line, the profile under it: each fits its column. */}
         <div title={video?.codec ? `${formatCodec(video)} (${video.codec})` : undefined}>
-          {formatCodec(video)}
+          {formatCodecName(video)}
+          {video?.width && video.height ? (
+            <span className="num"> · {formatResolution(video.width, video.height)}</span>
+          ) : null}
         </div>
-        <div className="sub num">{formatResolution(video?.width, video?.height)}</div>
+        <div className="sub">{video?.profile ?? ''}</div>
       </td>
       <td className="c-fps num">
         {fps}

@@ -6,8 +6,9 @@ import type { CameraView } from '../../../../shared/cameras';
 import { plural } from '../../components/format';
 import { SearchIcon } from '../../components/icons';
 import { SortHeader } from '../../components/SortHeader';
+import { useMediaQuery } from '../../hooks/useMediaQuery';
 import { useVirtualRows } from '../../hooks/useVirtualRows';
-import { type CameraActions, CameraRow, ROW_HEIGHT } from './CameraRow';
+import { CARD_HEIGHT, CARDS_QUERY, type CameraActions, CameraRow, ROW_HEIGHT } from './CameraRow';
 import {
   type CameraSummary,
   filterCameras,
@@ -42,7 +43,8 @@ export function CameraTable({
     () => sortCameras(filterCameras(all, query, status), sort),
     [all, query, status, sort],
   );
-  const { ref, onScroll, win } = useVirtualRows(rows.length, ROW_HEIGHT);
+  const cards = useMediaQuery(CARDS_QUERY);
+  const { ref, onScroll, win } = useVirtualRows(rows.length, cards ? CARD_HEIGHT : ROW_HEIGHT);
   const header = { sort, onSort };
 
   return (

@@ -6,7 +6,9 @@ import { formatBytes, formatCodec, formatCount, formatFps, formatResolution } fr
 import { AlertIcon, CheckIcon } from '../../components/icons';
 import { failureWords } from './status-words';
 
-function headline(error: CommandError): string {
+function headline(error: CommandError, withCredentials: boolean): string {
+  // Refused without any credentials: nothing was wrong, something is missing.
+  if (error.kind === 'auth' && !withCredentials) return 'This camera needs a user name and password';
   const words = failureWords(error.kind);
   if (words) return words.charAt(0).toUpperCase() + words.slice(1);
   switch (error.code) {
@@ -19,14 +21,28 @@ function headline(error: CommandError): string {
   }
 }
 
+/** What a working camera sends, in the headline's words. */
+export function sendsWords(streams: readonly { media: string; unsupported?: string | undefined }[]): string {
+  const usable = streams.filter((s) => !s.unsupported);
+  const video = usable.some((s) => s.media === 'video');
+  const audio = usable.some((s) => s.media === 'audio');
+  if (video && audio) return 'The camera answers and sends video and sound.';
+  if (video) return 'The camera answers and sends video.';
+  if (audio) return 'The camera answers but sends sound only, no video.';
+  return 'The camera answers, but offers no stream camrelay can play.';
+}
+
 export function ProbePanel({
   pending,
   report,
   error,
+  withCredentials,
 }: {
   pending: boolean;
   report: ProbeReport | undefined;
   error: CommandError | undefined;
+  /** A user name or password was given (typed or saved) for the test. */
+  withCredentials: boolean;
 }) {
   if (pending) {
     return (
@@ -40,23 +56,27 @@ export function ProbePanel({
       <div className="probe bad" role="alert" data-testid="probe-result" data-state="failed">
         <AlertIcon />
         <div>
-          <strong>{headline(error)}</strong>
-          <p>{error.message}</p>
+          <strong>{headline(error, withCredentials)}</strong>
+          {/* A refused field is marked at the field; main's "url: …" is not for the operator. */}
+          {error.code !== 'invalid-argument' ? <p>{error.message}</p> : null}
+          {error.code !== 'invalid-argument' ? (
+            <p className="probe-save-anyway">
+              The camera may be off or out of reach for now: camrelay keeps retrying a saved camera.{' '}
+              <button type="submit" className="btn small" data-testid="camera-save-anyway">
+                Save anyway
+              </button>
+            </p>
+          ) : null}
         </div>
       </div>
     );
   }
   if (!report) return null;
-  const usable = report.streams.filter((s) => !s.unsupported);
   return (
     <div className="probe ok" role="status" data-testid="probe-result" data-state="ok">
       <CheckIcon />
       <div className="probe-body">
-        <strong>
-          {usable.length
-            ? 'The camera answers and sends video.'
-            : 'The camera answers, but offers no stream camrelay can play.'}
-        </strong>
+        <strong>{sendsWords(report.streams)}</strong>
         <dl className="facts compact">
           {report.tool ? (
             <>
@@ -82,7 +102,7 @@ export function ProbePanel({
             <tr>
               <th scope="col">Stream</th>
               <th scope="col">Codec</th>
-              <th scope="col">Resolution</th>
+              <th scope="col">Picture or sound</th>
               <th scope="col" className="num">
                 Frame rate
               </th>
@@ -105,7 +125,7 @@ export function ProbePanel({
                 <td className="num">
                   {s.media === 'audio'
                     ? s.clockRate
-                      ? `${s.clockRate / 1000} kHz`
+                      ? `${s.clockRate / 1000} kHz sample rate`
                       : '—'
                     : formatResolution(s.width, s.height)}
                 </td>

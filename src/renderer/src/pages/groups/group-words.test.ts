@@ -23,7 +23,13 @@ describe('teardownWords', () => {
     );
     expect(teardownWords({ state: 'succeeded', attempts: 1 }).tone).toBe('ok');
     expect(teardownWords({ state: 'failed', attempts: 1, error: 'refused' }).text).toBe(
-      'TEARDOWN failed after 1 try: refused',
+      'Could not end the session (TEARDOWN): refused',
+    );
+    expect(teardownWords({ state: 'failed', attempts: 0, error: 'no connection' }).text).toBe(
+      'Could not end the session (TEARDOWN): no connection',
+    );
+    expect(teardownWords({ state: 'failed', attempts: 3, error: 'timeout' }).text).toBe(
+      'Could not end the session (TEARDOWN) in 3 tries: timeout',
     );
     expect(teardownWords({ state: 'impossible' }).tone).toBe('muted');
   });

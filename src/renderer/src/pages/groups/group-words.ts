@@ -38,7 +38,11 @@ export function teardownWords(t: StaleSessionView['teardown']): TeardownWords {
       return { text: 'Torn down', tone: 'ok' };
     case 'failed':
       return {
-        text: `TEARDOWN failed after ${t.attempts} ${t.attempts === 1 ? 'try' : 'tries'}: ${t.error}`,
+        // No try at all (the connection was gone): say what failed, not "after 0 tries".
+        text:
+          t.attempts > 1
+            ? `Could not end the session (TEARDOWN) in ${t.attempts} tries: ${t.error}`
+            : `Could not end the session (TEARDOWN): ${t.error}`,
         tone: 'bad',
       };
     case 'impossible':

@@ -4,6 +4,7 @@ import { memo } from 'react';
 import type { AllocationView } from '../../../../shared/relay';
 import { Countdown } from '../../components/Countdown';
 import { formatBytes, formatCount, formatRate } from '../../components/format';
+import { LastKnown } from '../../components/LastKnown';
 import { turnUserLabel } from './relay-form';
 
 export const ALLOCATION_ROW_HEIGHT = 52;
@@ -52,7 +53,10 @@ export const AllocationRow = memo(function AllocationRow({
         <div className="sub">{formatCount(a.packetsOut)} pkts</div>
       </td>
       <td className="a-rate num">
-        <span>in {formatRate(a.kbpsIn)}</span>
+        <span>
+          in {formatRate(a.kbpsIn)}
+          <LastKnown />
+        </span>
         <div className="sub">out {formatRate(a.kbpsOut)}</div>
       </td>
       <td className="a-act">

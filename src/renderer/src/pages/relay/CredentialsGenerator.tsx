@@ -6,6 +6,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { Countdown } from '../../components/Countdown';
 import { FormAlert, SelectField, TextField } from '../../components/Field';
 import { formatDateTime } from '../../components/format';
+import { fieldErrors } from '../../components/issues';
 import { useCommand } from '../../hooks/useCommand';
 import { useStore } from '../../store';
 import { api } from '../../store/api';
@@ -20,6 +21,7 @@ export function CredentialsGenerator() {
   const [secretId, setSecretId] = useState('');
   const cmd = useCommand<TurnCredentials>();
   const sorted = [...secrets].sort((a, b) => b.createdAt - a.createdAt);
+  const noSecret = secrets.length === 0;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -68,13 +70,27 @@ export function CredentialsGenerator() {
           error={cmd.errors.secretId}
           testId="turn-gen-secret"
         />
-        <div className="span-all">
-          <button type="submit" className="btn primary" disabled={cmd.pending} data-testid="turn-gen-make">
+        <div className="span-all gen-actions">
+          <button
+            type="submit"
+            className="btn primary"
+            disabled={cmd.pending || noSecret}
+            aria-describedby={noSecret ? 'turn-gen-why' : undefined}
+            data-testid="turn-gen-make"
+          >
             Generate credentials
           </button>
+          {noSecret ? (
+            <span className="field-hint" id="turn-gen-why" data-testid="turn-gen-why">
+              Add a shared secret first (Shared secrets, below): credentials are signed with one.
+            </span>
+          ) : null}
         </div>
       </form>
-      {cmd.error && !cmd.errors.user ? <FormAlert message={cmd.error.message} /> : null}
+      {/* A field's error is shown at the field only; the alert is for errors that name none. */}
+      {cmd.error && Object.keys(fieldErrors(cmd.error)).length === 0 ? (
+        <FormAlert message={cmd.error.message} />
+      ) : null}
       {cred ? (
         <div className="cred-result" data-testid="turn-credentials" role="status">
           <dl className="facts">

@@ -5,6 +5,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { RelaySettings } from '../../../../shared/relay';
 import { FormAlert, SwitchField, TextField } from '../../components/Field';
 import { formMessage } from '../../components/issues';
+import { LeaveGuard } from '../../components/LeaveGuard';
 import { toast } from '../../components/toast';
 import { useCommand } from '../../hooks/useCommand';
 import { useStore } from '../../store';
@@ -56,10 +57,11 @@ export function RelaySettingsForm() {
   };
 
   const e = cmd.errors;
-  const message = formMessage(cmd.error, (f) => SHOWN.test(f));
+  const message = formMessage(cmd.error, (f) => SHOWN.test(f), cmd.errors);
 
   return (
     <form className="relay-form" ref={form} onSubmit={submit} noValidate data-testid="relay-settings">
+      <LeaveGuard dirty={dirty} here="#/relay/settings" what="Relay settings" />
       {message ? <FormAlert message={message} /> : null}
       <section className="card card-body form-section" aria-labelledby="rs-net">
         <h2 id="rs-net" className="card-title">

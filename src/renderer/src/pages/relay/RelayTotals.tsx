@@ -1,6 +1,7 @@
 // The relay's totals and its throughput over the last minutes.
 import { useMemo } from 'react';
 import { formatBytes, formatCount, formatRate } from '../../components/format';
+import { LastKnown } from '../../components/LastKnown';
 import { type ChartSeries, LiveChart } from '../../components/LiveChart';
 import { useStore } from '../../store';
 
@@ -9,8 +10,8 @@ export function RelayTotals() {
   const history = useStore((s) => s.relay!.history);
   const series = useMemo<ChartSeries[]>(
     () => [
-      { label: 'In', values: history.kbpsIn, color: 1, format: formatRate },
-      { label: 'Out', values: history.kbpsOut, color: 2, format: formatRate },
+      { label: 'In', values: history.kbpsIn, color: 1, format: formatRate, axis: 'rate', floor: 10 },
+      { label: 'Out', values: history.kbpsOut, color: 2, format: formatRate, axis: 'rate', floor: 10 },
     ],
     [history],
   );
@@ -66,6 +67,7 @@ function Tile({
       <dt>{label}</dt>
       <dd className="num" data-testid={testId}>
         {value}
+        <LastKnown />
         {sub ? <span className="tile-sub">{sub}</span> : null}
       </dd>
     </div>

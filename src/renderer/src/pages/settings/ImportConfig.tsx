@@ -1,5 +1,6 @@
-// Import a configuration file: it replaces everything, so it asks first, and says what it
-// brought in. A file with passwords needs the passphrase it was exported with.
+// Import a configuration file: it replaces everything, so it reads and checks the file first
+// (main, with the passphrase, replacing nothing), then asks, naming what the file holds, and
+// says what it brought in. A file with passwords needs the passphrase it was exported with.
 import { type ChangeEvent, type FormEvent, useState } from 'react';
 import type { ImportSummary } from '../../../../shared/commands';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -12,19 +13,28 @@ import { exportHasSecrets } from './download';
 export function ImportConfig() {
   const [file, setFile] = useState<{ name: string; size: number; text: string }>();
   const [passphrase, setPassphrase] = useState('');
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<ImportSummary>();
   const cmd = useCommand<ImportSummary>();
-  const needsPassphrase = (file && exportHasSecrets(file.text)) || cmd.errors.passphrase !== undefined;
+  const check = useCommand<ImportSummary>();
+  // The check's refusal until it is run again, then the import's.
+  const shown = check.error ? check : cmd;
+  const needsPassphrase = (file && exportHasSecrets(file.text)) || shown.errors.passphrase !== undefined;
 
   const pick = async (e: ChangeEvent<HTMLInputElement>) => {
     const f = e.currentTarget.files?.[0];
     cmd.reset();
+    check.reset();
     setFile(f ? { name: f.name, size: f.size, text: await f.text() } : undefined);
   };
 
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (file) setConfirming(true);
+    if (!file) return;
+    cmd.reset();
+    const found = await check.run(() =>
+      api().importConfig({ json: file.text, ...(passphrase ? { passphrase } : {}), check: true }),
+    );
+    if (found) setConfirming(found);
   };
 
   const summary = cmd.result;
@@ -44,7 +54,7 @@ export function ImportConfig() {
       </p>
       <Field
         label="Configuration file"
-        error={cmd.errors.json}
+        error={shown.errors.json}
         hint={file ? `${file.name} · ${formatBytes(file.size)}` : 'A file saved with Export.'}
       >
         {(a) => (
@@ -66,15 +76,16 @@ export function ImportConfig() {
           onChange={(v) => {
             setPassphrase(v);
             cmd.clearField('passphrase');
+            check.clearField('passphrase');
           }}
-          error={cmd.errors.passphrase}
+          error={shown.errors.passphrase}
           autoComplete="off"
           hint="This file contains passwords: the passphrase it was exported with."
           testId="import-passphrase"
         />
       ) : null}
-      {cmd.error && !cmd.errors.json && !cmd.errors.passphrase ? (
-        <FormAlert message={cmd.error.message} />
+      {shown.error && !shown.errors.json && !shown.errors.passphrase ? (
+        <FormAlert message={shown.error.message} />
       ) : null}
       {summary ? (
         <div className="form-alert ok" role="status" data-testid="import-summary">
@@ -86,11 +97,16 @@ export function ImportConfig() {
         </div>
       ) : null}
       <div>
-        <button type="submit" className="btn" disabled={!file || cmd.pending} data-testid="import-run">
-          {cmd.pending ? 'Importing…' : 'Import…'}
+        <button
+          type="submit"
+          className="btn"
+          disabled={!file || cmd.pending || check.pending}
+          data-testid="import-run"
+        >
+          {check.pending ? 'Reading the file…' : cmd.pending ? 'Importing…' : 'Import…'}
         </button>
       </div>
-      {confirming && file ? (
+      {confirming !== undefined && file ? (
         <ConfirmDialog
           title="Replace the configuration?"
           confirmLabel="Import and replace"
@@ -102,11 +118,16 @@ export function ImportConfig() {
             // The command's own error shows on the form, next to its field.
             return { ok: true, result: res };
           }}
-          onDone={() => setConfirming(false)}
+          onDone={() => setConfirming(undefined)}
         >
+          <p data-testid="import-found">
+            <strong>{file.name}</strong> holds {plural(confirming.cameras, 'camera')},{' '}
+            {plural(confirming.groups, 'named group')}, {plural(confirming.turnUsers, 'TURN user')} and{' '}
+            {plural(confirming.turnSecrets, 'shared secret')}.
+          </p>
           <p>
-            Every camera, group, relay setting, TURN user and shared secret is replaced by those in{' '}
-            <strong>{file.name}</strong>. Export the current configuration first if you may want it back.
+            They replace every camera, group, relay setting, TURN user and shared secret here. Export the
+            current configuration first if you may want it back.
           </p>
         </ConfirmDialog>
       ) : null}
