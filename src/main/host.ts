@@ -12,7 +12,7 @@ import type { Platform, SecretsBackend, SecretsInfo } from '../shared/state';
 import { plural } from '../shared/words';
 import { exportConfig, readExport } from './app/config-transfer';
 import { Demand } from './app/demand';
-import { type RestreamOverride, RestreamService } from './app/restream-service';
+import { type RestreamOverride, RestreamService, type RestreamTls } from './app/restream-service';
 import { settingsHandlers } from './app/settings-service';
 import { openAuthLedger } from './cameras/auth-ledger-file';
 import { registerCameraMetrics } from './cameras/camera-metrics';
@@ -55,6 +55,8 @@ export interface HostOptions {
    * createHost reject. Absent: config.json's listener, whose failures are only reported.
    */
   restream?: RestreamOverride;
+  /** Serve restreams as rtsps:// with this certificate (`--restream-tls-cert/--restream-tls-key`). */
+  restreamTls?: RestreamTls;
 }
 
 export interface Host {
@@ -167,7 +169,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     graceMs: () => config.current.restream.settings.graceSec * 1000,
     changed: () => demandChanged(),
   });
-  const restream = new RestreamService(ctx, demand, options.restream);
+  const restream = new RestreamService(ctx, demand, options.restream, options.restreamTls);
   const cameras = new CameraService(ctx);
   const relay = new RelayService(ctx);
   const webrtcBind = options.webrtc?.bindAddress ?? '0.0.0.0';

@@ -23,6 +23,12 @@ export interface RestreamOverride {
   users?: readonly RestreamUser[];
 }
 
+/** A certificate (chain) and key in PEM: the listener then serves rtsps:// only. */
+export interface RestreamTls {
+  cert: string | Buffer;
+  key: string | Buffer;
+}
+
 function fail(
   code: 'not-found' | 'already-exists' | 'invalid-argument' | 'port-in-use',
   field: string,
@@ -57,6 +63,7 @@ export class RestreamService {
     private readonly ctx: HostContext,
     private readonly demand: Demand,
     private readonly override?: RestreamOverride,
+    private readonly tls?: RestreamTls,
   ) {
     this.firstFrames = restreamConsumers.firstFrames(this, {
       ctx,
@@ -200,6 +207,7 @@ export class RestreamService {
       host,
       port,
       users,
+      ...(this.tls ? { tls: this.tls } : {}),
       onSessionsChanged: (path) => restreamConsumers.sessionsChanged(this, this.demand, path),
       awaitSource: (path) => this.firstFrames.wait(path),
     });
@@ -212,7 +220,7 @@ export class RestreamService {
 
   #url(host: string, port: number): string {
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-    return `rtsp://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+    return `${this.tls ? 'rtsps' : 'rtsp'}://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
   }
 
   #status(status: RestreamStatus): void {

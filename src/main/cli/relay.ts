@@ -1,5 +1,5 @@
 // `camrelay relay`: the whole host without Electron, its console served to a browser.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { LogEntry } from '../../shared/state';
@@ -18,6 +18,7 @@ import { type CliCommand, parseCliArgs, UsageError, withUsage } from './command'
 
 const HELP = `Usage: camrelay relay [--data-dir DIR] [--ui-listen HOST:PORT] [--tls-cert FILE --tls-key FILE]
                      [--webrtc-listen HOST:PORT] [--restream-listen HOST:PORT]
+                     [--restream-tls-cert FILE --restream-tls-key FILE]
 
 Runs camrelay headless: the cameras, the TURN relay and the operator console, served to a
 browser. Prints the console URL with its access token (kept in DATA_DIR/ui-token): the page
@@ -45,6 +46,9 @@ Options:
                          setting (config.json \`restream\`, 127.0.0.1:8554 unless changed);
                          this option overrides it for this run. An address beyond loopback
                          needs a restream user (added on the Restream page).
+  --restream-tls-cert FILE, --restream-tls-key FILE
+                         serve the restreams as rtsps:// (RTSP over TLS, TCP interleaved
+                         only) with this PEM certificate (chain) and key.
   -h, --help             this help`;
 
 export function parseHostPort(value: string, option: string): { host: string; port: number } {
@@ -84,6 +88,8 @@ export const command: CliCommand = {
           'data-dir': { type: 'string' },
           'ui-listen': { type: 'string', default: '127.0.0.1:7480' },
           'tls-cert': { type: 'string' },
+          'restream-tls-cert': { type: 'string' },
+          'restream-tls-key': { type: 'string' },
           'tls-key': { type: 'string' },
           'webrtc-listen': { type: 'string', default: '0.0.0.0:0' },
           'restream-listen': { type: 'string' },
@@ -98,6 +104,19 @@ export const command: CliCommand = {
       const certFile = values['tls-cert'] as string | undefined;
       const keyFile = values['tls-key'] as string | undefined;
       if (!certFile !== !keyFile) throw new UsageError('--tls-cert and --tls-key go together');
+      const restreamCertFile = values['restream-tls-cert'] as string | undefined;
+      const restreamKeyFile = values['restream-tls-key'] as string | undefined;
+      if (!restreamCertFile !== !restreamKeyFile)
+        throw new UsageError('--restream-tls-cert and --restream-tls-key go together');
+      let restreamTls: { cert: Buffer; key: Buffer } | undefined;
+      if (restreamCertFile && restreamKeyFile) {
+        try {
+          restreamTls = { cert: await readFile(restreamCertFile), key: await readFile(restreamKeyFile) };
+        } catch (err) {
+          process.stderr.write(`camrelay relay: restream certificate: ${(err as Error).message}\n`);
+          return 1;
+        }
+      }
       const dataDir = resolve((values['data-dir'] as string | undefined) ?? defaultDataDir());
       const rendererDir = findRendererDir();
       if (!rendererDir) {
@@ -125,6 +144,7 @@ export const command: CliCommand = {
           logSink: (entry) => process.stderr.write(formatLogLine(entry)),
           webrtc: { bindAddress: webrtcListen.host, port: webrtcListen.port },
           ...(restreamListen ? { restream: restreamListen } : {}),
+          ...(restreamTls ? { restreamTls } : {}),
         });
       } catch (err) {
         // The restream listener refused (open on the network) or its port is taken: one line.

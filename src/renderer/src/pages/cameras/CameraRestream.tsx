@@ -33,7 +33,8 @@ function reachable(
   const here = window.location.hostname.replace(/^\[|\]$/g, '');
   if (!here || isLoopbackHost(here)) return status;
   const port = /:(\d+)$/.exec(status.url)?.[1] ?? '';
-  return { ...status, url: `rtsp://${here.includes(':') ? `[${here}]` : here}:${port}` };
+  const scheme = status.url.startsWith('rtsps:') ? 'rtsps' : 'rtsp';
+  return { ...status, url: `${scheme}://${here.includes(':') ? `[${here}]` : here}:${port}` };
 }
 
 export function CameraRestream({ cameraId, mode }: { cameraId: string; mode: CameraMode }) {
