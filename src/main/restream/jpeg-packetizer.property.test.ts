@@ -118,7 +118,9 @@ describe('Motion JPEG packetizer (RFC 2435)', () => {
     fc.assert(
       fc.property(spec, (s) => {
         const base = jpegOf({ ...s, restartInterval: 0 });
-        const sof = base.indexOf(Buffer.from([0xff, 0xc0]));
+        // Walk the marker segments to the SOF (table bytes may contain FF C0 themselves).
+        let sof = 2;
+        while (base[sof + 1] !== 0xc0) sof += 2 + base.readUInt16BE(sof + 2);
         const app0 = Buffer.from([0xff, 0xe0, 0, 16, ...Buffer.from('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0]);
         const dqts = s.tables.map((t, i) =>
           Buffer.from([0xff, 0xdb, ...u16(3 + t.length), ((t.length === 128 ? 1 : 0) << 4) | i, ...t]),
