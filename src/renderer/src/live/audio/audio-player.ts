@@ -201,7 +201,7 @@ export class AudioPlayer {
       return;
     }
     const d = this.#decoder;
-    if (!d || d.state !== 'configured') return;
+    if (d?.state !== 'configured') return;
     try {
       d.decode(new EncodedAudioChunk({ type: 'key', timestamp, data: m.data.slice() }));
     } catch {
