@@ -4,6 +4,8 @@
 // camera's URL with its consumers: an ffmpeg reading the restream and the console's own live
 // view both appear in the list, with the camera's server seeing one session.
 import { spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { freeTcpPort } from '../src/main/testing/ports';
 import { type RunningRtspServer, startRtspServer } from '../test/peers/rtsp-server';
@@ -192,4 +194,32 @@ test('a camera shows its restream URL and its consumers: ffmpeg and the console 
   await expect(page.getByTestId(`camera-row-${id}`)).toHaveAttribute('data-state', 'idle', {
     timeout: 30_000,
   });
+});
+
+test('Restream page: the RTSPS switch serves rtsps:// and shows the certificate fingerprint', async ({
+  page,
+}) => {
+  const port = await freeTcpPort();
+  await writeConfig(ctx.dataDir, {
+    version: 1,
+    settings: {},
+    cameras: [cameraRecord(1, { name: 'Porch', restreamPath: 'porch' })],
+    restream: { settings: { port } },
+  });
+  await start(ctx, page, '#/restream');
+  await expect(page.getByTestId('restream-listen-url')).toHaveText(`rtsp://127.0.0.1:${port}/<camera>`);
+  await expect(page.getByTestId('restream-fingerprint')).toHaveCount(0);
+  await page.getByTestId('restream-tls').check();
+  await expect(page.getByText('saving restarts the listener')).toBeVisible();
+  await page.getByTestId('restream-save').click();
+  await expect(page.getByTestId('restream-listen-url')).toHaveText(`rtsps://127.0.0.1:${port}/<camera>`);
+  // The fingerprint shown is the one of the console certificate made in the data dir.
+  const cert = new X509Certificate(await readFile(`${ctx.dataDir}/console-cert.pem`, 'utf8'));
+  await expect(page.getByTestId('restream-fingerprint')).toContainText(cert.fingerprint256);
+  expect((await readConfig(ctx.dataDir)).restream.settings.tls).toBe(true);
+  await page.screenshot({ path: test.info().outputPath('restream-rtsps.png') });
+  await page.goto(`${ctx.host!.openUrl}#/cameras/cam_0001`);
+  await expect(page.getByTestId('camera-restream').getByTestId('restream-url')).toHaveText(
+    `rtsps://127.0.0.1:${port}/porch`,
+  );
 });

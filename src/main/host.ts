@@ -12,7 +12,7 @@ import type { Platform, SecretsBackend, SecretsInfo } from '../shared/state';
 import { plural } from '../shared/words';
 import { exportConfig, readExport } from './app/config-transfer';
 import { Demand } from './app/demand';
-import { type RestreamOverride, RestreamService, type RestreamTls } from './app/restream-service';
+import { type RestreamCertificate, type RestreamOverride, RestreamService } from './app/restream-service';
 import { settingsHandlers } from './app/settings-service';
 import { openAuthLedger } from './cameras/auth-ledger-file';
 import { registerCameraMetrics } from './cameras/camera-metrics';
@@ -22,6 +22,7 @@ import { probeCamera } from './cameras/probe-camera';
 import { CommandDispatcher, type CommandHandlers } from './commands/dispatch';
 import { ConfigModel } from './config-model';
 import type { HostContext } from './context';
+import { loadConsoleCertificate } from './headless/tls-cert';
 import { LiveService, publishLiveCounts } from './live';
 import { type RelayRuntime, RelayService } from './relay/relay-service';
 import { TurnRuntime } from './relay/turn-runtime';
@@ -56,7 +57,12 @@ export interface HostOptions {
    */
   restream?: RestreamOverride;
   /** Serve restreams as rtsps:// with this certificate (`--restream-tls-cert/--restream-tls-key`). */
-  restreamTls?: RestreamTls;
+  restreamTls?: RestreamCertificate;
+  /**
+   * The certificate `restream.settings.tls` serves with: the console's (the CLI passes the
+   * operator's `--tls-cert`). Default: the self-signed one in the data dir, made on first use.
+   */
+  certificate?: () => Promise<RestreamCertificate>;
 }
 
 export interface Host {
@@ -169,7 +175,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
     graceMs: () => config.current.restream.settings.graceSec * 1000,
     changed: () => demandChanged(),
   });
-  const restream = new RestreamService(ctx, demand, options.restream, options.restreamTls);
+  const restream = new RestreamService(ctx, demand, {
+    ...(options.restream ? { override: options.restream } : {}),
+    ...(options.restreamTls ? { tls: options.restreamTls } : {}),
+    certificate: options.certificate ?? (() => loadConsoleCertificate({ dataDir: options.dataDir })),
+  });
   const cameras = new CameraService(ctx);
   const relay = new RelayService(ctx);
   const webrtcBind = options.webrtc?.bindAddress ?? '0.0.0.0';

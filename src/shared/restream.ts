@@ -16,6 +16,9 @@ export interface RestreamSettings {
   graceSec: number;
   /** On-demand cameras: how long the first consumer waits for a key frame before a 503. */
   firstFrameTimeoutSec: number;
+  /** Serve rtsps:// (RTSP over TLS) only, with the console's certificate: the operator's
+   * (`--tls-cert`/`--tls-key`) or the self-signed one in the data dir. */
+  tls: boolean;
 }
 
 export const DEFAULT_RESTREAM: RestreamSettings = {
@@ -24,6 +27,7 @@ export const DEFAULT_RESTREAM: RestreamSettings = {
   port: 8554,
   graceSec: 10,
   firstFrameTimeoutSec: 15,
+  tls: false,
 };
 
 export interface RestreamUserView {
@@ -36,7 +40,13 @@ export interface RestreamUserView {
 export type RestreamStatus =
   | { state: 'stopped' }
   /** Listening at `url` (rtsp://host:port). `override`: set by --restream-listen, not the config. */
-  | { state: 'running'; url: string; override?: boolean }
+  | {
+      state: 'running';
+      url: string;
+      override?: boolean;
+      /** Serving rtsps://: the certificate's SHA-256 fingerprint, for players to check. */
+      tls?: { fingerprint: string; source: 'operator' | 'self-signed' };
+    }
   | { state: 'error'; message: string; at: number };
 
 /** Who reads a camera: a restream client, a console live view, or a WebRTC viewer. */
@@ -76,5 +86,5 @@ export function restreamUrl(
   const base = status.url.replace(/\/$/, '');
   if (!credentials) return `${base}/${path}`;
   const auth = `${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@`;
-  return `${base.replace(/^rtsp:\/\//, `rtsp://${auth}`)}/${path}`;
+  return `${base.replace(/^(rtsps?):\/\//, `$1://${auth}`)}/${path}`;
 }

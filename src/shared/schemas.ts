@@ -237,6 +237,7 @@ export const RestreamSettingsSchema = z.strictObject({
     .max(65535, 'Port must be 1-65535'),
   graceSec: z.number().int('whole seconds').min(0, 'at least 0 s').max(3600, 'at most one hour'),
   firstFrameTimeoutSec: z.number().int('whole seconds').min(1, 'at least 1 s').max(120, 'at most 120 s'),
+  tls: z.boolean(),
 }) satisfies z.ZodType<RestreamSettings, unknown>;
 
 /** `updateRestream` takes any subset; the merged result is validated again. */

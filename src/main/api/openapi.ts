@@ -235,6 +235,7 @@ const SCHEMAS = {
           port: { type: 'integer' },
           graceSec: { type: 'integer' },
           firstFrameTimeoutSec: { type: 'integer' },
+          tls: { type: 'boolean', description: 'serve rtsps:// only, with the console certificate' },
         },
       },
       status: {

@@ -29,6 +29,21 @@ export interface RestreamTls {
   key: string | Buffer;
 }
 
+/** The certificate `restream.settings.tls` serves with, and its fingerprint for the console. */
+export interface RestreamCertificate extends RestreamTls {
+  fingerprint: string;
+  source: 'operator' | 'self-signed';
+}
+
+export interface RestreamServiceOptions {
+  /** `--restream-listen`: this listener for the run instead of the config's. */
+  override?: RestreamOverride;
+  /** `--restream-tls-cert/--restream-tls-key`: rtsps:// whatever the config says. */
+  tls?: RestreamCertificate;
+  /** Where `settings.tls` gets its certificate (the console's); absent: `settings.tls` is refused. */
+  certificate?: () => Promise<RestreamCertificate>;
+}
+
 function fail(
   code: 'not-found' | 'already-exists' | 'invalid-argument' | 'port-in-use',
   field: string,
@@ -59,12 +74,16 @@ export class RestreamService {
   #sample: (() => void) | undefined;
   readonly firstFrames: FirstFrames;
 
+  readonly override: RestreamOverride | undefined;
+  /** The certificate of the running listener (rtsps://), if any. */
+  #tls: RestreamCertificate | undefined;
+
   constructor(
     private readonly ctx: HostContext,
     private readonly demand: Demand,
-    private readonly override?: RestreamOverride,
-    private readonly tls?: RestreamTls,
+    private readonly options: RestreamServiceOptions = {},
   ) {
+    this.override = options.override;
     this.firstFrames = restreamConsumers.firstFrames(this, {
       ctx,
       demand,
@@ -149,10 +168,11 @@ export class RestreamService {
     this.#tick.unref();
     if (this.override) {
       // The CLI flag: its caller reports a refusal or a taken port and exits.
+      this.#tls = await this.#certificate(this.ctx.config.current.restream.settings);
       const server = this.#newServer(this.override.host, this.override.port, this.users());
       await server.listen();
       this.#adopt(server);
-      this.#status({ state: 'running', url: this.#url(this.override.host, server.port), override: true });
+      this.#status({ ...this.#running(this.override.host, server.port), override: true });
       return;
     }
     const { settings } = this.ctx.config.current.restream;
@@ -172,14 +192,18 @@ export class RestreamService {
       fail('invalid-argument', 'host', openMessage(settings.host));
     // The old listener goes first (the new one may want its port); if the new one cannot
     // bind, the old one is started again as it was.
+    const tls = await this.#certificate(settings);
     const old = this.#server;
+    const oldTls = this.#tls;
     this.#server = undefined;
     await old?.close();
+    this.#tls = tls;
     const server = this.#newServer(settings.host, settings.port, users);
     try {
       await server.listen();
     } catch (err) {
       await server.close().catch(() => undefined);
+      this.#tls = oldTls;
       if (old) await this.#restore(old);
       const code = (err as NodeJS.ErrnoException).code;
       const message = listenError(err, settings.host, settings.port);
@@ -187,8 +211,22 @@ export class RestreamService {
       fail('port-in-use', 'port', message);
     }
     this.#adopt(server);
-    this.#status({ state: 'running', url: this.#url(settings.host, server.port) });
-    this.ctx.log.info('restream', `restreaming cameras at rtsp://${settings.host}:${server.port}/<path>`);
+    const running = this.#running(settings.host, server.port);
+    this.#status(running);
+    this.ctx.log.info('restream', `restreaming cameras at ${running.url}/<path>`);
+  }
+
+  /** The certificate to serve with: the CLI's, else the console's when `settings.tls` asks. */
+  async #certificate(settings: RestreamSettings): Promise<RestreamCertificate | undefined> {
+    if (this.options.tls) return this.options.tls;
+    if (!settings.tls) return undefined;
+    if (!this.options.certificate)
+      fail('invalid-argument', 'tls', 'RTSPS needs a certificate, and this host has none configured');
+    try {
+      return await this.options.certificate();
+    } catch (err) {
+      fail('invalid-argument', 'tls', `RTSPS cannot start: ${(err as Error).message}`);
+    }
   }
 
   async #restore(old: RestreamServer): Promise<void> {
@@ -207,7 +245,7 @@ export class RestreamService {
       host,
       port,
       users,
-      ...(this.tls ? { tls: this.tls } : {}),
+      ...(this.#tls ? { tls: { cert: this.#tls.cert, key: this.#tls.key } } : {}),
       onSessionsChanged: (path) => restreamConsumers.sessionsChanged(this, this.demand, path),
       awaitSource: (path) => this.firstFrames.wait(path),
     });
@@ -218,9 +256,15 @@ export class RestreamService {
     for (const [id, path] of this.#paths) server.setPath(path, this.fanOut(id));
   }
 
-  #url(host: string, port: number): string {
+  #running(host: string, port: number): Extract<RestreamStatus, { state: 'running' }> {
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-    return `${this.tls ? 'rtsps' : 'rtsp'}://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+    const tls = this.#tls;
+    const url = `${tls ? 'rtsps' : 'rtsp'}://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+    return {
+      state: 'running',
+      url,
+      ...(tls ? { tls: { fingerprint: tls.fingerprint, source: tls.source } } : {}),
+    };
   }
 
   #status(status: RestreamStatus): void {
@@ -248,7 +292,10 @@ export class RestreamService {
         const saved = await ctx.config.update(async (c) => {
           const before = c.restream.settings;
           const relisten =
-            next.enabled !== before.enabled || next.host !== before.host || next.port !== before.port;
+            next.enabled !== before.enabled ||
+            next.host !== before.host ||
+            next.port !== before.port ||
+            next.tls !== before.tls;
           if (!relisten && this.#server === undefined && next.enabled && !this.override) {
             // It failed to start before: saving tries again.
             await this.#listen(next, this.users(c));

@@ -4,10 +4,11 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { LogEntry } from '../../shared/state';
 import { createApi } from '../api';
+import type { RestreamCertificate } from '../app/restream-service';
 import { defaultDataDir, findRendererDir } from '../headless/paths';
 import { startHeadlessServer } from '../headless/server';
 import { StaticFiles } from '../headless/static-files';
-import { type ConsoleCertificate, loadConsoleCertificate } from '../headless/tls-cert';
+import { type ConsoleCertificate, fingerprintOf, loadConsoleCertificate } from '../headless/tls-cert';
 import { loadOrCreateToken } from '../headless/token';
 import type { Host } from '../host';
 import { createHost } from '../host';
@@ -108,10 +109,16 @@ export const command: CliCommand = {
       const restreamKeyFile = values['restream-tls-key'] as string | undefined;
       if (!restreamCertFile !== !restreamKeyFile)
         throw new UsageError('--restream-tls-cert and --restream-tls-key go together');
-      let restreamTls: { cert: Buffer; key: Buffer } | undefined;
+      let restreamTls: RestreamCertificate | undefined;
       if (restreamCertFile && restreamKeyFile) {
         try {
-          restreamTls = { cert: await readFile(restreamCertFile), key: await readFile(restreamKeyFile) };
+          const cert = await readFile(restreamCertFile, 'utf8');
+          restreamTls = {
+            cert,
+            key: await readFile(restreamKeyFile),
+            fingerprint: fingerprintOf(cert),
+            source: 'operator',
+          };
         } catch (err) {
           process.stderr.write(`camrelay relay: restream certificate: ${(err as Error).message}\n`);
           return 1;
@@ -145,6 +152,13 @@ export const command: CliCommand = {
           webrtc: { bindAddress: webrtcListen.host, port: webrtcListen.port },
           ...(restreamListen ? { restream: restreamListen } : {}),
           ...(restreamTls ? { restreamTls } : {}),
+          // Restream's RTSPS setting serves the console's certificate (the same names).
+          certificate: () =>
+            loadConsoleCertificate({
+              dataDir,
+              ...(certFile && keyFile ? { certFile, keyFile } : {}),
+              names: [listen.host],
+            }),
         });
       } catch (err) {
         // The restream listener refused (open on the network) or its port is taken: one line.

@@ -13,7 +13,7 @@ import { useStore } from '../../store';
 import { api } from '../../store/api';
 import { openListenerWarning, type RestreamDraft, restreamDraftFrom, restreamPatch } from './restream-form';
 
-const SHOWN = /^(enabled|host|port|graceSec|firstFrameTimeoutSec)$/;
+const SHOWN = /^(enabled|host|port|graceSec|firstFrameTimeoutSec|tls)$/;
 
 export function RestreamStatus() {
   const status = useStore((s) => s.restream!.status);
@@ -32,6 +32,12 @@ export function RestreamStatus() {
               {status.url}/&lt;camera&gt;
             </span>
             {status.override ? <span className="subtle">set with --restream-listen for this run</span> : null}
+            {status.tls ? (
+              <span className="subtle" data-testid="restream-fingerprint">
+                RTSPS, {status.tls.source === 'self-signed' ? 'self-signed ' : ''}certificate SHA-256{' '}
+                <span className="mono">{status.tls.fingerprint}</span>
+              </span>
+            ) : null}
           </>
         ) : status.state === 'stopped' ? (
           <>
@@ -133,6 +139,14 @@ export function RestreamListenerForm() {
             testId="restream-port"
           />
         </div>
+        <SwitchField
+          label="Encrypt (RTSPS)"
+          hint="Players connect with rtsps:// and nothing else: the stream and the passwords cross the network encrypted. Uses the console's certificate — yours if camrelay was started with --tls-cert, otherwise a self-signed one whose fingerprint players can check."
+          checked={draft.tls}
+          onChange={(v) => set('tls', v)}
+          error={e.tls}
+          testId="restream-tls"
+        />
       </section>
       <section className="card card-body form-section" aria-labelledby="rst-demand">
         <h2 id="rst-demand" className="card-title">
@@ -166,7 +180,7 @@ export function RestreamListenerForm() {
       <div className={`save-bar${dirty ? ' dirty' : ''}`}>
         <span className="muted" aria-live="polite">
           {dirty
-            ? 'enabled' in patch || 'host' in patch || 'port' in patch
+            ? 'enabled' in patch || 'host' in patch || 'port' in patch || 'tls' in patch
               ? 'Unsaved changes — saving restarts the listener: restream clients reconnect.'
               : 'Unsaved changes.'
             : 'All changes saved.'}

@@ -28,5 +28,15 @@ describe('restream form', () => {
       'rtsp://nvr:p%40ss%3Aw%2Frd@127.0.0.1:8554/porch',
     );
     expect(restreamUrl({ state: 'stopped' }, 'porch')).toBeUndefined();
+    const secure = { state: 'running' as const, url: 'rtsps://10.0.0.5:8322' };
+    expect(restreamUrl(secure, 'porch', { user: 'nvr', password: 'x' })).toBe(
+      'rtsps://nvr:x@10.0.0.5:8322/porch',
+    );
+  });
+
+  it('sends the RTSPS switch only when it changed', () => {
+    const d = restreamDraftFrom(DEFAULT_RESTREAM);
+    expect(restreamPatch(d, DEFAULT_RESTREAM)).toEqual({});
+    expect(restreamPatch({ ...d, tls: true }, DEFAULT_RESTREAM)).toEqual({ tls: true });
   });
 });

@@ -9,6 +9,7 @@ export interface RestreamDraft {
   port: string;
   graceSec: string;
   firstFrameTimeoutSec: string;
+  tls: boolean;
 }
 
 export function restreamDraftFrom(s: RestreamSettings): RestreamDraft {
@@ -18,6 +19,7 @@ export function restreamDraftFrom(s: RestreamSettings): RestreamDraft {
     port: String(s.port),
     graceSec: String(s.graceSec),
     firstFrameTimeoutSec: String(s.firstFrameTimeoutSec),
+    tls: s.tls,
   };
 }
 
@@ -28,6 +30,7 @@ export function restreamPatch(d: RestreamDraft, saved: RestreamSettings): Partia
     port: numberFromText(d.port),
     graceSec: numberFromText(d.graceSec),
     firstFrameTimeoutSec: numberFromText(d.firstFrameTimeoutSec),
+    tls: d.tls,
   };
   const patch: Partial<RestreamSettings> = {};
   for (const key of Object.keys(next) as (keyof RestreamSettings)[]) {
