@@ -70,7 +70,7 @@ test('export with a passphrase, then import into a fresh host restores cameras a
     // The file is read and checked before anything is asked: a wrong passphrase never gets to it.
     await expect(imp.getByLabel('Passphrase')).toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByTestId('import-confirm')).toHaveCount(0);
-    await expect(imp).toContainText('wrong passphrase');
+    await expect(imp).toContainText('Wrong passphrase');
     expect((await readConfig(fresh)).cameras).toEqual([]);
 
     await imp.getByLabel('Passphrase').fill('a long passphrase');
@@ -116,7 +116,7 @@ test('an export without passwords imports without a passphrase; a bad file is re
   });
   await expect(imp.getByLabel('Configuration file')).not.toHaveAttribute('aria-invalid', 'true');
   await page.getByTestId('import-run').click();
-  await expect(imp).toContainText('the file ends too early (line 3)');
+  await expect(imp).toContainText('The file ends too early (line 3)');
   await expect(page.getByTestId('import-confirm')).toHaveCount(0);
   await page.getByTestId('import-file').setInputFiles({
     name: 'bad.json',

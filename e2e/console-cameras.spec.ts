@@ -118,7 +118,7 @@ test('invalid camera input is marked inline and nothing is saved', async ({ page
   await expect(name).toHaveAttribute('aria-invalid', 'true');
   await expect(dialog).toContainText('Name is required');
   await expect(url).toHaveAttribute('aria-invalid', 'true');
-  await expect(dialog).toContainText('must start with rtsp:// or rtsps://');
+  await expect(dialog).toContainText('Must start with rtsp:// or rtsps://');
   await expect(dialog.getByLabel('Frame timeout')).toHaveAttribute('aria-invalid', 'true');
   await expect(dialog.getByRole('alert')).toContainText('Check the 3 fields marked below');
   // The error is tied to the field for screen readers, and focus goes to the first one.
@@ -152,7 +152,7 @@ test('a duplicate name is refused on the name field', async ({ page }) => {
   const dialog = page.getByTestId('camera-dialog');
   await dialog.getByTestId('camera-save').click();
   await expect(dialog.getByLabel('Name', { exact: true })).toHaveAttribute('aria-invalid', 'true');
-  await expect(dialog).toContainText('a camera named "Dock" already exists');
+  await expect(dialog).toContainText('A camera named "Dock" already exists');
   expect((await readConfig(ctx.dataDir)).cameras).toHaveLength(1);
 });
 

@@ -18,7 +18,7 @@ test('invalid relay settings are marked inline and nothing is saved', async ({ p
   await form.getByLabel('Last relay port').fill('40000');
   await page.getByTestId('relay-save').click();
   await expect(form.getByLabel('Last relay port')).toHaveAttribute('aria-invalid', 'true');
-  await expect(form).toContainText('the range is reversed');
+  await expect(form).toContainText('The range is reversed');
   expect((await readConfig(ctx.dataDir)).relay).toEqual(before);
 
   // An empty realm and a bad CIDR, each on its field; the bad line is quoted.
@@ -30,7 +30,7 @@ test('invalid relay settings are marked inline and nothing is saved', async ({ p
   await expect(form.getByLabel('Realm')).toHaveAttribute('aria-invalid', 'true');
   await expect(form).toContainText('Realm is required');
   await expect(page.getByTestId('relay-allowPeers')).toHaveAttribute('aria-invalid', 'true');
-  await expect(form).toContainText('not-a-cidr: not a CIDR block');
+  await expect(form).toContainText('not-a-cidr: Not a CIDR block');
   await expect(page.getByTestId('relay-denyPeers')).toHaveAttribute('aria-invalid', 'true');
   await expect(form.getByLabel('Last relay port')).not.toHaveAttribute('aria-invalid', 'true');
   expect((await readConfig(ctx.dataDir)).relay).toEqual(before);
@@ -93,7 +93,7 @@ test('static TURN users are added and removed; passwords never shown or stored i
   await users.getByLabel('Password').fill('short');
   await page.getByTestId('turn-user-add').click();
   await expect(users.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
-  await expect(users).toContainText('at least 8 characters');
+  await expect(users).toContainText('At least 8 characters');
   expect((await readConfig(ctx.dataDir)).relay.users).toEqual([]);
 
   const password = 'correct-horse-battery';
@@ -109,7 +109,7 @@ test('static TURN users are added and removed; passwords never shown or stored i
   await users.getByLabel('User name').fill('alice');
   await users.getByLabel('Password').fill(password);
   await page.getByTestId('turn-user-add').click();
-  await expect(users).toContainText('user "alice" already exists');
+  await expect(users).toContainText('User "alice" already exists');
 
   await page.getByTestId('turn-user-alice').getByTestId('turn-user-remove').click();
   await page.getByTestId('turn-user-remove-confirm').getByRole('button', { name: 'Remove user' }).click();

@@ -51,7 +51,7 @@ test('Restream page: listener status, a network address needs a user, users with
   await page.getByTestId('restream-user-password').fill('short');
   await page.getByTestId('restream-user-add').click();
   await expect(page.getByTestId('restream-user-password')).toHaveAttribute('aria-invalid', 'true');
-  await expect(users).toContainText('at least 8 characters');
+  await expect(users).toContainText('At least 8 characters');
   await page.getByTestId('restream-user-password').fill('nvr-password-1');
   await users.getByRole('radio', { name: 'Only these' }).check();
   await expect(users).toContainText('Choose at least one camera.');

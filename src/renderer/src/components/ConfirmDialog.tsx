@@ -2,6 +2,7 @@
 // an accidental open does nothing harmful. The action runs here; its error stays in view.
 import { type ReactNode, useState } from 'react';
 import type { CommandResponse } from '../../../shared/errors';
+import { sentence } from '../../../shared/words';
 import { Dialog } from './Dialog';
 import { FormAlert } from './Field';
 
@@ -22,7 +23,7 @@ export function ConfirmDialog<T>(props: {
     const res = await props.action();
     setBusy(false);
     if (res.ok) props.onDone(res.result);
-    else setError(res.error.message);
+    else setError(sentence(res.error.message));
   };
   return (
     <Dialog

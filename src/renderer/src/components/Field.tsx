@@ -1,6 +1,7 @@
 // A labelled form field: the label is tied to the control, the hint and the error (from
 // main) are tied with aria-describedby, and aria-invalid marks a field main refused.
 import { type ReactNode, useId } from 'react';
+import { sentence } from '../../../shared/words';
 
 export interface FieldA11y {
   id: string;
@@ -168,7 +169,7 @@ export function SwitchField(props: {
 export function FormAlert({ message, tone = 'bad' }: { message: string; tone?: 'bad' | 'warn' | 'ok' }) {
   return (
     <div className={`form-alert ${tone}`} role={tone === 'ok' ? 'status' : 'alert'} aria-live="polite">
-      {message}
+      {sentence(message)}
     </div>
   );
 }

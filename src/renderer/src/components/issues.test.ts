@@ -17,8 +17,8 @@ describe('fieldErrors', () => {
       { field: 'url', message: 'second message' },
     ]);
     expect(fieldErrors(e)).toEqual({
-      url: 'not a valid URL; expected rtsp://host[:port]/path',
-      'policies.frameTimeoutSec': 'at least 1 s',
+      url: 'Not a valid URL; expected rtsp://host[:port]/path',
+      'policies.frameTimeoutSec': 'At least 1 s',
     });
   });
 
@@ -28,7 +28,7 @@ describe('fieldErrors', () => {
       message: 'listeners.0.port: port 3478 is in use',
       field: 'listeners.0.port',
     };
-    expect(fieldErrors(e)).toEqual({ 'listeners.0.port': 'port 3478 is in use' });
+    expect(fieldErrors(e)).toEqual({ 'listeners.0.port': 'Port 3478 is in use' });
   });
 
   it('is empty for no error or an error without a field', () => {
@@ -37,11 +37,12 @@ describe('fieldErrors', () => {
   });
 
   it("rewrites zod's wording for the operator", () => {
-    expect(friendlyMessage('Invalid input: expected number, received null')).toBe('enter a number');
-    expect(friendlyMessage('Too small: expected number to be >=0')).toBe('at least 0');
-    expect(friendlyMessage('Too big: expected number to be <=100000')).toBe('at most 100000');
-    expect(friendlyMessage('Invalid input: expected int, received number')).toBe('a whole number');
-    expect(friendlyMessage('at least 60 s')).toBe('at least 60 s');
+    expect(friendlyMessage('Invalid input: expected number, received null')).toBe('Enter a number');
+    expect(friendlyMessage('Too small: expected number to be >=0')).toBe('At least 0');
+    expect(friendlyMessage('Too big: expected number to be <=100000')).toBe('At most 100000');
+    expect(friendlyMessage('Invalid input: expected int, received number')).toBe('A whole number');
+    expect(friendlyMessage('at least 60 s')).toBe('At least 60 s');
+    expect(friendlyMessage('rtsp:// only')).toBe('rtsp:// only');
   });
 });
 
@@ -49,7 +50,7 @@ describe('formMessage', () => {
   const shown = (f: string) => f === 'url' || f === 'name';
   it("shows main's message when no field is on the form", () => {
     expect(formMessage({ code: 'unavailable', message: 'the camera manager is not running' }, shown)).toBe(
-      'the camera manager is not running',
+      'The camera manager is not running',
     );
     expect(formMessage(invalid([{ field: 'policies.x', message: 'bad' }]), shown)).toBe('policies.x: bad');
   });
@@ -62,7 +63,7 @@ describe('formMessage', () => {
     expect(formMessage(e, shown, { name: 'required' })).toBe('Check the field marked below.');
     expect(formMessage(e, shown, {})).toBe('');
     // An error that names no field stays until the next answer.
-    expect(formMessage({ code: 'unavailable', message: 'not running' }, shown, {})).toBe('not running');
+    expect(formMessage({ code: 'unavailable', message: 'not running' }, shown, {})).toBe('Not running');
   });
   it('summarises placed fields and spells out the rest', () => {
     expect(formMessage(invalid([{ field: 'url', message: 'bad' }]), shown)).toBe(
@@ -77,7 +78,7 @@ describe('formMessage', () => {
         ]),
         shown,
       ),
-    ).toBe('Check the 2 fields marked below. other: odd');
+    ).toBe('Check the 2 fields marked below. other: Odd');
   });
   it('is empty without an error', () => {
     expect(formMessage(undefined, shown)).toBe('');
@@ -94,8 +95,8 @@ describe('list errors', () => {
       ]),
     );
     expect(lineErrors(errors, 'allowPeers')).toEqual([
-      { line: 1, message: 'not a CIDR block' },
-      { line: 3, message: 'not a CIDR block' },
+      { line: 1, message: 'Not a CIDR block' },
+      { line: 3, message: 'Not a CIDR block' },
     ]);
     expect(hasErrorsUnder(errors, 'denyPeers')).toBe(true);
     expect(hasErrorsUnder(errors, 'listeners')).toBe(false);

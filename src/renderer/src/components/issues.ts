@@ -2,13 +2,18 @@
 // as main names it) and what is left for the form's own alert. Main is the authority; the
 // form only places the messages.
 import type { CommandError } from '../../../shared/errors';
+import { sentence } from '../../../shared/words';
 
 export type FieldErrors = Readonly<Record<string, string>>;
 
 export const NO_ERRORS: FieldErrors = Object.freeze({});
 
-/** Zod's built-in wording, rewritten for the operator. */
+/** Zod's built-in wording, rewritten for the operator, in sentence case. */
 export function friendlyMessage(message: string): string {
+  return sentence(zodWording(message));
+}
+
+function zodWording(message: string): string {
   if (/expected number, received (null|nan|undefined|string)/i.test(message)) return 'enter a number';
   if (/expected string, received undefined/i.test(message)) return 'required';
   if (/expected int|must be an integer/i.test(message)) return 'a whole number';
@@ -56,7 +61,7 @@ export function formMessage(
   const fields = Object.keys(errors);
   if (fields.length === 0 && Object.keys(all).length > 0) return '';
   const placed = fields.filter(shownFields);
-  if (placed.length === 0) return error.message;
+  if (placed.length === 0) return sentence(error.message);
   const rest = fields.filter((f) => !shownFields(f));
   const head =
     placed.length === 1 ? 'Check the field marked below.' : `Check the ${placed.length} fields marked below.`;

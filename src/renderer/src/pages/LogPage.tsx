@@ -1,5 +1,6 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import type { LogEntry, LogLevel, LogSource } from '../../../shared/state';
+import { sentence } from '../../../shared/words';
 import { LogIcon } from '../components/icons';
 import { EmptyState, PageHead } from '../components/layout';
 import { useStore } from '../store';
@@ -49,7 +50,7 @@ export function LogPage() {
   const exportLog = async () => {
     const res = await api().exportLog({});
     if (!res.ok) {
-      setExportError(res.error.message);
+      setExportError(sentence(res.error.message));
       return;
     }
     setExportError(undefined);

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { CommandError } from '../../../shared/errors';
 import { type Settings, THEMES, type Theme } from '../../../shared/settings';
+import { sentence } from '../../../shared/words';
 import { setTheme, useThemeChoice } from '../app/theme';
 import { PageHead } from '../components/layout';
 import { useStore } from '../store';
@@ -39,7 +40,7 @@ export function SettingsPage() {
       <PageHead title="Settings" lead="How camrelay runs on this machine." />
       {error ? (
         <p className="field-error" role="alert">
-          {error.message}
+          {sentence(error.message)}
         </p>
       ) : null}
       {/* Window and tray apply to the desktop app only: a headless console does not offer them. */}

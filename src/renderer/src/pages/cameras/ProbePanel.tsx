@@ -2,6 +2,7 @@
 // frame rate, server software, first-frame latency), or why it could not be reached, in words.
 import type { ProbeReport } from '../../../../shared/cameras';
 import type { CommandError } from '../../../../shared/errors';
+import { sentence } from '../../../../shared/words';
 import { formatBytes, formatCodec, formatCount, formatFps, formatResolution } from '../../components/format';
 import { AlertIcon, CheckIcon } from '../../components/icons';
 import { failureWords } from './status-words';
@@ -58,7 +59,7 @@ export function ProbePanel({
         <div>
           <strong>{headline(error, withCredentials)}</strong>
           {/* A refused field is marked at the field; main's "url: …" is not for the operator. */}
-          {error.code !== 'invalid-argument' ? <p>{error.message}</p> : null}
+          {error.code !== 'invalid-argument' ? <p>{sentence(error.message)}</p> : null}
           {error.code !== 'invalid-argument' ? (
             <p className="probe-save-anyway">
               The camera may be off or out of reach for now: camrelay keeps retrying a saved camera.{' '}

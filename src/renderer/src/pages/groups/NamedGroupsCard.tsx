@@ -2,6 +2,7 @@
 // group still in use cannot be removed; main says why, next to it.
 import { type FormEvent, useState } from 'react';
 import type { CameraView } from '../../../../shared/cameras';
+import { sentence } from '../../../../shared/words';
 import { FormAlert, TextField } from '../../components/Field';
 import { plural } from '../../components/format';
 import { toast } from '../../components/toast';
@@ -57,7 +58,7 @@ export function NamedGroupsCard() {
                   <span className="subtle"> · {plural(n, 'camera')}</span>
                   {removing === g && remove.error ? (
                     <span className="field-error block" role="alert">
-                      {remove.error.message}
+                      {sentence(remove.error.message)}
                     </span>
                   ) : null}
                 </span>
