@@ -11,6 +11,9 @@
 /** Context shapes keyed by code: `{ [code]: { ...fields } }`. */
 export type ContextMap = Record<string, object>;
 
+/** Codes that carry no context beyond the message. */
+export type PlainCodes<C extends string> = { [K in C]: Record<never, never> };
+
 export class CodedError<
   M extends ContextMap = ContextMap,
   C extends keyof M & string = keyof M & string,

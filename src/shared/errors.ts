@@ -1,5 +1,6 @@
 // Typed errors that cross the main/renderer boundary. Every command answers either a result
 // or one of these; the renderer never sees a stack trace or a plain string.
+import { CodedError } from './coded-error';
 
 export const ERROR_CODES = [
   'invalid-argument', // the arguments failed the shared schema; `field` names the first bad one
@@ -42,9 +43,9 @@ export function commandError(
 }
 
 /** Thrown inside main-process command handlers; the dispatcher turns it into a response. */
-export class CommandFailure extends Error {
-  override name = 'CommandFailure';
+export class CommandFailure extends CodedError<Record<ErrorCode, Omit<CommandError, 'code' | 'message'>>> {
   constructor(readonly error: CommandError) {
-    super(error.message);
+    const { code, message, ...context } = error;
+    super(code, message, context);
   }
 }

@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { CodedError, type PlainCodes } from '../../shared/coded-error';
 
 /** One `camrelay` subcommand. `run` returns the process exit status. */
 export interface CliCommand {
@@ -8,8 +9,11 @@ export interface CliCommand {
 }
 
 /** Thrown for bad command-line input; the CLI prints the message and the usage, exits 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
+/** A command line camrelay cannot run: printed as one line with the usage hint, exit 2. */
+export class UsageError extends CodedError<PlainCodes<'usage'>> {
+  constructor(message: string) {
+    super('usage', message, {});
+  }
 }
 
 /** node:util parseArgs with strict checking, turning its errors into UsageError. */

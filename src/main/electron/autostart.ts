@@ -5,20 +5,13 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { CodedError } from '../../shared/coded-error';
 import type { ShellApp } from './electron-api';
 
 export const HIDDEN_FLAG = '--hidden';
 const DESKTOP_FILE = 'camrelay.desktop';
 
-export class AutostartError extends Error {
-  constructor(
-    readonly code: 'unquotable-argument',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AutostartError';
-  }
-}
+export class AutostartError extends CodedError<{ 'unquotable-argument': { argument: string } }> {}
 
 export interface AutostartOptions {
   platform: NodeJS.Platform;
@@ -55,6 +48,7 @@ export function desktopExec(argv: readonly string[]): string {
       throw new AutostartError(
         'unquotable-argument',
         `cannot write ${JSON.stringify(arg)} into a desktop entry`,
+        { argument: arg },
       );
     }
     const escaped = arg.replaceAll('%', '%%');

@@ -1,18 +1,15 @@
 // SecretBox over Electron's safeStorage, through its async calls (the sync ones are deprecated
 // in Electron 45). On Linux without a keyring safeStorage falls back to a hard-coded key
 // ('basic_text'): secrets still work, and the operator is told it is weak.
+import { CodedError, type PlainCodes } from '../../shared/coded-error';
 import type { SecretBox } from '../store/secret-box';
 import type { ShellElectron } from './electron-api';
 
 const SCHEME = 'safe1:';
 
-export class SafeStorageError extends Error {
-  constructor(
-    readonly code: 'unavailable' | 'not-ours',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SafeStorageError';
+export class SafeStorageError extends CodedError<PlainCodes<'unavailable' | 'not-ours'>> {
+  constructor(code: 'unavailable' | 'not-ours', message: string) {
+    super(code, message, {});
   }
 }
 

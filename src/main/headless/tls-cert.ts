@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
+import { CodedError, type PlainCodes } from '../../shared/coded-error';
 import { writeAtomic } from '../store/atomic-file';
 
 export interface ConsoleCertificate {
@@ -16,13 +17,9 @@ export interface ConsoleCertificate {
   source: 'operator' | 'self-signed';
 }
 
-export class CertificateError extends Error {
-  override name = 'CertificateError';
-  constructor(
-    readonly code: 'unreadable' | 'invalid',
-    message: string,
-  ) {
-    super(message);
+export class CertificateError extends CodedError<PlainCodes<'unreadable' | 'invalid'>> {
+  constructor(code: 'unreadable' | 'invalid', message: string) {
+    super(code, message, {});
   }
 }
 

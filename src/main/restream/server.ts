@@ -7,6 +7,7 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
+import { CodedError } from '../../shared/coded-error';
 import { AccessControl, type RestreamUser } from './access';
 import { type ConnectionHost, ServerConnection } from './connection';
 import type { FrameFanOut } from './fan-out';
@@ -40,7 +41,8 @@ export interface RestreamServerOptions {
 /** A TLS handshake not finished in this long is dropped. */
 const TLS_HANDSHAKE_MS = 10_000;
 
-export class RestreamListenError extends Error {}
+/** The listener refused to start: open to the network without any restream user. */
+export class RestreamListenError extends CodedError<{ 'open-without-user': { host: string } }> {}
 
 export function isLoopback(host: string): boolean {
   if (host === 'localhost' || host === '::1') return true;
@@ -148,7 +150,9 @@ export class RestreamServer {
     const host = this.options.host ?? '127.0.0.1';
     if (!isLoopback(host) && this.access.open) {
       throw new RestreamListenError(
+        'open-without-user',
         `refusing to serve restreams on ${host} without a restream user: add one, or listen on 127.0.0.1`,
+        { host },
       );
     }
     await new Promise<void>((resolve, reject) => {

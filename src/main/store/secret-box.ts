@@ -4,6 +4,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CodedError } from '../../shared/coded-error';
 import type { SecretsBackend } from '../../shared/state';
 
 export interface SecretBox {
@@ -20,17 +21,17 @@ export const KEY_FILE = 'secret.key';
 const KEY_BYTES = 32;
 
 /** The key file exists but cannot be used: the host must not start (nor replace it). */
-export class SecretKeyError extends Error {
-  override name = 'SecretKeyError';
-  readonly code = 'bad-key-file';
+export class SecretKeyError extends CodedError<{ 'bad-key-file': { path: string; reason: string } }> {
   constructor(
     readonly path: string,
     readonly reason: string,
   ) {
     super(
+      'bad-key-file',
       `${path} ${reason}; a camrelay key file is exactly ${KEY_BYTES} random bytes. Put the original ` +
         'secret.key back from a backup, or move this one away to start with a new key (saved ' +
         'passwords are then kept but unreadable until the original key is back).',
+      { path, reason },
     );
   }
 }

@@ -1,3 +1,5 @@
+import { CodedError, type PlainCodes } from '../../shared/coded-error';
+
 // Errors of the WebRTC engine, with a stable code (the WHEP endpoint maps codes to statuses).
 export type WebRtcErrorCode =
   | 'bad-offer' // the offer is not SDP or receives no H.264
@@ -6,12 +8,8 @@ export type WebRtcErrorCode =
   | 'too-many-viewers'
   | 'closed'; // the sender is shutting down
 
-export class WebRtcError extends Error {
-  override name = 'WebRtcError';
-  constructor(
-    readonly code: WebRtcErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class WebRtcError extends CodedError<PlainCodes<WebRtcErrorCode>> {
+  constructor(code: WebRtcErrorCode, message: string) {
+    super(code, message, {});
   }
 }
