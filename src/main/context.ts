@@ -1,4 +1,5 @@
 // What every service of the host shares. Built once in host.ts.
+import type { Logger } from '../shared/engine-log';
 import type { ConfigModel } from './config-model';
 import type { EventLog } from './state/event-log';
 import type { StateStore } from './state/state-store';
@@ -11,4 +12,7 @@ export interface HostContext {
   secrets: SecretStore;
   /** Wall clock, ms. */
   now: () => number;
+  /** Engine diagnostics (`--log-level`, CAMRELAY_DEBUG): services hand `logger.child(engine)`
+   * to the engines they run. Not the operator's event log (`log`). */
+  logger: Logger;
 }

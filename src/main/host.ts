@@ -5,6 +5,7 @@
 import { createWriteStream } from 'node:fs';
 import { Registry } from 'prom-client';
 import pkg from '../../package.json' with { type: 'json' };
+import { type Logger, silentLogger } from '../shared/engine-log';
 import type { CommandResponse } from '../shared/errors';
 import type { StateEvent } from '../shared/events';
 import { emptyAppState } from '../shared/initial-state';
@@ -44,6 +45,8 @@ export interface HostOptions {
   scheduler?: Scheduler;
   /** Receives every log entry as it is added (the CLI prints them). */
   logSink?: LogSink;
+  /** Engine diagnostics (the CLI's `--log-level`); default: none. */
+  logger?: Logger;
   /** The camera manager (default: the real one); tests may pass their own, or null for none. */
   cameraRuntime?: ((ctx: HostContext) => CameraRuntime) | null;
   /** The TURN server wrapper (default: the real one); tests may pass their own, or null for none. */
@@ -133,7 +136,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   store.flush();
   const log = new EventLog(store, { now, ...(options.logSink ? { sink: options.logSink } : {}) });
   const config = new ConfigModel(loaded.config, configStore, secrets);
-  const ctx: HostContext = { store, log, config, secrets, now };
+  const ctx: HostContext = { store, log, config, secrets, now, logger: options.logger ?? silentLogger };
 
   log.info('app', `camrelay ${pkg.version} started (${options.platform}), data in ${options.dataDir}`);
   if (loaded.health.status === 'created') log.info('config', `no config found: created ${configStore.path}`);

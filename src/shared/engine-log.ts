@@ -71,6 +71,7 @@ export interface LoggerOptions {
   now?: () => number;
 }
 
+/** `component` '' makes a root whose children are the engines themselves (`rtsp`, `turn`). */
 export function createLogger(component: string, options: LoggerOptions, base: LogFields = {}): Logger {
   const level = options.level ?? 'info';
   const min = options.debug?.(component) ? RANK.debug : RANK[level];
@@ -86,7 +87,8 @@ export function createLogger(component: string, options: LoggerOptions, base: Lo
     info: (m, f) => emit('info', m, f),
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
-    child: (sub, f) => createLogger(`${component}:${sub}`, options, f ? { ...base, ...f } : base),
+    child: (sub, f) =>
+      createLogger(component ? `${component}:${sub}` : sub, options, f ? { ...base, ...f } : base),
   };
 }
 
@@ -105,5 +107,5 @@ export function formatLogRecord(r: LogRecord): string {
   const fields = Object.entries(r.fields)
     .map(([k, v]) => `${k}=${typeof v === 'string' && !/\s/.test(v) ? v : JSON.stringify(v)}`)
     .join(' ');
-  return `${new Date(r.at).toISOString()} ${r.level.toUpperCase().padEnd(5)} ${r.component} ${r.message}${fields ? ` ${fields}` : ''}`;
+  return `${new Date(r.at).toISOString()} ${r.level.toUpperCase().padEnd(5)} ${r.component || 'camrelay'} ${r.message}${fields ? ` ${fields}` : ''}`;
 }

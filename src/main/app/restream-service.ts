@@ -172,7 +172,9 @@ export class RestreamService {
       const server = this.#newServer(this.override.host, this.override.port, this.users());
       await server.listen();
       this.#adopt(server);
-      this.#status({ ...this.#running(this.override.host, server.port), override: true });
+      const running = this.#running(this.override.host, server.port);
+      this.#status({ ...running, override: true });
+      this.ctx.log.info('restream', `restreaming cameras at ${running.url}/<path> (--restream-listen)`);
       return;
     }
     const { settings } = this.ctx.config.current.restream;
@@ -246,6 +248,7 @@ export class RestreamService {
       port,
       users,
       ...(this.#tls ? { tls: { cert: this.#tls.cert, key: this.#tls.key } } : {}),
+      logger: this.ctx.logger.child('restream'),
       onSessionsChanged: (path) => restreamConsumers.sessionsChanged(this, this.demand, path),
       awaitSource: (path) => this.firstFrames.wait(path),
     });

@@ -16,10 +16,11 @@ import { RestreamListenError } from '../restream';
 import { createShareRoutes } from '../sharing/whep-endpoint';
 import { FileKeySecretBox, SecretKeyError } from '../store/secret-box';
 import { type CliCommand, parseCliArgs, UsageError, withUsage } from './command';
+import { engineLogger, LOG_LEVEL_HELP, parseLogLevel } from './engine-logger';
 
 const HELP = `Usage: camrelay relay [--data-dir DIR] [--ui-listen HOST:PORT] [--tls-cert FILE --tls-key FILE]
                      [--webrtc-listen HOST:PORT] [--restream-listen HOST:PORT]
-                     [--restream-tls-cert FILE --restream-tls-key FILE]
+                     [--restream-tls-cert FILE --restream-tls-key FILE] [--log-level LEVEL]
 
 Runs camrelay headless: the cameras, the TURN relay and the operator console, served to a
 browser. Prints the console URL with its access token (kept in DATA_DIR/ui-token): the page
@@ -50,6 +51,7 @@ Options:
   --restream-tls-cert FILE, --restream-tls-key FILE
                          serve the restreams as rtsps:// (RTSP over TLS, TCP interleaved
                          only) with this PEM certificate (chain) and key.
+${LOG_LEVEL_HELP}
   -h, --help             this help`;
 
 export function parseHostPort(value: string, option: string): { host: string; port: number } {
@@ -94,6 +96,7 @@ export const command: CliCommand = {
           'tls-key': { type: 'string' },
           'webrtc-listen': { type: 'string', default: '0.0.0.0:0' },
           'restream-listen': { type: 'string' },
+          'log-level': { type: 'string' },
         },
         allowPositionals: false,
       });
@@ -102,6 +105,7 @@ export const command: CliCommand = {
       const restreamValue = values['restream-listen'] as string | undefined;
       const restreamListen =
         restreamValue === undefined ? undefined : parseHostPort(restreamValue, '--restream-listen');
+      const logger = engineLogger(parseLogLevel(values['log-level'] as string | undefined));
       const certFile = values['tls-cert'] as string | undefined;
       const keyFile = values['tls-key'] as string | undefined;
       if (!certFile !== !keyFile) throw new UsageError('--tls-cert and --tls-key go together');
@@ -149,6 +153,7 @@ export const command: CliCommand = {
           platform: 'headless',
           secretBox,
           logSink: (entry) => process.stderr.write(formatLogLine(entry)),
+          logger,
           webrtc: { bindAddress: webrtcListen.host, port: webrtcListen.port },
           ...(restreamListen ? { restream: restreamListen } : {}),
           ...(restreamTls ? { restreamTls } : {}),

@@ -4,6 +4,7 @@
 // (RTCP receiver reports) only counts as activity.
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
+import type { Logger } from '../../shared/engine-log';
 import {
   cseqOf,
   parseTransportHeader,
@@ -21,6 +22,9 @@ import { buildSdp } from './tracks';
 /** What a connection needs from its server. */
 export interface ConnectionHost {
   readonly access: AccessControl;
+  readonly log: Logger;
+  /** A request with wrong or no credentials that named a user (rate-limited logging). */
+  refusedLogin(address: string, user: string | undefined, path: string): void;
   /** What the URLs it hands out (Content-Base, RTP-Info) start with. */
   readonly scheme: 'rtsp' | 'rtsps';
   udpPorts(): [number, number] | undefined;
@@ -108,6 +112,10 @@ export class ServerConnection {
           for (const s of this.#sessions.values()) s.lastActivity = this.host.now();
         },
         error: (err) => {
+          this.host.log.debug('bad request: connection closed', {
+            from: this.remoteAddress,
+            error: err.message,
+          });
           this.#send(400, undefined, new RtspHeaders(), undefined);
           this.socket.end();
           this.close(`bad request: ${err.message}`);
@@ -130,9 +138,15 @@ export class ServerConnection {
     return this.#sessions.values();
   }
 
-  close(_why: string): void {
+  close(why: string): void {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.host.log.debugEnabled)
+      this.host.log.debug('connection closed', {
+        from: this.remoteAddress,
+        why,
+        sessions: this.#sessions.size,
+      });
     for (const s of this.#sessions.values()) this.#end(s);
     if (!this.socket.destroyed) this.socket.destroy();
   }
@@ -168,8 +182,17 @@ export class ServerConnection {
 
   #handle(req: RtspRequest): boolean {
     const cseq = cseqOf(req);
-    const reply = (status: number, headers = new RtspHeaders(), body?: Buffer) =>
-      this.#send(status, cseq, headers, body);
+    const reply = (status: number, headers = new RtspHeaders(), body?: Buffer) => {
+      if (this.host.log.debugEnabled)
+        // A client may put user:password@ in the request URL: never into a log line.
+        this.host.log.debug(req.method, {
+          url: req.url.replace(/\/\/[^/@]*@/, '//'),
+          status,
+          cseq,
+          from: this.remoteAddress,
+        });
+      return this.#send(status, cseq, headers, body);
+    };
     if (cseq === undefined) return reply(400);
     const sessionId = req.headers.get('session')?.split(';')[0]?.trim();
     const session = sessionId === undefined ? undefined : this.#sessions.get(sessionId);
@@ -194,6 +217,9 @@ export class ServerConnection {
     const access = this.host.access.check(req.headers.get('authorization'), req.method, target.path);
     if (!access.ok) {
       if (access.status === 404) return reply(404);
+      const authorization = req.headers.get('authorization');
+      if (authorization !== undefined && !access.stale)
+        this.host.refusedLogin(this.remoteAddress, userOf(authorization), target.path);
       const h = new RtspHeaders();
       for (const c of this.host.access.challenges(access.stale)) h.entries.push(['WWW-Authenticate', c]);
       return reply(401, h);
@@ -339,3 +365,14 @@ export class ServerConnection {
 }
 
 type Reply = (status: number, headers?: RtspHeaders, body?: Buffer) => boolean;
+
+/** The user name an Authorization header claims (Digest `username=`, or Basic's), for logs. */
+function userOf(authorization: string): string | undefined {
+  const digest = /username="([^"]{0,64})"/i.exec(authorization);
+  if (digest) return digest[1];
+  const basic = /^Basic\s+([A-Za-z0-9+/=]{1,512})$/i.exec(authorization.trim());
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon > 0 ? decoded.slice(0, Math.min(colon, 64)) : undefined;
+}

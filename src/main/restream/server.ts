@@ -8,6 +8,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { CodedError } from '../../shared/coded-error';
+import { type Logger, silentLogger } from '../../shared/engine-log';
 import { AccessControl, type RestreamUser } from './access';
 import { type ConnectionHost, ServerConnection } from './connection';
 import type { FrameFanOut } from './fan-out';
@@ -36,6 +37,8 @@ export interface RestreamServerOptions {
    * watched): resolves when it has (undefined) or with the reason for a 503.
    */
   awaitSource?: (path: string) => Promise<string | undefined>;
+  /** Diagnostics (component `restream`): requests, sessions, refused logins, stalled clients. */
+  logger?: Logger;
 }
 
 /** A TLS handshake not finished in this long is dropped. */
@@ -84,12 +87,20 @@ export class RestreamServer {
   #udpPorts: [number, number] | undefined;
   #sweep: NodeJS.Timeout | undefined;
   #port = 0;
+  readonly #log: Logger;
+  readonly #refusals: RefusalLimiter;
 
   constructor(private readonly options: RestreamServerOptions = {}) {
+    this.#log = options.logger ?? silentLogger;
+    this.#refusals = new RefusalLimiter(this.#log);
     this.access = new AccessControl(options.users ?? [], options.allowBasic ?? true);
     this.sessionTimeoutSec = options.sessionTimeoutSec ?? 60;
     const accept = (socket: Socket) => {
       if (this.#connections.size >= (options.maxConnections ?? 256)) {
+        this.#log.warn('connection refused: too many connections', {
+          from: socket.remoteAddress,
+          limit: options.maxConnections ?? 256,
+        });
         socket.destroy();
         return;
       }
@@ -105,7 +116,10 @@ export class RestreamServer {
         accept,
       );
       // A failed handshake (a plain-RTSP client, a scanner) ends that connection only.
-      tls.on('tlsClientError', (_err, socket) => socket.destroy());
+      tls.on('tlsClientError', (err, socket) => {
+        this.#log.debug('TLS handshake failed', { from: socket.remoteAddress, error: err.message });
+        socket.destroy();
+      });
       this.#tcp = tls;
     } else this.#tcp = createServer(accept);
   }
@@ -224,6 +238,8 @@ export class RestreamServer {
   #hostFor(conn: () => ServerConnection): ConnectionHost {
     return {
       access: this.access,
+      log: this.#log,
+      refusedLogin: (address, user, path) => this.#refusals.refused(address, user, path),
       scheme: this.secure ? 'rtsps' : 'rtsp',
       udpPorts: () => this.#udpPorts,
       sessionTimeoutSec: this.sessionTimeoutSec,
@@ -233,7 +249,13 @@ export class RestreamServer {
         (rtcp ? this.#rtcp : this.#rtp)?.send(packet, port, address),
       now: () => performance.now(),
       addSession: (s: RestreamSession) => {
-        if (this.#sessions.size >= (this.options.maxSessions ?? 256)) return false;
+        if (this.#sessions.size >= (this.options.maxSessions ?? 256)) {
+          this.#log.warn('session refused: too many sessions', {
+            path: s.path,
+            limit: this.options.maxSessions ?? 256,
+          });
+          return false;
+        }
         this.#sessions.set(s.id, s);
         this.#owners.set(s, conn());
         this.options.onSessionsChanged?.(s.path);
@@ -246,9 +268,43 @@ export class RestreamServer {
         this.stats.drops += s.drops;
         this.options.onSessionsChanged?.(s.path);
       },
-      stalled: () => {
+      stalled: (s: RestreamSession) => {
         this.stats.stalledClosed += 1;
+        this.#log.warn('client closed: it stopped reading', {
+          path: s.path,
+          from: conn().remoteAddress,
+          drops: s.drops,
+        });
       },
     };
+  }
+}
+
+/**
+ * Refused logins at info, at most one line per address and user every 10 s (a scanner or a
+ * player with an old password retries many times a second); the lines in between are counted
+ * into the next one. Never the password or the Authorization header.
+ */
+class RefusalLimiter {
+  readonly #last = new Map<string, { at: number; suppressed: number }>();
+
+  constructor(private readonly log: Logger) {}
+
+  refused(address: string, user: string | undefined, path: string): void {
+    const key = `${address}\0${user ?? ''}`;
+    const now = performance.now();
+    const seen = this.#last.get(key);
+    if (seen && now - seen.at < 10_000) {
+      seen.suppressed += 1;
+      return;
+    }
+    if (this.#last.size > 1000) this.#last.clear();
+    this.#last.set(key, { at: now, suppressed: 0 });
+    this.log.info('login refused', {
+      from: address,
+      user: user ?? '(none)',
+      path,
+      ...(seen?.suppressed ? { repeated: seen.suppressed } : {}),
+    });
   }
 }

@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { silentLogger } from '../../shared/engine-log';
 import { emptyAppState, testAppInfo } from '../../shared/initial-state';
 import { ConfigModel } from '../config-model';
 import type { HostContext } from '../context';
@@ -27,5 +28,14 @@ export async function makeTestContext(now: () => number = Date.now): Promise<Tes
   const log = new EventLog(store, { now });
   const secrets = new SecretStore(dir, await FileKeySecretBox.open(dir), now);
   const config = new ConfigModel(defaultConfig(), new ConfigStore(dir, now), secrets);
-  return { dir, store, log, config, secrets, now, dispose: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    store,
+    log,
+    config,
+    secrets,
+    now,
+    logger: silentLogger,
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
 }
