@@ -190,6 +190,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     ...frameTraceOption(),
     bindAddress: webrtcBind,
     port: options.webrtc?.port || (await freeUdpPort(webrtcBind)),
+    logger: ctx.logger.child('webrtc'),
   });
   let turnRuntime: RelayRuntime | undefined;
   const shares = new ShareService(ctx, {

@@ -4,6 +4,7 @@
 // (PLI/FIR; lost packets are sent again from libdatachannel's NACK buffer), and ends when its
 // peer connection does. A viewer that fails ends alone: the camera's session never sees it.
 import { randomUUID } from 'node:crypto';
+import { type Logger, silentLogger } from '../../shared/engine-log';
 import { DEFAULT_GOP_LIMITS, type FrameTap, type GopLimits } from '../live';
 import type { Frame, StreamInfo, VideoFrame } from '../rtsp';
 import { planAnswer } from './answer-plan';
@@ -28,6 +29,8 @@ export interface WebRtcSenderOptions {
    * (a diagnostic: the latency benchmark pairs it with the browser's rtpTimestamp).
    */
   videoSent?: (cameraId: string, rtpTimestamp: number) => void;
+  /** Diagnostics (component `webrtc`): viewers opened and ended, key frame requests, failures. */
+  logger?: Logger;
 }
 
 export interface ViewerInfo {
@@ -65,10 +68,12 @@ export class WebRtcSender {
   readonly #now: () => number;
   #closed = false;
   #failures = 0;
+  readonly #log: Logger;
 
   constructor(private readonly o: WebRtcSenderOptions) {
     this.#gop = { ...DEFAULT_GOP_LIMITS, ...o.gop };
     this.#now = o.now ?? Date.now;
+    this.#log = o.logger ?? silentLogger;
   }
 
   get port(): number {
@@ -120,6 +125,7 @@ export class WebRtcSender {
         if (!viewer) return;
         viewer.info.keyFrameRequests += 1;
         viewer.waitingKey = true;
+        this.#log.debug('key frame requested (PLI/FIR)', { viewer: id, camera: cameraId });
       },
       onClosed: () => this.#forget(id),
     });
@@ -153,6 +159,13 @@ export class WebRtcSender {
     const set = this.#byCamera.get(cameraId) ?? new Set<Viewer>();
     this.#byCamera.set(cameraId, set);
     set.add(viewer);
+    this.#log.info('viewer opened', {
+      viewer: id,
+      camera: cameraId,
+      tag,
+      audio: planned.plan.audio?.codec ?? 'none',
+      candidates: parsed.offer.media.reduce((n, m) => n + m.candidates.length, 0),
+    });
     return { id, answer };
   }
 
@@ -227,6 +240,14 @@ export class WebRtcSender {
   #forget(id: string): void {
     const v = this.#viewers.get(id);
     if (!v) return;
+    this.#log.info('viewer ended', {
+      viewer: id,
+      camera: v.info.cameraId,
+      tag: v.info.tag,
+      framesSent: v.info.framesSent,
+      framesDropped: v.info.framesDropped,
+      keyFrameRequests: v.info.keyFrameRequests,
+    });
     this.#viewers.delete(id);
     this.#byCamera.get(v.info.cameraId)?.delete(v);
   }
@@ -239,9 +260,8 @@ export class WebRtcSender {
       for (const v of viewers) {
         try {
           if (v.started) v.peer.sendAudio(frame.data, frame.timestamp);
-        } catch {
-          this.#failures += 1;
-          v.peer.close();
+        } catch (err) {
+          this.#fail(v, err);
         }
       }
       return;
@@ -252,11 +272,16 @@ export class WebRtcSender {
       // A viewer's failure ends that viewer, never the camera's session.
       try {
         this.#offer(v, video);
-      } catch {
-        this.#failures += 1;
-        v.peer.close();
+      } catch (err) {
+        this.#fail(v, err);
       }
     }
+  }
+
+  #fail(v: Viewer, err: unknown): void {
+    this.#failures += 1;
+    this.#log.warn('viewer ended: sending failed', { viewer: v.info.id, error: (err as Error)?.message });
+    v.peer.close();
   }
 
   /** Viewers ended because sending to them threw (libdatachannel refused a frame). */
