@@ -223,6 +223,22 @@ async function benchMain(): Promise<void> {
       `${n} consumers: camrelay / gstreamer CPU per consumer = ${(c.perConsumerSecond / g.perConsumerSecond).toFixed(2)}x (target <= 0.5), camrelay RSS ${c.rssMb} MB (target < 200)${loss}`,
     );
   }
+  // The cost of one more consumer, apart from the camera session both relays pay once (in a
+  // Node process that fixed part, not the fan-out, dominates the per-consumer figure).
+  if (counts.length >= 2) {
+    const lo = Math.min(...counts);
+    const hi = Math.max(...counts);
+    const marginal = (relay: string) => {
+      const a = rows.find((r) => r.relay === relay && r.consumers === lo)!;
+      const b = rows.find((r) => r.relay === relay && r.consumers === hi)!;
+      return (b.cpuS - a.cpuS) / ((hi - lo) * seconds);
+    };
+    const mc = marginal('camrelay');
+    const mg = marginal('gstreamer');
+    lines.push(
+      `each consumer added (${lo} -> ${hi}): camrelay ${f(mc * 100, 3)} % of a core, gstreamer ${f(mg * 100, 3)} %: ${mg > 0 ? (mc / mg).toFixed(2) : 'n/a'}x`,
+    );
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

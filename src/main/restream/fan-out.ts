@@ -17,6 +17,7 @@ import {
   packetizeNalUnits,
   packetizeWhole,
 } from './rtp-packetizer';
+import type { InterleavedTemplate } from './rtp-sender';
 import { chooseTracks, mapTracks, type RestreamTrack } from './tracks';
 
 /** One packetized frame of one track. */
@@ -30,6 +31,9 @@ export interface MediaUnit {
   clockRate: number;
   /** Video: the marker bit goes on the last payload. */
   video: boolean;
+  /** The packets TCP-interleaved once for every consumer, which fill in only their headers
+   * (rtp-sender.ts); made by the first TCP consumer that needs it. */
+  interleaved?: InterleavedTemplate;
 }
 
 export interface FanOutConsumer {

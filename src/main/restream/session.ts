@@ -5,7 +5,7 @@
 import type { Socket } from 'node:net';
 import { writeInterleaved } from '../rtsp/index';
 import type { Attachment, FanOutConsumer, FrameFanOut, MediaUnit } from './fan-out';
-import { RtpTrackSender, SENDER_REPORT_BYTES } from './rtp-sender';
+import { copyTemplate, interleavedTemplate, RtpTrackSender, SENDER_REPORT_BYTES } from './rtp-sender';
 
 export type TrackTransport =
   | { kind: 'tcp'; channel: number }
@@ -29,6 +29,9 @@ export class RestreamSession implements FanOutConsumer {
   #closed = false;
   /** Monotonic ms of the last request or RTCP packet (UDP session timeout). */
   lastActivity: number;
+  /** Plain TCP: fill the unit's shared buffer (see #deliverShared). TLS sockets encrypt from
+   * the buffer they are given, possibly later (during a renegotiation), so they get their own. */
+  readonly #shareBuffers: boolean;
 
   constructor(
     readonly id: string,
@@ -42,6 +45,7 @@ export class RestreamSession implements FanOutConsumer {
     private readonly onStalled: (s: RestreamSession) => void,
   ) {
     this.lastActivity = now;
+    this.#shareBuffers = !(socket as { encrypted?: boolean }).encrypted;
   }
 
   get playing(): boolean {
@@ -104,19 +108,47 @@ export class RestreamSession implements FanOutConsumer {
     const report = last === undefined || rebase || Math.abs(unit.receivedAt - last) >= REPORT_EVERY_MS;
     if (tr.kind === 'tcp') {
       if (this.socket.destroyed) return;
-      // One buffer, one write: the unit's packets and, when due, a sender report after them.
-      const data = sender.writeInterleaved(unit, rebase, tr.channel, report ? 4 + SENDER_REPORT_BYTES : 0);
-      if (report) {
-        const sr = sender.senderReport(sender.lastTimestamp, unit.receivedAt);
-        writeInterleaved(tr.channel + 1, sr).copy(data, data.length - 4 - SENDER_REPORT_BYTES);
+      if (this.#shareBuffers) {
+        this.#deliverShared(unit, rebase, tr.channel, sender);
+      } else {
+        // One buffer of its own, one write: the packets and, when due, a sender report.
+        const data = sender.writeInterleaved(unit, rebase, tr.channel, report ? 4 + SENDER_REPORT_BYTES : 0);
+        if (report) {
+          const sr = sender.senderReport(sender.lastTimestamp, unit.receivedAt);
+          writeInterleaved(tr.channel + 1, sr).copy(data, data.length - 4 - SENDER_REPORT_BYTES);
+        }
+        this.socket.write(data);
+        return;
       }
-      this.socket.write(data);
+      if (report)
+        this.socket.write(
+          writeInterleaved(tr.channel + 1, sender.senderReport(sender.lastTimestamp, unit.receivedAt)),
+        );
       return;
     }
     for (const p of sender.writeUnit(unit, rebase, undefined)) this.udpSend(p, tr.rtpPort, tr.address);
     if (report) {
       this.udpSend(sender.senderReport(sender.lastTimestamp, unit.receivedAt), tr.rtcpPort, tr.address, true);
     }
+  }
+
+  /**
+   * Writes the unit's shared interleaved buffer with this session's headers. A plain TCP write
+   * that leaves nothing queued (writableLength 0) has been copied into the kernel, so the next
+   * consumer may fill the same buffer; one that is queued keeps it (marked held) and the next
+   * consumer fills a copy.
+   */
+  #deliverShared(unit: MediaUnit, rebase: boolean, channel: number, sender: RtpTrackSender): void {
+    let t = unit.interleaved;
+    if (!t || t.channel !== channel) {
+      t = interleavedTemplate(unit, channel);
+      unit.interleaved = t;
+    } else if (t.held) {
+      t = copyTemplate(t);
+      unit.interleaved = t;
+    }
+    this.socket.write(sender.fillInterleaved(t, unit, rebase));
+    if (this.socket.writableLength > 0) t.held = true;
   }
 
   stalled(): void {
