@@ -9,6 +9,7 @@
 import { DEFAULT_GOP_LIMITS, GopCache, type GopLimits } from '../live/index';
 import type { Frame, StreamInfo, VideoFrame } from '../rtsp/index';
 import { packetizeJpeg } from './jpeg-packetizer';
+import type { MediaUnit } from './media-unit';
 import { keyFrameNalUnits, nalUnitsOf, parameterSetsOf } from './parameter-sets';
 import {
   DEFAULT_MTU,
@@ -17,24 +18,9 @@ import {
   packetizeNalUnits,
   packetizeWhole,
 } from './rtp-packetizer';
-import type { InterleavedTemplate } from './rtp-sender';
 import { chooseTracks, mapTracks, type RestreamTrack } from './tracks';
 
-/** One packetized frame of one track. */
-export interface MediaUnit {
-  track: number;
-  payloads: Payloads;
-  /** The camera's extended RTP timestamp. */
-  timestamp: number;
-  /** Receive time of the frame (monotonic ms), to continue timestamps across a gap. */
-  receivedAt: number;
-  clockRate: number;
-  /** Video: the marker bit goes on the last payload. */
-  video: boolean;
-  /** The packets TCP-interleaved once for every consumer, which fill in only their headers
-   * (rtp-sender.ts); made by the first TCP consumer that needs it. */
-  interleaved?: InterleavedTemplate;
-}
+export type { MediaUnit } from './media-unit';
 
 export interface FanOutConsumer {
   /** Bytes accepted but not yet sent (a TCP socket's writableLength; 0 for UDP). */

@@ -3,26 +3,12 @@
 // spacing and, across a gap it did not see (start, camera reconnect), continue from its last
 // one by the wall time elapsed. Writes the 12-byte header in front of each shared payload.
 import { randomBytes } from 'node:crypto';
-import type { MediaUnit } from './fan-out';
+import type { InterleavedTemplate, MediaUnit } from './media-unit';
+
+export type { InterleavedTemplate } from './media-unit';
 
 /** Size of the RTCP sender report `senderReport` writes (no report blocks). */
 export const SENDER_REPORT_BYTES = 28;
-
-/**
- * A unit's packets TCP-interleaved in one buffer (`$`, channel, length, RTP header, payload
- * each), written once per frame: each consumer fills in its own sequence numbers, timestamp
- * and SSRC and writes the same buffer. Copying the payloads once per frame instead of once per
- * consumer is most of the fan-out's user time.
- */
-export interface InterleavedTemplate {
-  buf: Buffer;
-  channel: number;
-  /** Offset of each packet's RTP header in `buf`. */
-  headers: number[];
-  payloadBytes: number;
-  /** A socket still holds `buf` (its write did not complete at once): fill a copy instead. */
-  held: boolean;
-}
 
 export function interleavedTemplate(unit: MediaUnit, channel: number): InterleavedTemplate {
   let total = 0;
