@@ -11,14 +11,17 @@ import {
   type RelaySettings,
 } from '../../shared/relay';
 import type { HostContext } from '../context';
-import type { PeerGrant } from '../turn';
-import type { TurnConfigInput } from '../turn/config';
-import type { SessionAddress } from '../turn/core/types';
-import { TurnError } from '../turn/errors';
-import { registerTurnMetrics } from '../turn/metrics';
-import type { TurnObserver } from '../turn/observer';
-import { type TurnCounters, TurnServer } from '../turn/server';
-import type { AllocationInfo } from '../turn/snapshot';
+import {
+  type AllocationInfo,
+  type PeerGrant,
+  registerTurnMetrics,
+  type SessionAddress,
+  type TurnConfigInput,
+  type TurnCounters,
+  TurnError,
+  type TurnObserver,
+  TurnServer,
+} from '../turn';
 import { AuthFailureLog } from './auth-failure-log';
 import { RelayApplyError, type RelayCredentials, type RelayRuntime } from './relay-service';
 
