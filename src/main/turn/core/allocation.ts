@@ -2,7 +2,24 @@
 // peer transport address), traffic counters, a small cache of recent answers for retransmitted
 // requests, and the bandwidth window. Plain data; the core mutates it.
 import type { Expirable } from './expiry-heap';
-import type { Conn, SessionAddress } from './types';
+import type { SessionAddress } from './session';
+
+/**
+ * One client TCP/TLS connection (a 5-tuple of its own). Created with `core.openConn`. Here,
+ * beside Allocation, because each points at the other.
+ */
+export interface Conn {
+  readonly id: number;
+  readonly listener: number;
+  readonly address: string;
+  readonly port: number;
+  readonly family: 4 | 6;
+  /** The allocation made over this connection, if any (set by the core). */
+  allocation: Allocation | undefined;
+  closed: boolean;
+  /** The I/O layer's socket for this connection. */
+  io: unknown;
+}
 
 export interface Permission extends Expirable {
   readonly kind: 'permission';

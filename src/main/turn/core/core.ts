@@ -19,12 +19,13 @@ import { ExpiryHeap } from './expiry-heap';
 import { finishAllocate, retryAllocate } from './handlers/allocate';
 import { ROUTES } from './handlers/routes';
 import { closeAllocation, dropReservation, expire, type Traffic, trafficOf } from './lifecycle';
-import type { AuthFailure, CoreOptions, Source } from './options';
+import type { CoreOptions, Source } from './options';
 import { PasswordWaits } from './password-wait';
 import { PortAllocator } from './port-allocator';
 import { expireParked, type SpareRelay } from './recycle';
 import { type AuthKey, type Fill, Responder } from './respond';
 import type {
+  AuthFailure,
   CloseReason,
   Conn,
   CoreAction,

@@ -4,7 +4,8 @@ import type { FailureThrottle } from '../auth/failure-throttle';
 import type { NonceIssuer } from '../auth/nonce';
 import type { RateLimiter } from '../auth/rate-limiter';
 import type { PeerFilter, PeerGrant } from '../policy/peer-policy';
-import type { Conn, Lifetimes } from './types';
+import type { Conn } from './allocation';
+import type { Lifetimes } from './types';
 
 export interface CoreOptions {
   realm: string;
@@ -53,6 +54,3 @@ export interface Source {
   conn: Conn | undefined;
   data: Buffer;
 }
-
-/** 'throttled': not checked, too many recent failures from that source or for that user. */
-export type AuthFailure = 'bad-integrity' | 'unknown-user' | 'expired' | 'lifetime-too-long' | 'throttled';

@@ -1,45 +1,14 @@
 // What the core takes in and gives out. The core does no I/O: the Node layer (../io) turns
 // sockets into inputs and carries out the actions.
-import type { Allocation, Reservation } from './allocation';
+import type { Allocation, Conn, Reservation } from './allocation';
 import type { DropReason } from './drops';
-import type { AuthFailure } from './options';
+import type { SessionAddress } from './session';
 
-export type ClientTransport = 'udp' | 'tcp' | 'tls';
+export type { Conn } from './allocation';
+export type { ClientTransport, ListenerInfo, SessionAddress } from './session';
 
-/**
- * The seed's session address: the client's transport address plus the local interface (listener
- * address and port) the request came in on.
- */
-export interface SessionAddress {
-  readonly transport: ClientTransport;
-  readonly address: string;
-  readonly port: number;
-  readonly family: 4 | 6;
-  readonly localAddress: string;
-  readonly localPort: number;
-}
-
-/** A listener as the core knows it; `index` is what inputs name. */
-export interface ListenerInfo {
-  readonly index: number;
-  readonly transport: ClientTransport;
-  readonly localAddress: string;
-  readonly localPort: number;
-}
-
-/** One client TCP/TLS connection (a 5-tuple of its own). Created with `core.openConn`. */
-export interface Conn {
-  readonly id: number;
-  readonly listener: number;
-  readonly address: string;
-  readonly port: number;
-  readonly family: 4 | 6;
-  /** The allocation made over this connection, if any (set by the core). */
-  allocation: Allocation | undefined;
-  closed: boolean;
-  /** The I/O layer's socket for this connection. */
-  io: unknown;
-}
+/** 'throttled': not checked, too many recent failures from that source or for that user. */
+export type AuthFailure = 'bad-integrity' | 'unknown-user' | 'expired' | 'lifetime-too-long' | 'throttled';
 
 export type CoreInput =
   | { kind: 'client'; listener: number; address: string; port: number; conn?: Conn; data: Buffer }

@@ -6,7 +6,7 @@ import { createServer as createTcpServer, type Server, type Socket } from 'node:
 import { createServer as createTlsServer } from 'node:tls';
 import { listenerUrl, type TurnListenerConfig } from '../config';
 import type { Conn } from '../core/types';
-import { TurnError } from '../errors';
+import { type ListenerRef, TurnError } from '../errors';
 import type { Executor } from './executor';
 import { MAX_FRAME, StreamFramer } from './stream-framer';
 import type { GuardedStream, StreamGuard } from './stream-guard';
@@ -20,15 +20,16 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+function listenerRef(l: TurnListenerConfig): ListenerRef {
+  return { proto: l.transport, host: l.host, port: l.port };
+}
+
 function listenError(l: TurnListenerConfig, err: NodeJS.ErrnoException): TurnError {
-  const url = listenerUrl(l);
   return new TurnError(
     'listen-failed',
-    `cannot listen on ${url}: ${err.code ?? err.message}`,
-    { listener: url, errno: err.code },
-    {
-      cause: err,
-    },
+    `cannot listen on ${listenerUrl(l)}: ${err.code ?? err.message}`,
+    err.code === undefined ? { listener: listenerRef(l) } : { listener: listenerRef(l), errno: err.code },
+    { cause: err },
   );
 }
 
@@ -107,7 +108,7 @@ export function startStreamListener(
         new TurnError(
           'tls-config',
           `cannot use the certificate/key of ${url}: ${(err as Error).message}`,
-          { listener: url },
+          { listener: listenerRef(l) },
           { cause: err },
         ),
       );
