@@ -7,9 +7,9 @@ import { FailureThrottle } from './auth/failure-throttle';
 import { NonceIssuer } from './auth/nonce';
 import { RateLimiter } from './auth/rate-limiter';
 import { parseTurnConfig, type TurnConfig, type TurnConfigInput } from './config';
-import { type AuthFailure, TurnCore } from './core/core';
+import { TurnCore } from './core/core';
 import { type DropReason, dropsToRecord, newDropCounters } from './core/drops';
-import type { SessionAddress, TurnEvent } from './core/types';
+import type { AuthFailure, SessionAddress, TurnEvent } from './core/types';
 import { TurnError } from './errors';
 import { Executor } from './io/executor';
 import { type Listening, startStreamListener, startUdpListener } from './io/listeners';
@@ -236,8 +236,8 @@ export class TurnServer {
     if (!core) return [];
     const now = this.now();
     const out: AllocationInfo[] = [];
-    for (const a of core.table.all()) {
-      if (a.state === 'active') out.push(snapshotAllocation(a, now, core.announced(a.relayAddress)));
+    for (const a of core.state.table.all()) {
+      if (a.state === 'active') out.push(snapshotAllocation(a, now, core.state.announced(a.relayAddress)));
     }
     return out;
   }
@@ -246,7 +246,7 @@ export class TurnServer {
   deleteAllocation(id: string): boolean {
     const core = this.core;
     if (!core || !this.exec) return false;
-    const a = core.table.byId(id);
+    const a = core.state.table.byId(id);
     if (a?.state !== 'active') return false;
     this.exec.run(core.handle({ kind: 'delete', id }));
     return true;
@@ -255,13 +255,13 @@ export class TurnServer {
   /** Replaces the static users (existing allocations keep running). */
   setUsers(users: Record<string, string>): void {
     this.config = { ...this.config, users: { ...users } };
-    this.core?.credentials.setUsers(users);
+    this.core?.auth.credentials.setUsers(users);
   }
 
   /** Replaces the REST shared secrets (several at once allow rotation). */
   setSecrets(secrets: string[]): void {
     this.config = { ...this.config, authSecrets: [...secrets] };
-    this.core?.credentials.setSecrets(secrets);
+    this.core?.auth.credentials.setSecrets(secrets);
   }
 
   counters(): TurnCounters {
@@ -273,16 +273,16 @@ export class TurnServer {
     const auth = new Map(this.baseAuth);
     if (core && exec) {
       addTotals(t, totalsOf(core, exec));
-      core.drops.forEach((v, i) => {
+      core.out.drops.forEach((v, i) => {
         drops[i]! += v;
       });
-      for (const [k, v] of core.answers) answers.set(k, (answers.get(k) ?? 0) + v);
-      for (const [k, v] of core.authFailures) auth.set(k, (auth.get(k) ?? 0) + v);
+      for (const [k, v] of core.out.answers) answers.set(k, (answers.get(k) ?? 0) + v);
+      for (const [k, v] of core.auth.failures) auth.set(k, (auth.get(k) ?? 0) + v);
     }
     return {
-      allocations: core ? core.table.size : 0,
-      permissions: core ? core.permissionCount : 0,
-      channels: core ? core.channelCount : 0,
+      allocations: core ? core.state.table.size : 0,
+      permissions: core ? core.state.permissionCount : 0,
+      channels: core ? core.state.channelCount : 0,
       ...t,
       observerErrors: this.observerErrors,
       answers: Object.fromEntries([...answers].map(([k, v]) => [String(k), v])),
@@ -301,11 +301,11 @@ export class TurnServer {
 
   private accumulate(core: TurnCore, exec: Executor): void {
     addTotals(this.base, totalsOf(core, exec));
-    core.drops.forEach((v, i) => {
+    core.out.drops.forEach((v, i) => {
       this.baseDrops[i]! += v;
     });
-    for (const [k, v] of core.answers) this.baseAnswers.set(k, (this.baseAnswers.get(k) ?? 0) + v);
-    for (const [k, v] of core.authFailures) this.baseAuth.set(k, (this.baseAuth.get(k) ?? 0) + v);
+    for (const [k, v] of core.out.answers) this.baseAnswers.set(k, (this.baseAnswers.get(k) ?? 0) + v);
+    for (const [k, v] of core.auth.failures) this.baseAuth.set(k, (this.baseAuth.get(k) ?? 0) + v);
   }
 
   private dispatch(e: TurnEvent): void {
@@ -395,10 +395,10 @@ function emptyTotals(): Totals {
 
 function totalsOf(core: TurnCore, exec: Executor): Totals {
   return {
-    allocationsCreated: core.allocationsCreated,
+    allocationsCreated: core.state.allocationsCreated,
     ...core.traffic(),
-    retransmissions: core.retransmissions,
-    peerRefusals: core.peerRefusals,
+    retransmissions: core.out.retransmissions,
+    peerRefusals: core.state.peerRefusals,
     observerErrors: 0,
     streamBacklogDrops: exec.streamBacklogDrops,
     socketErrors: exec.socketErrors,

@@ -2,6 +2,7 @@
 // peer transport address), traffic counters, a small cache of recent answers for retransmitted
 // requests, and the bandwidth window. Plain data; the core mutates it.
 import type { Expirable } from './expiry-heap';
+import type { PeerCache } from './peer-cache';
 import type { SessionAddress } from './session';
 
 /**
@@ -126,18 +127,8 @@ export class Allocation implements Expirable {
   windowStart = 0;
   windowOut = 0;
   windowIn = 0;
-  /**
-   * Peer address caches, made on first use: bytes 0-19 hold the last Send indication's
-   * XOR-PEER-ADDRESS value (decoded into sendPeerIp/Port), bytes 20-43 the XOR-PEER-ADDRESS
-   * attribute of Data indications to dataPeerIp/Port.
-   */
-  peerCache: Buffer | undefined = undefined;
-  sendPeerLen = 0;
-  sendPeerIp = '';
-  sendPeerPort = 0;
-  dataPeerIp = '';
-  dataPeerPort = -1;
-  dataPeerAttrLen = 0;
+  /** The data path's peer address encodings (see peer-cache.ts), made on first use. */
+  peers: PeerCache | undefined = undefined;
   private readonly answers: CachedAnswer[] = [];
 
   constructor(init: AllocationInit) {

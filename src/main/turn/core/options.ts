@@ -1,4 +1,5 @@
 // Options of the pure core and the per-packet source it handles.
+import type { Logger } from '../../../shared/engine-log';
 import type { Credentials } from '../auth/credentials';
 import type { FailureThrottle } from '../auth/failure-throttle';
 import type { NonceIssuer } from '../auth/nonce';
@@ -41,6 +42,8 @@ export interface CoreOptions {
   maxPermissionsPerAllocation?: number;
   /** Requests waiting for the Observer's getPassword, in all. */
   maxParked?: number;
+  /** Debug lines per request (default silent). */
+  logger?: Logger;
   random?: () => number;
   randomBytes?: (n: number) => Buffer;
 }

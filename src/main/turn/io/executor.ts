@@ -110,7 +110,7 @@ export class Executor {
       sock.write(a.body);
       return;
     }
-    if (this.core.listeners[a.conn.listener]?.transport === 'tls') {
+    if (this.core.state.listeners[a.conn.listener]?.transport === 'tls') {
       // one write, so one TLS record, per frame: clients that read TLS record by record
       // (coturn's uclient) cannot split two frames out of one record
       sock.write(

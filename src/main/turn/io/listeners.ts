@@ -177,7 +177,7 @@ export function startStreamListener(
     s.on('data', (chunk: Buffer) => {
       const before = framer.frames;
       if (!framer.push(chunk, sink)) {
-        core.drop('stream-framing');
+        core.out.drop('stream-framing');
         if (framer.refusal === 'frame-too-large') guard.count('frame-too-large');
         s.destroy();
         return;
