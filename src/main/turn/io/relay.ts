@@ -5,12 +5,21 @@
 // `core.fromPeer` through one closure per allocation, made once.
 import type { Socket } from 'node:dgram';
 import type { Allocation } from '../core/allocation';
-import type { Executor } from './executor';
+import type { TurnCore } from '../core/core';
+import type { CoreAction } from '../core/types';
 import { createUdpSocket } from './udp-socket';
+
+/** What binding a relay needs of the executor: the core, its run loop and its counters. */
+export interface RelayHost {
+  readonly core: TurnCore;
+  readonly stopped: boolean;
+  socketErrors: number;
+  run(actions: readonly CoreAction[]): void;
+}
 
 type Bound = (err: NodeJS.ErrnoException | null, sock: Socket | undefined) => void;
 
-function bindOne(exec: Executor, family: 4 | 6, address: string, port: number, done: Bound): void {
+function bindOne(exec: RelayHost, family: 4 | 6, address: string, port: number, done: Bound): void {
   const sock = createUdpSocket(family);
   const onError = (err: NodeJS.ErrnoException) => {
     try {
@@ -38,7 +47,7 @@ function closeQuietly(s: Socket | undefined): void {
   }
 }
 
-export function bindRelay(exec: Executor, a: Allocation): void {
+export function bindRelay(exec: RelayHost, a: Allocation): void {
   const core = exec.core;
   const live = (sock: Socket) => {
     if (exec.stopped || a.state !== 'binding') {
