@@ -44,6 +44,7 @@ export function handleAllocate(req: TurnRequest, s: RequestServices): void {
   // 2. Authentication (401/438), then 420.
   const auth = s.auth.authenticate(req, s);
   if (auth === undefined || rejectUnknown(req, s, auth)) return;
+  req.auth = auth;
   // 3. This 5-tuple has an allocation already: 437.
   if (existing !== undefined) return void replies.error(req, ErrorCode.allocationMismatch, auth);
   // 4. REQUESTED-TRANSPORT: UDP (400 missing, 442 other).
