@@ -6,6 +6,7 @@ import type { Logger } from '../../shared/engine-log';
 import type { TurnCore } from './core/core';
 import type { SessionAddress, TurnEvent } from './core/types';
 import type { Executor } from './io/executor';
+import type { NodeIo } from './io/node-io';
 import { LoginFailureLog } from './login-failure-log';
 import type { TurnObserver } from './observer';
 import type { CounterBook } from './server-counters';
@@ -88,7 +89,7 @@ export class ObserverDispatch {
     }
   }
 
-  lookupPassword(core: TurnCore, exec: Executor, username: string): void {
+  lookupPassword(core: TurnCore<NodeIo>, exec: Executor, username: string): void {
     const answer = (password: string | null | undefined) => {
       if (exec.stopped) return;
       exec.run(

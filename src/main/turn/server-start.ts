@@ -9,6 +9,7 @@ import type { TurnConfig } from './config';
 import { TurnCore } from './core/core';
 import type { Executor } from './io/executor';
 import { type Listening, startStreamListener, startUdpListener } from './io/listeners';
+import type { NodeIo } from './io/node-io';
 import type { StreamGuard } from './io/stream-guard';
 import { type PeerFilter, type PeerGrant, PeerPolicy } from './policy/peer-policy';
 import { relayAddresses } from './relay-addresses';
@@ -21,9 +22,9 @@ export interface CoreDeps {
   logger: Logger;
 }
 
-export function buildCore(c: TurnConfig, d: CoreDeps): TurnCore {
+export function buildCore(c: TurnConfig, d: CoreDeps): TurnCore<NodeIo> {
   const policy = new PeerPolicy(c.peers);
-  return new TurnCore({
+  return new TurnCore<NodeIo>({
     realm: c.realm,
     software: c.software,
     now: d.now,
@@ -56,7 +57,7 @@ export function buildCore(c: TurnConfig, d: CoreDeps): TurnCore {
 /** Binds every configured listener, in order; on a failure closes those bound and rethrows. */
 export async function startListeners(
   c: TurnConfig,
-  core: TurnCore,
+  core: TurnCore<NodeIo>,
   exec: Executor,
   guard: StreamGuard,
   udpBufferBytes: number,

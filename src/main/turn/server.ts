@@ -10,6 +10,7 @@ import type { SessionAddress } from './core/types';
 import { TurnError } from './errors';
 import { Executor } from './io/executor';
 import type { Listening } from './io/listeners';
+import type { NodeIo } from './io/node-io';
 import { StreamGuard } from './io/stream-guard';
 import type { TurnObserver } from './observer';
 import { ObserverDispatch } from './observer-dispatch';
@@ -52,7 +53,7 @@ export class TurnServer {
   private readonly peerFilter: ((policy: PeerPolicy) => PeerFilter) | undefined;
   private readonly peerGrant: PeerGrant | undefined;
   private readonly logger: Logger;
-  private core: TurnCore | undefined;
+  private core: TurnCore<NodeIo> | undefined;
   private exec: Executor | undefined;
   private guard: StreamGuard | undefined;
   private listening: Listening[] = [];

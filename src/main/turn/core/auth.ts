@@ -16,6 +16,7 @@ import { decodeRealm, encodeRealm } from '../stun/attributes/realm';
 import { decodeUsername } from '../stun/attributes/username';
 import { Attr, ErrorCode, PasswordAlgorithm } from '../stun/constants';
 import type { StunWriter } from '../stun/writer';
+import type { IoHandles } from './allocation';
 import type { Outbox } from './outbox';
 import { PasswordWaits } from './password-wait';
 import type { Replies } from './replies';
@@ -44,18 +45,18 @@ export interface AuthenticatorOptions {
 }
 
 /** What authentication answers and counts through. */
-export interface AuthServices {
-  readonly state: CoreState;
-  readonly out: Outbox;
+export interface AuthServices<Io extends IoHandles = IoHandles> {
+  readonly state: CoreState<Io>;
+  readonly out: Outbox<Io>;
   readonly replies: Replies;
 }
 
-export class Authenticator {
+export class Authenticator<Io extends IoHandles = IoHandles> {
   readonly realm: string;
   readonly credentials: Credentials;
   readonly nonces: NonceIssuer;
   readonly failureThrottle: FailureThrottle;
-  readonly waits: PasswordWaits;
+  readonly waits: PasswordWaits<Io>;
   /** Failed authentications by kind. */
   readonly failures = new Map<AuthFailure, number>();
   private readonly keys = new KeyCache();
@@ -65,11 +66,11 @@ export class Authenticator {
     this.credentials = o.credentials;
     this.nonces = o.nonces;
     this.failureThrottle = o.failureThrottle;
-    this.waits = new PasswordWaits(o.maxParked);
+    this.waits = new PasswordWaits<Io>(o.maxParked);
   }
 
   /** The key `req` is signed with, or undefined when it was answered, dropped or parked. */
-  authenticate(req: TurnRequest, s: AuthServices): AuthKey | undefined {
+  authenticate(req: TurnRequest<Io>, s: AuthServices<Io>): AuthKey | undefined {
     const r = req.msg;
     const now = s.state.nowMs;
     // 1. No MESSAGE-INTEGRITY: the first challenge, what every new client needs; costs us no
@@ -156,7 +157,7 @@ export class Authenticator {
   }
 
   /** Counts a failed authentication and tells the Observer who it was. */
-  private failed(req: TurnRequest, s: AuthServices, kind: AuthFailure, username: string): void {
+  private failed(req: TurnRequest<Io>, s: AuthServices<Io>, kind: AuthFailure, username: string): void {
     this.count(kind);
     const l = s.state.listeners[req.listener];
     s.out.emit({
@@ -178,7 +179,7 @@ export class Authenticator {
    * 401 or 438 with REALM, a fresh NONCE and PASSWORD-ALGORITHMS; rate limited per source, and
    * by the global budget when `shared`.
    */
-  private challenge(req: TurnRequest, s: AuthServices, code: number, shared = true): void {
+  private challenge(req: TurnRequest<Io>, s: AuthServices<Io>, code: number, shared = true): void {
     const nonce = this.nonces.issue(req.address, s.state.nowMs);
     const realm = this.realm;
     s.replies.unauthenticated(

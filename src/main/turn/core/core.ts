@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { silentLogger } from '../../../shared/engine-log';
 import { StunClass } from '../stun/constants';
-import type { Allocation, Conn } from './allocation';
+import type { Allocation, Conn, IoHandles } from './allocation';
 import { Authenticator } from './auth';
 import { channelDataFromClient, dataFromPeer } from './data-path';
 import { finishAllocate, retryAllocate } from './handlers/allocate';
@@ -28,24 +28,24 @@ import type { CoreAction, CoreInput, ListenerInfo } from './types';
 
 export type { CoreOptions, Source };
 
-export class TurnCore {
-  readonly state: CoreState;
-  readonly out: Outbox;
-  readonly auth: Authenticator;
+export class TurnCore<Io extends IoHandles = IoHandles> {
+  readonly state: CoreState<Io>;
+  readonly out: Outbox<Io>;
+  readonly auth: Authenticator<Io>;
   private readonly replies: Replies;
   private readonly services: RequestServices;
   /** The request being handled: one object, refilled per packet. */
-  private readonly req = new TurnRequest();
+  private readonly req = new TurnRequest<Io>();
   private readonly log: RequestLog;
   private readonly now: () => number;
   private nextConn = 1;
 
   constructor(o: CoreOptions) {
     this.now = o.now;
-    this.state = new CoreState(o, o.randomBytes ?? randomBytes);
-    this.out = new Outbox();
+    this.state = new CoreState<Io>(o, o.randomBytes ?? randomBytes);
+    this.out = new Outbox<Io>();
     this.replies = new Replies(this.out, new Responder(o.software), o.rateLimiter, this.state);
-    this.auth = new Authenticator({
+    this.auth = new Authenticator<Io>({
       realm: o.realm,
       credentials: o.credentials,
       nonces: o.nonces,
@@ -62,7 +62,7 @@ export class TurnCore {
     return info;
   }
 
-  openConn(listener: number, address: string, port: number): Conn {
+  openConn(listener: number, address: string, port: number): Conn<Io> {
     const family = address.includes(':') ? 6 : 4;
     return {
       id: this.nextConn++,
@@ -76,7 +76,7 @@ export class TurnCore {
     };
   }
 
-  handle(input: CoreInput): readonly CoreAction[] {
+  handle(input: CoreInput<Io>): readonly CoreAction<Io>[] {
     switch (input.kind) {
       case 'client':
         return this.fromClient(input.listener, input.address, input.port, input.conn, input.data);
@@ -126,9 +126,9 @@ export class TurnCore {
     listener: number,
     address: string,
     port: number,
-    conn: Conn | undefined,
+    conn: Conn<Io> | undefined,
     data: Buffer,
-  ): readonly CoreAction[] {
+  ): readonly CoreAction<Io>[] {
     const out = this.out;
     const actions = out.clear();
     if (data.length < 4) {
@@ -171,7 +171,12 @@ export class TurnCore {
   }
 
   /** A datagram from a peer on an allocation's relay socket. */
-  fromPeer(allocation: Allocation, address: string, port: number, data: Buffer): readonly CoreAction[] {
+  fromPeer(
+    allocation: Allocation<Io>,
+    address: string,
+    port: number,
+    data: Buffer,
+  ): readonly CoreAction<Io>[] {
     const actions = this.out.clear();
     dataFromPeer(this.services, allocation, address, port, data);
     return actions;
@@ -187,14 +192,14 @@ export class TurnCore {
     return this.state.traffic();
   }
 
-  private run(f: () => void): readonly CoreAction[] {
+  private run(f: () => void): readonly CoreAction<Io>[] {
     const actions = this.out.clear();
     this.state.nowMs = this.now();
     f();
     return actions;
   }
 
-  private relayBound(a: Allocation): void {
+  private relayBound(a: Allocation<Io>): void {
     if (a.state !== 'binding') {
       this.out.push({ kind: 'close-relay', allocation: a });
       return;
@@ -204,7 +209,7 @@ export class TurnCore {
 
   private passwordKnown(username: string, password: string | null): void {
     this.auth.credentials.remember(username, password, this.state.nowMs);
-    const collected: CoreAction[] = [];
+    const collected: CoreAction<Io>[] = [];
     for (const s of this.auth.waits.take(username)) {
       if (s.conn?.closed) continue;
       collected.push(...this.fromClient(s.listener, s.address, s.port, s.conn, s.data));

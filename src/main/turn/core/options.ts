@@ -5,7 +5,7 @@ import type { FailureThrottle } from '../auth/failure-throttle';
 import type { NonceIssuer } from '../auth/nonce';
 import type { RateLimiter } from '../auth/rate-limiter';
 import type { PeerFilter, PeerGrant } from '../policy/peer-policy';
-import type { Conn } from './allocation';
+import type { Conn, IoHandles } from './allocation';
 import type { Lifetimes } from './types';
 
 export interface CoreOptions {
@@ -49,11 +49,11 @@ export interface CoreOptions {
 }
 
 /** The mutable per-packet source (reused; copied by whatever keeps it). */
-export interface Source {
+export interface Source<Io extends IoHandles = IoHandles> {
   listener: number;
   address: string;
   port: number;
   family: 4 | 6;
-  conn: Conn | undefined;
+  conn: Conn<Io> | undefined;
   data: Buffer;
 }

@@ -2,12 +2,12 @@
 // consume it before the next call), the drop and answer counters, and the two reusable
 // hot-path actions. Knows nothing of requests or allocations' rules; everyone who answers,
 // relays or drops writes here.
-import type { Allocation, Conn } from './allocation';
+import type { Allocation, Conn, IoHandles } from './allocation';
 import { DROP_INDEX, type DropReason, newDropCounters } from './drops';
 import type { CoreAction, RelayAction, ReplyAction, TurnEvent } from './types';
 
-export class Outbox {
-  readonly actions: CoreAction[] = [];
+export class Outbox<Io extends IoHandles = IoHandles> {
+  readonly actions: CoreAction<Io>[] = [];
   readonly drops = newDropCounters();
   /** Answers sent, by STUN error code (200 for success). */
   readonly answers = new Map<number, number>();
@@ -16,7 +16,7 @@ export class Outbox {
   /** The code of the last answer since `clear()` (null: a retransmission), for the request log. */
   lastAnswer: number | null | undefined = undefined;
   /** The one relay action of the data path, refilled per packet. */
-  readonly relayOut: RelayAction = {
+  readonly relayOut: RelayAction<Io> = {
     kind: 'relay',
     allocation: undefined!,
     address: '',
@@ -24,7 +24,7 @@ export class Outbox {
     data: undefined!,
   };
   /** The one peer-to-client action of the data path, refilled per packet. */
-  readonly replyOut: ReplyAction = {
+  readonly replyOut: ReplyAction<Io> = {
     kind: 'reply',
     listener: 0,
     address: '',
@@ -36,13 +36,13 @@ export class Outbox {
   };
 
   /** Starts the list for the next input. */
-  clear(): CoreAction[] {
+  clear(): CoreAction<Io>[] {
     this.actions.length = 0;
     this.lastAnswer = undefined;
     return this.actions;
   }
 
-  push(a: CoreAction): void {
+  push(a: CoreAction<Io>): void {
     this.actions.push(a);
   }
 
@@ -56,7 +56,7 @@ export class Outbox {
 
   /** An answer to `to`, counted by code (200 = success, null = a retransmission answered again). */
   reply(
-    to: { listener: number; address: string; port: number; conn: Conn | undefined },
+    to: { listener: number; address: string; port: number; conn: Conn<Io> | undefined },
     body: Buffer,
     code: number | null,
   ): void {
@@ -76,7 +76,7 @@ export class Outbox {
   }
 
   /** An answer to an allocation's client (answers built after the request was handled). */
-  replyTo(a: Allocation, body: Buffer, code: number): void {
+  replyTo(a: Allocation<Io>, body: Buffer, code: number): void {
     this.reply(
       { listener: a.listener, address: a.session.address, port: a.session.port, conn: a.conn },
       body,

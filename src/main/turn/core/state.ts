@@ -3,7 +3,7 @@
 // totals. Plain data with lookups; the rules that change it are in lifecycle.ts, recycle.ts
 // and the handlers.
 import type { PeerFilter, PeerGrant } from '../policy/peer-policy';
-import type { Allocation, Channel, Permission, Reservation } from './allocation';
+import type { Allocation, Channel, IoHandles, Permission, Reservation } from './allocation';
 import { AllocationTable } from './allocation-table';
 import { ExpiryHeap } from './expiry-heap';
 import type { CoreOptions } from './options';
@@ -20,29 +20,29 @@ export interface Traffic {
 }
 
 /** A closed allocation's relay socket kept bound for reuse (see recycle.ts). */
-export interface SpareRelay {
+export interface SpareRelay<Io extends IoHandles = IoHandles> {
   port: number;
   family: 4 | 6;
   relayAddress: string;
-  io: unknown;
+  io: Io['relay'];
   until: number;
 }
 
 /** The state and the output: what the rules that change allocations work on. */
-export interface CoreParts {
-  readonly state: CoreState;
-  readonly out: Outbox;
+export interface CoreParts<Io extends IoHandles = IoHandles> {
+  readonly state: CoreState<Io>;
+  readonly out: Outbox<Io>;
 }
 
-export class CoreState {
+export class CoreState<Io extends IoHandles = IoHandles> {
   /** The time of the input being handled (ms since the epoch), read once per request. */
   nowMs: number;
-  readonly table = new AllocationTable();
-  readonly heap = new ExpiryHeap<Allocation | Permission | Channel | Reservation>();
+  readonly table = new AllocationTable<Io>();
+  readonly heap = new ExpiryHeap<Allocation<Io> | Permission<Io> | Channel<Io> | Reservation<Io>>();
   readonly ports: PortAllocator;
-  readonly reservations = new Map<string, Reservation>();
+  readonly reservations = new Map<string, Reservation<Io>>();
   /** Relay sockets of closed allocations kept bound for reuse (see recycle.ts). */
-  readonly spareRelays: SpareRelay[] = [];
+  readonly spareRelays: SpareRelay<Io>[] = [];
   readonly listeners: ListenerInfo[] = [];
   readonly lifetimes: Lifetimes;
   readonly quotas: { perUser: number; total: number };

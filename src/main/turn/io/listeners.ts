@@ -8,6 +8,7 @@ import { listenerUrl, type TurnListenerConfig } from '../config';
 import type { Conn } from '../core/types';
 import { type ListenerRef, TurnError } from '../errors';
 import type { Executor } from './executor';
+import type { NodeIo } from './node-io';
 import { MAX_FRAME, StreamFramer } from './stream-framer';
 import type { GuardedStream, StreamGuard } from './stream-guard';
 import { createUdpSocket } from './udp-socket';
@@ -161,7 +162,7 @@ export function startStreamListener(
   }
 
   function accept(s: Socket, g: GuardedStream): void {
-    const conn: Conn = core.openConn(index, g.source, s.remotePort ?? 0);
+    const conn: Conn<NodeIo> = core.openConn(index, g.source, s.remotePort ?? 0);
     conn.io = s;
     g.conn = conn;
     const framer = new StreamFramer(guard.maxFrame(g, MAX_FRAME));
