@@ -1,4 +1,4 @@
-// Options of the pure core and the per-packet source it handles.
+// Options of the pure core, and the source of a request as kept while it waits for a password.
 import type { Logger } from '../../../shared/engine-log';
 import type { Credentials } from '../auth/credentials';
 import type { FailureThrottle } from '../auth/failure-throttle';
@@ -48,7 +48,7 @@ export interface CoreOptions {
   randomBytes?: (n: number) => Buffer;
 }
 
-/** The mutable per-packet source (reused; copied by whatever keeps it). */
+/** Where a request came from, and its bytes: the copy kept by a request waiting for a password. */
 export interface Source<Io extends IoHandles = IoHandles> {
   listener: number;
   address: string;
