@@ -83,11 +83,15 @@ export class TurnCore<Io extends IoHandles = IoHandles> {
       case 'peer':
         return this.fromPeer(input.allocation, input.address, input.port, input.data);
       case 'relay-bound':
-        return this.run(() => this.relayBound(input.allocation));
+        return this.run(() => {
+          this.relayBound(input.allocation);
+          if (this.log.enabled) this.log.allocateAnswered(input.allocation);
+        });
       case 'relay-failed':
         return this.run(() => {
-          if (input.allocation.state === 'binding')
-            retryAllocate(this.services, input.allocation, input.retry);
+          if (input.allocation.state !== 'binding') return;
+          retryAllocate(this.services, input.allocation, input.retry);
+          if (this.log.enabled) this.log.allocateAnswered(input.allocation);
         });
       case 'password':
         return this.run(() => this.passwordKnown(input.username, input.password));

@@ -28,7 +28,15 @@ describe('request log', () => {
       result: 200,
     });
     expect(fields[1]).toMatchObject({ method: 'allocate', result: 401 });
-    expect(fields.at(-1)).toMatchObject({ method: 'allocate', user: 'alice' });
+    expect(fields.at(-2)).toMatchObject({ method: 'allocate', user: 'alice', result: 'none' });
+    expect(records.at(-1)!.message).toBe('allocate answered');
+    expect(fields.at(-1)).toEqual({
+      method: 'allocate',
+      transport: 'udp',
+      source: '192.0.2.10:40000',
+      result: 200,
+      user: 'alice',
+    });
     expect(JSON.stringify(records)).not.toContain('secret');
   });
 

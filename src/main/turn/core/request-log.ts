@@ -1,10 +1,11 @@
 // One debug line per STUN request (method, transport, source, result code), when the injected
 // logger keeps debug lines; nothing is built otherwise (the core checks `enabled` first). The
 // result is the answer's code, `retransmit` for an answer sent again, or `none` when nothing
-// was answered yet (dropped, waiting for a password, relay being bound: the allocation's own
-// log line follows from the server).
+// was answered yet (dropped, waiting for a password, relay being bound: the Allocate's answer
+// gets its own line once the relay is bound, `allocate answered`).
 import type { Logger } from '../../../shared/engine-log';
 import { StunMethod } from '../stun/constants';
+import type { Allocation } from './allocation';
 import type { Outbox } from './outbox';
 import type { TurnRequest } from './request';
 import type { CoreState } from './state';
@@ -33,6 +34,20 @@ export class RequestLog {
       result:
         answered === undefined ? (dropped ? 'dropped' : 'none') : answered === null ? 'retransmit' : answered,
       ...(req.auth ? { user: req.auth.username } : {}),
+    });
+  }
+
+  /** The late answer of an Allocate, sent once its relay was bound (or could not be). */
+  allocateAnswered(a: Allocation): void {
+    const code = this.out.lastAnswer;
+    if (code === undefined) return; // another port is being tried
+    const s = a.session;
+    this.logger.debug('allocate answered', {
+      method: 'allocate',
+      transport: s.transport,
+      source: s.family === 6 ? `[${s.address}]:${s.port}` : `${s.address}:${s.port}`,
+      result: code,
+      user: a.username,
     });
   }
 }
