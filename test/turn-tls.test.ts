@@ -127,7 +127,10 @@ describe('start errors and restart', () => {
     blocker.close();
     expect(err).toBeInstanceOf(TurnError);
     expect((err as TurnError).code).toBe('listen-failed');
-    expect((err as TurnError).context).toEqual({ listener: `udp://127.0.0.1:${port}`, errno: 'EADDRINUSE' });
+    expect((err as TurnError).context).toEqual({
+      listener: { proto: 'udp', host: '127.0.0.1', port },
+      errno: 'EADDRINUSE',
+    });
     expect(s.running).toBe(false);
   });
 
@@ -137,7 +140,7 @@ describe('start errors and restart', () => {
     });
     await expect(s.start()).rejects.toMatchObject({
       code: 'tls-config',
-      context: { listener: 'tls://127.0.0.1:0' },
+      context: { listener: { proto: 'tls', host: '127.0.0.1', port: 0 } },
     });
   });
 
@@ -156,7 +159,7 @@ describe('start errors and restart', () => {
     try {
       new TurnServer({ listeners: [{ transport: 'udp', host: 'localhost', port: 1 }] });
     } catch (e) {
-      expect((e as TurnError).context.field).toBe('listeners.0.host');
+      expect((e as TurnError<'invalid-config'>).context.field).toBe('listeners.0.host');
     }
   });
 

@@ -2,7 +2,7 @@
 // (coturn's use-auth-secret convention): username "<expiry>:<user>", password
 // base64(HMAC-SHA1(secret, username)).
 import { readFileSync } from 'node:fs';
-import { makeRestCredentials } from '../turn/auth/rest';
+import { makeRestCredentials } from '../turn';
 import { type CliCommand, parseCliArgs, UsageError, withUsage } from './command';
 
 const HELP = `Usage: camrelay turn-credentials (--secret S | --secret-file FILE) --user U [options]

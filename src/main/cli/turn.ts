@@ -4,12 +4,16 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { Registry } from 'prom-client';
-import { listenerUrl, type TurnConfigInput, type TurnListenerConfig } from '../turn/config';
-import type { SessionAddress } from '../turn/core/types';
-import { TurnError } from '../turn/errors';
-import { registerTurnMetrics } from '../turn/metrics';
-import type { TurnObserver } from '../turn/observer';
-import { TurnServer } from '../turn/server';
+import {
+  listenerUrl,
+  registerTurnMetrics,
+  type SessionAddress,
+  type TurnConfigInput,
+  TurnError,
+  type TurnListenerConfig,
+  type TurnObserver,
+  TurnServer,
+} from '../turn';
 import { type CliCommand, parseCliArgs, UsageError, withUsage } from './command';
 
 const HELP = `Usage: camrelay turn [options]

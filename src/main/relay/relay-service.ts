@@ -12,7 +12,7 @@ import { invalidArgument, zodIssues } from '../commands/dispatch';
 import type { HostContext } from '../context';
 import { newId } from '../ids';
 import type { Config } from '../store/config-schema';
-import { makeRestCredentials } from '../turn/auth/rest';
+import { makeRestCredentials } from '../turn';
 
 export const turnUserKey = (name: string) => `turn/user/${name}`;
 export const turnSecretKey = (id: string) => `turn/secret/${id}`;

@@ -11,14 +11,19 @@ import {
   type RelaySettings,
 } from '../../shared/relay';
 import type { HostContext } from '../context';
-import type { PeerGrant } from '../turn';
-import type { TurnConfigInput } from '../turn/config';
-import type { SessionAddress } from '../turn/core/types';
-import { TurnError } from '../turn/errors';
-import { registerTurnMetrics } from '../turn/metrics';
-import type { TurnObserver } from '../turn/observer';
-import { type TurnCounters, TurnServer } from '../turn/server';
-import type { AllocationInfo } from '../turn/snapshot';
+import {
+  type AllocationInfo,
+  type ListenerRef,
+  listenerText,
+  type PeerGrant,
+  registerTurnMetrics,
+  type SessionAddress,
+  type TurnConfigInput,
+  type TurnCounters,
+  TurnError,
+  type TurnObserver,
+  TurnServer,
+} from '../turn';
 import { AuthFailureLog } from './auth-failure-log';
 import { RelayApplyError, type RelayCredentials, type RelayRuntime } from './relay-service';
 
@@ -78,12 +83,18 @@ export function turnConfigOf(settings: RelaySettings, credentials: RelayCredenti
 const sessionText = (s: SessionAddress) =>
   `${s.transport} ${s.family === 6 ? `[${s.address}]` : s.address}:${s.port}`;
 
+/** The listener a TurnError names, if any (read from its context, never from its message). */
+function errorListener(err: TurnError): ListenerRef | undefined {
+  return err.is('listen-failed') || err.is('tls-config') ? err.context.listener : undefined;
+}
+
 /** Which settings field a listener error belongs to. */
 function listenerField(settings: RelaySettings, err: TurnError): string | undefined {
-  const m = /^(udp|tcp|tls):\/\/\[?([^\]]*?)\]?:(\d+)$/.exec(err.context.listener ?? '');
-  if (!m) return err.context.field;
+  if (err.is('invalid-config')) return err.context.field;
+  const l = errorListener(err);
+  if (l === undefined) return undefined;
   const i = settings.listeners.findIndex(
-    (l) => l.transport === m[1] && l.host === m[2] && String(l.port) === m[3],
+    (s) => s.transport === l.proto && s.host === l.host && s.port === l.port,
   );
   if (i < 0) return undefined;
   return err.code === 'tls-config' ? `listeners.${i}.certFile` : `listeners.${i}.port`;
@@ -92,9 +103,10 @@ function listenerField(settings: RelaySettings, err: TurnError): string | undefi
 function applyError(settings: RelaySettings, err: unknown): RelayApplyError {
   if (err instanceof TurnError) {
     const field = listenerField(settings, err);
-    const inUse = err.context.errno === 'EADDRINUSE';
+    const inUse = err.is('listen-failed') && err.context.errno === 'EADDRINUSE';
+    const l = errorListener(err);
     const message = inUse
-      ? `${err.context.listener ?? 'a listener'}: the port is already in use by another program`
+      ? `${l ? listenerText(l) : 'a listener'}: the port is already in use by another program`
       : err.message;
     return new RelayApplyError(message, inUse ? 'port-in-use' : 'failed', field);
   }

@@ -16,7 +16,14 @@ export {
 } from './config';
 export { DROP_REASONS, type DropReason } from './core/drops';
 export type { CloseReason, SessionAddress } from './core/types';
-export { TurnError, type TurnErrorCode, type TurnErrorContext } from './errors';
+export {
+  type ListenerRef,
+  listenerText,
+  TurnError,
+  type TurnErrorCode,
+  type TurnErrorContext,
+  type TurnErrorContexts,
+} from './errors';
 export { type CounterSource, registerTurnMetrics } from './metrics';
 export type { TurnObserver } from './observer';
 export {
@@ -24,6 +31,8 @@ export {
   type PeerGrant,
   PeerPolicy,
   type PeerPolicyConfig,
+  PeerPolicyError,
+  type PeerPolicyErrorContexts,
   type PeerRequest,
   type PeerVerdict,
 } from './policy/peer-policy';

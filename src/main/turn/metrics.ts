@@ -2,7 +2,7 @@
 // each metric reads the server's counters when scraped.
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { DROP_REASONS } from './core/drops';
-import type { TurnCounters } from './server';
+import type { TurnCounters } from './server-counters';
 
 /** Anything with counters: a TurnServer, or a function returning the current server's. */
 export interface CounterSource {

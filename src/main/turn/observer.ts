@@ -4,8 +4,7 @@
 // is counted (`counters().observerErrors`). Callbacks are called after the packet that caused
 // them has been handled, so they may call back into the server (e.g. deleteAllocation). What
 // they return is ignored, except that a rejected promise is counted as an error.
-import type { AuthFailure } from './core/options';
-import type { CloseReason, SessionAddress } from './core/types';
+import type { AuthFailure, CloseReason, SessionAddress } from './core/types';
 
 export interface TurnObserver {
   /** The password of `username`, or null/undefined when there is no such user. Sync or async. */

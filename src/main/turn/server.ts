@@ -1,22 +1,27 @@
 // TurnServer: the public face of the TURN library. It builds the pure core from a validated
-// config, starts the listeners, runs one coarse tick, dispatches Observer events safely, and
-// offers the operations API (list / delete allocations, users and secrets at runtime, counters).
-import { networkInterfaces } from 'node:os';
-import { Credentials } from './auth/credentials';
-import { FailureThrottle } from './auth/failure-throttle';
+// config, starts the listeners, runs one coarse tick, and offers the operations API (list /
+// delete allocations, users and secrets at runtime, counters). Building and listening are in
+// server-start.ts, the counters in server-counters.ts, Observer events in observer-dispatch.ts.
+import { type Logger, silentLogger } from '../../shared/engine-log';
 import { NonceIssuer } from './auth/nonce';
-import { RateLimiter } from './auth/rate-limiter';
 import { parseTurnConfig, type TurnConfig, type TurnConfigInput } from './config';
-import { type AuthFailure, TurnCore } from './core/core';
-import { type DropReason, dropsToRecord, newDropCounters } from './core/drops';
-import type { SessionAddress, TurnEvent } from './core/types';
+import type { TurnCore } from './core/core';
+import type { SessionAddress } from './core/types';
 import { TurnError } from './errors';
 import { Executor } from './io/executor';
-import { type Listening, startStreamListener, startUdpListener } from './io/listeners';
-import { newStreamCloseCounts, type StreamCloseCounts, StreamGuard } from './io/stream-guard';
+import type { Listening } from './io/listeners';
+import type { NodeIo } from './io/node-io';
+import { StreamGuard } from './io/stream-guard';
 import type { TurnObserver } from './observer';
+import { ObserverDispatch } from './observer-dispatch';
 import { type PeerFilter, type PeerGrant, PeerPolicy } from './policy/peer-policy';
+import { relayAddresses } from './relay-addresses';
+import { CounterBook, type TurnCounters } from './server-counters';
+import { buildCore, startListeners } from './server-start';
 import { type AllocationInfo, snapshotAllocation } from './snapshot';
+
+export { relayAddresses } from './relay-addresses';
+export type { TurnCounters } from './server-counters';
 
 export interface TurnServerOptions {
   observer?: TurnObserver;
@@ -33,81 +38,48 @@ export interface TurnServerOptions {
   peerFilter?: (policy: PeerPolicy) => PeerFilter;
   /** Per-user exceptions to the peer policy (see PeerGrant). */
   peerGrant?: PeerGrant;
+  /**
+   * Diagnostics (default silent): debug lines per request (`turn:request`) and per allocation,
+   * permission and channel (`turn:allocation`); failed logins as rate-limited warnings
+   * (`turn:auth`). Never a password or key.
+   */
+  logger?: Logger;
 }
-
-export interface TurnCounters {
-  /** Live now. */
-  allocations: number;
-  permissions: number;
-  channels: number;
-  /** Totals since the server object was made (across restarts). */
-  allocationsCreated: number;
-  bytesToPeer: number;
-  packetsToPeer: number;
-  bytesFromPeer: number;
-  packetsFromPeer: number;
-  /** Answers sent by code: '200' for success, '401', '438', ... */
-  answers: Record<string, number>;
-  authFailures: Record<AuthFailure, number>;
-  drops: Record<DropReason, number>;
-  retransmissions: number;
-  peerRefusals: number;
-  observerErrors: number;
-  streamBacklogDrops: number;
-  socketErrors: number;
-  /** TCP/TLS connections closed by the stream guard, by reason (slowloris, half-open TLS, ...). */
-  streamCloses: StreamCloseCounts;
-  /** Bytes held now in partial TCP/TLS frames, all connections. */
-  streamPendingBytes: number;
-}
-
-type Totals = Omit<
-  TurnCounters,
-  | 'allocations'
-  | 'permissions'
-  | 'channels'
-  | 'drops'
-  | 'answers'
-  | 'authFailures'
-  | 'streamCloses'
-  | 'streamPendingBytes'
->;
 
 export class TurnServer {
   private config: TurnConfig;
-  private observer: TurnObserver;
   private readonly now: () => number;
-  private readonly passwordTimeoutMs: number;
   private readonly udpBufferBytes: number;
   private readonly peerFilter: ((policy: PeerPolicy) => PeerFilter) | undefined;
   private readonly peerGrant: PeerGrant | undefined;
-  private core: TurnCore | undefined;
+  private readonly logger: Logger;
+  private core: TurnCore<NodeIo> | undefined;
   private exec: Executor | undefined;
   private guard: StreamGuard | undefined;
   private listening: Listening[] = [];
   private timer: NodeJS.Timeout | undefined;
   private starting: Promise<void> | undefined;
   private readonly nonces: NonceIssuer;
-  /** Counters of cores that have been stopped. */
-  private base: Totals = emptyTotals();
-  private baseDrops = newDropCounters();
-  private readonly baseAnswers = new Map<number, number>();
-  private readonly baseAuth = new Map<AuthFailure, number>();
-  private observerErrors = 0;
-  /** Owned here so that the counts survive restarts. */
-  private readonly streamCloses = newStreamCloseCounts();
+  private readonly book = new CounterBook();
+  private readonly events: ObserverDispatch;
 
   /** Validates `config` (TurnError 'invalid-config' naming the field). Nothing starts yet. */
   constructor(config: TurnConfigInput, options: TurnServerOptions = {}) {
     this.config = parseTurnConfig(config);
     new PeerPolicy(this.config.peers); // validated now, not at start
-    this.observer = options.observer ?? {};
     this.now = options.now ?? Date.now;
-    this.passwordTimeoutMs = options.passwordTimeoutMs ?? 5000;
     this.udpBufferBytes = options.udpBufferBytes ?? 4 << 20;
     this.peerFilter = options.peerFilter;
     this.peerGrant = options.peerGrant;
+    this.logger = options.logger ?? silentLogger;
     this.nonces = new NonceIssuer(this.config.lifetimes.nonce);
+    this.events = new ObserverDispatch(
+      options.observer ?? {},
+      this.logger,
+      this.now,
+      this.book,
+      options.passwordTimeoutMs ?? 5000,
+    );
   }
 
   get running(): boolean {
@@ -125,7 +97,7 @@ export class TurnServer {
   }
 
   setObserver(observer: TurnObserver): void {
-    this.observer = observer;
+    this.events.observer = observer;
   }
 
   /** Binds every listener; rejects with TurnError ('listen-failed' / 'tls-config') naming it. */
@@ -142,57 +114,23 @@ export class TurnServer {
 
   private async doStart(): Promise<void> {
     const c = this.config;
-    const policy = new PeerPolicy(c.peers);
-    const core = new TurnCore({
-      realm: c.realm,
-      software: c.software,
+    const core = buildCore(c, {
       now: this.now,
-      lifetimes: c.lifetimes,
-      relayAddresses: relayAddresses(c),
-      announce: new Map(Object.entries(c.relay.announce)),
-      ports: { min: c.relay.minPort, max: c.relay.maxPort },
-      peerPolicy: this.peerFilter ? this.peerFilter(policy) : policy,
-      ...(this.peerGrant ? { peerGrant: this.peerGrant } : {}),
-      quotas: {
-        perUser: c.quotas.perUser || Number.POSITIVE_INFINITY,
-        total: c.quotas.total || Number.POSITIVE_INFINITY,
-      },
-      bandwidth: c.bandwidth,
-      channelMax: c.channelRange === 'rfc8656' ? 0x4fff : 0x7fff,
-      credentials: new Credentials(c.users, c.authSecrets, {
-        observerLookup: true,
-        restMaxLifetimeSec: c.restMaxLifetime,
-      }),
-      failureThrottle: new FailureThrottle(c.authFailures),
       nonces: this.nonces,
-      rateLimiter: new RateLimiter(c.unauthenticatedRate, {
-        perSecond: c.unauthenticatedRate.perSecond * 50,
-        burst: c.unauthenticatedRate.burst * 50,
-      }),
+      peerFilter: this.peerFilter,
+      peerGrant: this.peerGrant,
+      logger: this.logger,
     });
     const exec = new Executor(
       core,
-      { event: (e) => this.dispatch(e), lookupPassword: (u) => this.lookupPassword(core, exec, u) },
+      {
+        event: (e) => this.events.dispatch(e),
+        lookupPassword: (u) => this.events.lookupPassword(core, exec, u),
+      },
       c.maxStreamBacklog,
     );
-    const guard = new StreamGuard(c.streams, this.now, this.streamCloses);
-    const streamOptions = { guard, maxConnections: c.streams.maxConnections };
-    const started: Listening[] = [];
-    try {
-      for (const [i, l] of c.listeners.entries()) {
-        const info = core.addListener({ transport: l.transport, localAddress: l.host, localPort: l.port });
-        const ln =
-          l.transport === 'udp'
-            ? await startUdpListener(exec, l, i, this.udpBufferBytes)
-            : await startStreamListener(exec, l, i, streamOptions);
-        (info as { localPort: number }).localPort = ln.port;
-        started.push(ln);
-      }
-    } catch (err) {
-      exec.stopped = true;
-      await Promise.all(started.map((s) => s.close()));
-      throw err;
-    }
+    const guard = new StreamGuard(c.streams, this.now, this.book.streamCloses);
+    const started = await startListeners(c, core, exec, guard, this.udpBufferBytes);
     this.core = core;
     this.exec = exec;
     this.guard = guard;
@@ -202,6 +140,9 @@ export class TurnServer {
       guard.sweep();
     }, c.tickMs);
     this.timer.unref();
+    this.logger.info('started', {
+      listeners: started.map((l) => `${l.transport}:${l.address}:${l.port}`).join(','),
+    });
   }
 
   /** Closes every allocation (Observer `closed` for each) and every listener. */
@@ -213,13 +154,14 @@ export class TurnServer {
     clearInterval(this.timer);
     exec.run(core.handle({ kind: 'stop' }));
     exec.stopped = true;
-    this.accumulate(core, exec);
+    this.book.accumulate(core, exec);
     this.core = undefined;
     this.exec = undefined;
     this.guard = undefined;
     const ls = this.listening;
     this.listening = [];
     await Promise.all(ls.map((l) => l.close()));
+    this.logger.info('stopped');
   }
 
   /** Stops and starts again, with a new config when given (validated before anything stops). */
@@ -236,8 +178,8 @@ export class TurnServer {
     if (!core) return [];
     const now = this.now();
     const out: AllocationInfo[] = [];
-    for (const a of core.table.all()) {
-      if (a.state === 'active') out.push(snapshotAllocation(a, now, core.announced(a.relayAddress)));
+    for (const a of core.state.table.all()) {
+      if (a.state === 'active') out.push(snapshotAllocation(a, now, core.state.announced(a.relayAddress)));
     }
     return out;
   }
@@ -246,7 +188,7 @@ export class TurnServer {
   deleteAllocation(id: string): boolean {
     const core = this.core;
     if (!core || !this.exec) return false;
-    const a = core.table.byId(id);
+    const a = core.state.table.byId(id);
     if (a?.state !== 'active') return false;
     this.exec.run(core.handle({ kind: 'delete', id }));
     return true;
@@ -255,175 +197,18 @@ export class TurnServer {
   /** Replaces the static users (existing allocations keep running). */
   setUsers(users: Record<string, string>): void {
     this.config = { ...this.config, users: { ...users } };
-    this.core?.credentials.setUsers(users);
+    this.core?.auth.credentials.setUsers(users);
   }
 
   /** Replaces the REST shared secrets (several at once allow rotation). */
   setSecrets(secrets: string[]): void {
     this.config = { ...this.config, authSecrets: [...secrets] };
-    this.core?.credentials.setSecrets(secrets);
+    this.core?.auth.credentials.setSecrets(secrets);
   }
 
   counters(): TurnCounters {
-    const core = this.core;
-    const exec = this.exec;
-    const t = { ...this.base };
-    const drops = new Float64Array(this.baseDrops);
-    const answers = new Map(this.baseAnswers);
-    const auth = new Map(this.baseAuth);
-    if (core && exec) {
-      addTotals(t, totalsOf(core, exec));
-      core.drops.forEach((v, i) => {
-        drops[i]! += v;
-      });
-      for (const [k, v] of core.answers) answers.set(k, (answers.get(k) ?? 0) + v);
-      for (const [k, v] of core.authFailures) auth.set(k, (auth.get(k) ?? 0) + v);
-    }
-    return {
-      allocations: core ? core.table.size : 0,
-      permissions: core ? core.permissionCount : 0,
-      channels: core ? core.channelCount : 0,
-      ...t,
-      observerErrors: this.observerErrors,
-      answers: Object.fromEntries([...answers].map(([k, v]) => [String(k), v])),
-      authFailures: {
-        'bad-integrity': auth.get('bad-integrity') ?? 0,
-        'unknown-user': auth.get('unknown-user') ?? 0,
-        expired: auth.get('expired') ?? 0,
-        'lifetime-too-long': auth.get('lifetime-too-long') ?? 0,
-        throttled: auth.get('throttled') ?? 0,
-      },
-      drops: dropsToRecord(drops),
-      streamCloses: { ...this.streamCloses },
-      streamPendingBytes: this.guard?.pendingBytes ?? 0,
-    };
+    return this.book.read({ core: this.core, exec: this.exec, guard: this.guard });
   }
-
-  private accumulate(core: TurnCore, exec: Executor): void {
-    addTotals(this.base, totalsOf(core, exec));
-    core.drops.forEach((v, i) => {
-      this.baseDrops[i]! += v;
-    });
-    for (const [k, v] of core.answers) this.baseAnswers.set(k, (this.baseAnswers.get(k) ?? 0) + v);
-    for (const [k, v] of core.authFailures) this.baseAuth.set(k, (this.baseAuth.get(k) ?? 0) + v);
-  }
-
-  private dispatch(e: TurnEvent): void {
-    const o = this.observer;
-    try {
-      let r: unknown;
-      switch (e.type) {
-        case 'allocated':
-          r = o.allocated?.(e.session, e.username, e.port, e.id);
-          break;
-        case 'channelBind':
-          r = o.channelBind?.(e.session, e.username, e.channel, e.id);
-          break;
-        case 'createPermission':
-          r = o.createPermission?.(e.session, e.username, e.peers, e.id);
-          break;
-        case 'refresh':
-          r = o.refresh?.(e.session, e.username, e.lifetime, e.id);
-          break;
-        case 'closed':
-          r = o.closed?.(e.session, e.username, e.id, e.reason);
-          break;
-        case 'authFailed':
-          r = o.authFailed?.(e.session, e.username, e.reason);
-          break;
-      }
-      if (r instanceof Promise) r.catch(() => this.observerErrors++);
-    } catch {
-      this.observerErrors++;
-    }
-  }
-
-  private lookupPassword(core: TurnCore, exec: Executor, username: string): void {
-    const answer = (password: string | null | undefined) => {
-      if (exec.stopped) return;
-      exec.run(
-        core.handle({ kind: 'password', username, password: typeof password === 'string' ? password : null }),
-      );
-    };
-    let result: ReturnType<NonNullable<TurnObserver['getPassword']>>;
-    try {
-      result = this.observer.getPassword ? this.observer.getPassword(username) : null;
-    } catch {
-      this.observerErrors++;
-      result = null;
-    }
-    if (!(result instanceof Promise)) {
-      answer(result);
-      return;
-    }
-    let done = false;
-    const timer = setTimeout(() => {
-      done = true;
-      answer(null);
-    }, this.passwordTimeoutMs);
-    timer.unref();
-    result.then(
-      (p) => {
-        if (done) return;
-        clearTimeout(timer);
-        answer(p);
-      },
-      () => {
-        if (done) return;
-        clearTimeout(timer);
-        this.observerErrors++;
-        answer(null);
-      },
-    );
-  }
-}
-
-function emptyTotals(): Totals {
-  return {
-    allocationsCreated: 0,
-    bytesToPeer: 0,
-    packetsToPeer: 0,
-    bytesFromPeer: 0,
-    packetsFromPeer: 0,
-    retransmissions: 0,
-    peerRefusals: 0,
-    observerErrors: 0,
-    streamBacklogDrops: 0,
-    socketErrors: 0,
-  };
-}
-
-function totalsOf(core: TurnCore, exec: Executor): Totals {
-  return {
-    allocationsCreated: core.allocationsCreated,
-    ...core.traffic(),
-    retransmissions: core.retransmissions,
-    peerRefusals: core.peerRefusals,
-    observerErrors: 0,
-    streamBacklogDrops: exec.streamBacklogDrops,
-    socketErrors: exec.socketErrors,
-  };
-}
-
-function addTotals(into: Totals, more: Totals): void {
-  for (const k of Object.keys(into) as (keyof Totals)[]) into[k] += more[k];
-}
-
-/** Configured relay IPs; else the listeners' specific IPs; else the first external interfaces. */
-export function relayAddresses(c: TurnConfig): string[] {
-  if (c.relay.addresses.length > 0) return c.relay.addresses;
-  const specific = [...new Set(c.listeners.map((l) => l.host).filter((h) => h !== '0.0.0.0' && h !== '::'))];
-  if (specific.length > 0) return specific;
-  const found: string[] = [];
-  for (const list of Object.values(networkInterfaces())) {
-    for (const i of list ?? []) {
-      if (i.internal) continue;
-      if (i.family === 'IPv4' && !found.some((f) => !f.includes(':'))) found.push(i.address);
-      if (i.family === 'IPv6' && !i.address.startsWith('fe80') && !found.some((f) => f.includes(':')))
-        found.push(i.address);
-    }
-  }
-  return found.length > 0 ? found : ['127.0.0.1'];
 }
 
 export type { SessionAddress };

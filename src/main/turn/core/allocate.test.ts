@@ -30,7 +30,7 @@ describe('Allocate', () => {
     expect(
       decodePasswordAlgorithms(a!.r, a!.r.find(Attr.PASSWORD_ALGORITHMS))?.map((e) => e.algorithm),
     ).toEqual([2, 1]);
-    expect(h.core.table.size).toBe(0);
+    expect(h.core.state.table.size).toBe(0);
   });
 
   it('succeeds with a signed answer: relayed and mapped addresses, lifetime; events once', () => {
@@ -83,9 +83,9 @@ describe('Allocate', () => {
     )[0]!;
     expect(first.code).toBe(0);
     expect(again.bytes.equals(first.bytes)).toBe(true);
-    expect(h.core.retransmissions).toBe(1);
+    expect(h.core.out.retransmissions).toBe(1);
     expect(c.send(req)[0]!.code).toBe(437);
-    expect(h.core.table.size).toBe(2);
+    expect(h.core.state.table.size).toBe(2);
   });
 
   it('400 without REQUESTED-TRANSPORT, 442 for TCP', () => {
@@ -112,9 +112,9 @@ describe('Allocate', () => {
     const h = new Harness();
     expect(new TestClient(h, 'alice', 'wrong').allocate().code).toBe(401);
     expect(new TestClient(h, 'mallory', 'x').allocate().code).toBe(401);
-    expect(h.core.authFailures.get('bad-integrity')).toBe(1);
-    expect(h.core.authFailures.get('unknown-user')).toBe(1);
-    expect(h.core.table.size).toBe(0);
+    expect(h.core.auth.failures.get('bad-integrity')).toBe(1);
+    expect(h.core.auth.failures.get('unknown-user')).toBe(1);
+    expect(h.core.state.table.size).toBe(0);
   });
 
   it('438 when the nonce has expired, then success with the new nonce', () => {
@@ -152,7 +152,7 @@ describe('Allocate', () => {
     const h = new Harness({ announce: new Map([['203.0.113.1', '198.51.100.99']]) });
     const a = new TestClient(h).allocate();
     expect(relayOf(a.r)?.address).toBe('198.51.100.99');
-    expect(h.core.table.all().next().value?.relayAddress).toBe('203.0.113.1');
+    expect(h.core.state.table.all().next().value?.relayAddress).toBe('203.0.113.1');
   });
 
   it('IPv6 relay when REQUESTED-ADDRESS-FAMILY asks for it', () => {
@@ -185,8 +185,8 @@ describe('Allocate', () => {
     expect(relayOf(a.r)?.port).toBe(50003);
     const h2 = new Harness({ ports: { min: 50000, max: 50001 }, busyPorts: [50000, 50001] });
     expect(new TestClient(h2).allocate().code).toBe(508);
-    expect(h2.core.table.size).toBe(0);
-    expect(h2.core.ports.allocated).toBe(0);
+    expect(h2.core.state.table.size).toBe(0);
+    expect(h2.core.state.ports.allocated).toBe(0);
     expect(h2.events).toEqual([]);
   });
 
@@ -231,10 +231,10 @@ describe('Allocate', () => {
   it('an unredeemed reservation expires after 30 s and frees its port', () => {
     const h = new Harness();
     new TestClient(h).allocate((w) => w.raw(Attr.EVEN_PORT, Buffer.from([0x80])));
-    expect(h.core.ports.allocated).toBe(2);
+    expect(h.core.state.ports.allocated).toBe(2);
     h.advance(31_000);
-    expect(h.core.ports.allocated).toBe(1);
-    expect(h.core.reservations.size).toBe(0);
+    expect(h.core.state.ports.allocated).toBe(1);
+    expect(h.core.state.reservations.size).toBe(0);
     expect(h.closedReservations.length).toBe(1); // and the socket held for it is closed
   });
 
@@ -269,7 +269,7 @@ describe('Allocate', () => {
     expect(new TestClient(h, good.username, good.password, '192.0.2.10', 1).allocate().code).toBe(0);
     const expired = makeRestCredentials('new-secret', 'viewer', 60, h.now - 120_000);
     expect(new TestClient(h, expired.username, expired.password, '192.0.2.10', 2).allocate().code).toBe(401);
-    expect(h.core.authFailures.get('expired')).toBe(1);
+    expect(h.core.auth.failures.get('expired')).toBe(1);
   });
 
   it("the Observer's getPassword: the request waits for the answer, then proceeds", () => {
@@ -284,7 +284,7 @@ describe('Allocate', () => {
     const before = h.replies.length;
     h.process(h.core.handle({ kind: 'password', username: 'dyn', password: 'pw' }));
     expect(h.replies.length).toBe(before + 1);
-    expect(h.core.table.size).toBe(1);
+    expect(h.core.state.table.size).toBe(1);
     // an unknown user (null) gets 401
     const c2 = new TestClient(h, 'ghost', 'pw', '192.0.2.10', 2);
     c2.realm = c.realm;
@@ -292,7 +292,7 @@ describe('Allocate', () => {
     c2.send(c2.build(StunMethod.allocate, (w) => encodeRequestedTransport(w, 17)));
     h.process(h.core.handle({ kind: 'password', username: 'ghost', password: null }));
     expect(h.replies.length).toBe(before + 2);
-    expect(h.core.answers.get(401)).toBeGreaterThanOrEqual(2);
+    expect(h.core.out.answers.get(401)).toBeGreaterThanOrEqual(2);
   });
 
   it('401s are rate limited per source IP', () => {

@@ -1,21 +1,21 @@
 // Allocations by id, by UDP 5-tuple (listener -> client IP -> client port, so a lookup builds
 // no string key), and counts per user for the quota. TCP/TLS allocations hang off their Conn.
-import type { Allocation } from './allocation';
+import type { Allocation, IoHandles } from './allocation';
 
-export class AllocationTable {
-  private readonly ids = new Map<string, Allocation>();
-  private readonly udp: Map<string, Map<number, Allocation>>[] = [];
+export class AllocationTable<Io extends IoHandles = IoHandles> {
+  private readonly ids = new Map<string, Allocation<Io>>();
+  private readonly udp: Map<string, Map<number, Allocation<Io>>>[] = [];
   private readonly users = new Map<string, number>();
 
   get size(): number {
     return this.ids.size;
   }
 
-  all(): IterableIterator<Allocation> {
+  all(): IterableIterator<Allocation<Io>> {
     return this.ids.values();
   }
 
-  byId(id: string): Allocation | undefined {
+  byId(id: string): Allocation<Io> | undefined {
     return this.ids.get(id);
   }
 
@@ -23,11 +23,11 @@ export class AllocationTable {
     return this.users.get(username) ?? 0;
   }
 
-  udpLookup(listener: number, address: string, port: number): Allocation | undefined {
+  udpLookup(listener: number, address: string, port: number): Allocation<Io> | undefined {
     return this.udp[listener]?.get(address)?.get(port);
   }
 
-  add(a: Allocation): void {
+  add(a: Allocation<Io>): void {
     this.ids.set(a.id, a);
     this.users.set(a.username, this.userCount(a.username) + 1);
     if (a.conn !== undefined) {
@@ -47,7 +47,7 @@ export class AllocationTable {
     byPort.set(a.session.port, a);
   }
 
-  remove(a: Allocation): void {
+  remove(a: Allocation<Io>): void {
     if (!this.ids.delete(a.id)) return;
     const n = this.userCount(a.username) - 1;
     if (n > 0) this.users.set(a.username, n);

@@ -2,23 +2,51 @@
 // peer transport address), traffic counters, a small cache of recent answers for retransmitted
 // requests, and the bandwidth window. Plain data; the core mutates it.
 import type { Expirable } from './expiry-heap';
-import type { Conn, SessionAddress } from './types';
+import type { PeerCache } from './peer-cache';
+import type { SessionAddress } from './session';
 
-export interface Permission extends Expirable {
+/**
+ * The I/O layer's handles, which the core carries and never looks into: a relay socket per
+ * allocation (and per reservation), a socket per TCP/TLS connection. The Node layer fills them
+ * with dgram and net sockets (io/node-io.ts); the core's tests with plain objects.
+ */
+export interface IoHandles {
+  relay: unknown;
+  stream: unknown;
+}
+
+/**
+ * One client TCP/TLS connection (a 5-tuple of its own). Created with `core.openConn`. Here,
+ * beside Allocation, because each points at the other.
+ */
+export interface Conn<Io extends IoHandles = IoHandles> {
+  readonly id: number;
+  readonly listener: number;
+  readonly address: string;
+  readonly port: number;
+  readonly family: 4 | 6;
+  /** The allocation made over this connection, if any (set by the core). */
+  allocation: Allocation<Io> | undefined;
+  closed: boolean;
+  /** The I/O layer's socket for this connection. */
+  io: Io['stream'] | undefined;
+}
+
+export interface Permission<Io extends IoHandles = IoHandles> extends Expirable {
   readonly kind: 'permission';
-  readonly allocation: Allocation;
+  readonly allocation: Allocation<Io>;
   readonly ip: string;
 }
 
-export interface Channel extends Expirable {
+export interface Channel<Io extends IoHandles = IoHandles> extends Expirable {
   readonly kind: 'channel';
-  readonly allocation: Allocation;
+  readonly allocation: Allocation<Io>;
   readonly number: number;
   readonly ip: string;
   readonly port: number;
 }
 
-export interface Reservation extends Expirable {
+export interface Reservation<Io extends IoHandles = IoHandles> extends Expirable {
   readonly kind: 'reservation';
   readonly token: string;
   readonly port: number;
@@ -28,16 +56,16 @@ export interface Reservation extends Expirable {
    * The I/O layer's socket already bound to the reserved port (bound together with the R-bit
    * allocation's own port, so that no other process can take it before the token is redeemed).
    */
-  io: unknown;
+  io: Io['relay'] | undefined;
 }
 
 export type AllocationState = 'binding' | 'active' | 'closed';
 
 /** What an Allocate request asked for and was granted, fixed at creation. */
-export interface AllocationInit {
+export interface AllocationInit<Io extends IoHandles = IoHandles> {
   session: SessionAddress;
   listener: number;
-  conn: Conn | undefined;
+  conn: Conn<Io> | undefined;
   username: string;
   /** The HMAC key of the Allocate, and whether answers are signed with SHA-256. */
   key: Buffer;
@@ -69,13 +97,13 @@ export const RETRANSMIT_WINDOW_MS = 40_000;
 
 let nextId = 1;
 
-export class Allocation implements Expirable {
+export class Allocation<Io extends IoHandles = IoHandles> implements Expirable {
   readonly kind = 'allocation';
   readonly id = `a${(nextId++).toString(36)}`;
-  readonly init: AllocationInit;
+  readonly init: AllocationInit<Io>;
   readonly session: SessionAddress;
   readonly listener: number;
-  readonly conn: Conn | undefined;
+  readonly conn: Conn<Io> | undefined;
   readonly username: string;
   readonly family: 4 | 6;
   readonly relayAddress: string;
@@ -91,15 +119,15 @@ export class Allocation implements Expirable {
   /** Relay ports tried so far (a port another process holds is skipped). */
   bindAttempts = 0;
   /** The reservation of port + 1 made when EVEN-PORT had the R bit; its token goes in the answer. */
-  reservation: Reservation | undefined = undefined;
+  reservation: Reservation<Io> | undefined = undefined;
   /** The I/O layer's handle for the relay socket. */
-  io: unknown = undefined;
-  readonly perms = new Map<string, Permission>();
+  io: Io['relay'] | undefined = undefined;
+  readonly perms = new Map<string, Permission<Io>>();
   /** Set by a PeerGrant: the only peer ports this allocation relays to and from. */
   peerPorts: ReadonlySet<number> | undefined = undefined;
-  readonly channelsByNumber = new Map<number, Channel>();
+  readonly channelsByNumber = new Map<number, Channel<Io>>();
   /** peer IP -> peer port -> channel. */
-  readonly channelsByPeer = new Map<string, Map<number, Channel>>();
+  readonly channelsByPeer = new Map<string, Map<number, Channel<Io>>>();
   bytesToPeer = 0;
   packetsToPeer = 0;
   bytesFromPeer = 0;
@@ -109,21 +137,11 @@ export class Allocation implements Expirable {
   windowStart = 0;
   windowOut = 0;
   windowIn = 0;
-  /**
-   * Peer address caches, made on first use: bytes 0-19 hold the last Send indication's
-   * XOR-PEER-ADDRESS value (decoded into sendPeerIp/Port), bytes 20-43 the XOR-PEER-ADDRESS
-   * attribute of Data indications to dataPeerIp/Port.
-   */
-  peerCache: Buffer | undefined = undefined;
-  sendPeerLen = 0;
-  sendPeerIp = '';
-  sendPeerPort = 0;
-  dataPeerIp = '';
-  dataPeerPort = -1;
-  dataPeerAttrLen = 0;
+  /** The data path's peer address encodings (see peer-cache.ts), made on first use. */
+  peers: PeerCache | undefined = undefined;
   private readonly answers: CachedAnswer[] = [];
 
-  constructor(init: AllocationInit) {
+  constructor(init: AllocationInit<Io>) {
     this.init = init;
     this.session = init.session;
     this.listener = init.listener;
@@ -146,7 +164,7 @@ export class Allocation implements Expirable {
     this.answers.push({ tid, answer, at: now });
   }
 
-  channelForPeer(ip: string, port: number): Channel | undefined {
+  channelForPeer(ip: string, port: number): Channel<Io> | undefined {
     return this.channelsByPeer.get(ip)?.get(port);
   }
 }

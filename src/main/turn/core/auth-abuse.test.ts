@@ -59,15 +59,15 @@ describe('password guessing', () => {
     const c = guesser(h, '192.0.2.50');
     for (let i = 0; i < 500; i++)
       c.send(c.build(StunMethod.allocate, (w) => encodeRequestedTransport(w, 17)));
-    const checked = h.core.authFailures.get('bad-integrity') ?? 0;
+    const checked = h.core.auth.failures.get('bad-integrity') ?? 0;
     expect(checked).toBe(10); // the burst (the first allocate's failure included)
-    expect(h.core.authFailures.get('throttled')).toBe(491);
+    expect(h.core.auth.failures.get('throttled')).toBe(491);
     expect(h.events.filter((e) => e.type === 'authFailed')).toHaveLength(10);
     // the right password from that source waits for a token too...
     c.password = 'secret';
     const [refused] = c.send(c.build(StunMethod.allocate, (w) => encodeRequestedTransport(w, 17)));
     expect(refused!.code).toBe(401);
-    expect(h.core.table.size).toBe(0);
+    expect(h.core.state.table.size).toBe(0);
     // another user behind the same address (a NAT) is not locked out by alice's guesser
     expect(new TestClient(h, 'bob', 'hunter2', '192.0.2.50', 6001).allocate().code).toBe(0);
     // ...and gets through once the guessing has stopped for a second
@@ -81,12 +81,12 @@ describe('password guessing', () => {
     for (let i = 0; i < 200; i++) {
       const c = new TestClient(h, 'alice', 'wrong', `203.0.113.${i}`, 6000);
       answered += c.send(c.build(StunMethod.allocate, (w) => encodeRequestedTransport(w, 17), false)).length;
-      c.nonce = h.core.nonces.issue(c.address, h.now);
+      c.nonce = h.core.auth.nonces.issue(c.address, h.now);
       c.realm = 'camrelay.test';
       c.send(c.build(StunMethod.allocate, (w) => encodeRequestedTransport(w, 17)));
     }
     expect(answered).toBe(200); // every source got its challenge
-    expect(h.core.authFailures.get('bad-integrity')).toBe(20); // alice's burst, then no more checks
+    expect(h.core.auth.failures.get('bad-integrity')).toBe(20); // alice's burst, then no more checks
     const alice = new TestClient(h, 'alice', 'secret', '192.0.2.99', 7000);
     expect(alice.send(alice.build(StunMethod.allocate, undefined, false))[0]!.code).toBe(401);
     // bob is not affected by guesses against alice
@@ -99,12 +99,12 @@ describe('password guessing', () => {
     const h = new Harness();
     for (let i = 0; i < 150; i++) {
       const c = new TestClient(h, `nobody${i}`, 'x', '192.0.2.60', 6000);
-      c.nonce = h.core.nonces.issue(c.address, h.now);
+      c.nonce = h.core.auth.nonces.issue(c.address, h.now);
       c.realm = 'camrelay.test';
       c.send(c.build(StunMethod.allocate, (w) => encodeRequestedTransport(w, 17)));
     }
-    expect(h.core.authFailures.get('unknown-user')).toBe(100);
-    expect(h.core.authFailures.get('throttled')).toBe(50);
+    expect(h.core.auth.failures.get('unknown-user')).toBe(100);
+    expect(h.core.auth.failures.get('throttled')).toBe(50);
     // the users themselves are not throttled from elsewhere
     expect(new TestClient(h, 'alice', 'secret', '192.0.2.61', 6000).allocate().code).toBe(0);
   });
@@ -132,7 +132,7 @@ describe('REST credential lifetime', () => {
     const far = makeRestCredentials('s3cret', 'viewer', 10 * 365 * 86_400, h.now);
     const c = new TestClient(h, far.username, far.password, '192.0.2.70', 6000);
     expect(c.allocate().code).toBe(401);
-    expect(h.core.authFailures.get('lifetime-too-long')).toBe(1);
+    expect(h.core.auth.failures.get('lifetime-too-long')).toBe(1);
     expect(h.events.at(-1)).toMatchObject({
       type: 'authFailed',
       username: far.username,

@@ -68,7 +68,7 @@ describe('core under arbitrary input', () => {
             const accounted = () =>
               h.replies.length +
               h.relayed.length +
-              h.core.drops.reduce((x, y) => x + y, 0) +
+              h.core.out.drops.reduce((x, y) => x + y, 0) +
               h.core.parkedTotal;
             const before = accounted();
             h.fromClient(
@@ -80,17 +80,17 @@ describe('core under arbitrary input', () => {
             );
             expect(accounted()).toBeGreaterThan(before);
             if (dt > 1900) h.advance(dt * 100);
-            for (const a of [...h.core.table.all()] as Allocation[])
+            for (const a of [...h.core.state.table.all()] as Allocation[])
               h.fromPeer(a, src.address, src.port, data);
           }
-          expect(h.core.table.size).toBeLessThanOrEqual(20);
-          expect(h.core.heap.size).toBeLessThan(10_000);
+          expect(h.core.state.table.size).toBeLessThanOrEqual(20);
+          expect(h.core.state.heap.size).toBeLessThan(10_000);
           expect(h.lookups.length).toBeLessThanOrEqual(h.replies.length + 1000);
         },
       ),
       { numRuns: 300 },
     );
-    const totalDrops = h.core.drops.reduce((x, y) => x + y, 0);
+    const totalDrops = h.core.out.drops.reduce((x, y) => x + y, 0);
     expect(totalDrops).toBeGreaterThan(0);
     expect(h.replies.length).toBeGreaterThan(0);
   });

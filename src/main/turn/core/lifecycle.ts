@@ -1,92 +1,75 @@
 // How things end: closing an allocation (once, with one `closed` event), and what the coarse
 // tick does with each kind of expired item popped from the heap.
 import type { Allocation, Channel, Permission, Reservation } from './allocation';
-import type { TurnCore } from './core';
 import { park } from './recycle';
+import type { CoreParts } from './state';
 import type { CloseReason } from './types';
 
-export interface Traffic {
-  bytesToPeer: number;
-  packetsToPeer: number;
-  bytesFromPeer: number;
-  packetsFromPeer: number;
-}
-
-export function closeAllocation(core: TurnCore, a: Allocation, reason: CloseReason): void {
+export function closeAllocation(c: CoreParts, a: Allocation, reason: CloseReason): void {
   if (a.state === 'closed') return;
+  const { state, out } = c;
   const wasActive = a.state === 'active';
   a.state = 'closed';
   a.dead = true;
-  core.table.remove(a);
+  state.table.remove(a);
   if (a.conn) a.conn.allocation = undefined;
   for (const p of a.perms.values()) p.dead = true;
-  for (const c of a.channelsByNumber.values()) c.dead = true;
-  core.permissionCount -= a.perms.size;
-  core.channelCount -= a.channelsByNumber.size;
+  for (const ch of a.channelsByNumber.values()) ch.dead = true;
+  state.permissionCount -= a.perms.size;
+  state.channelCount -= a.channelsByNumber.size;
   a.perms.clear();
   a.channelsByNumber.clear();
   a.channelsByPeer.clear();
-  const parked = park(core, a);
-  if (!parked && a.relayPort !== 0) core.ports.release(a.relayPort);
-  const t = core.closedTraffic;
+  const parked = park(c, a);
+  if (!parked && a.relayPort !== 0) state.ports.release(a.relayPort);
+  const t = state.closedTraffic;
   t.bytesToPeer += a.bytesToPeer;
   t.packetsToPeer += a.packetsToPeer;
   t.bytesFromPeer += a.bytesFromPeer;
   t.packetsFromPeer += a.packetsFromPeer;
-  if (!parked) core.push({ kind: 'close-relay', allocation: a });
-  if (wasActive) core.emit({ type: 'closed', id: a.id, session: a.session, username: a.username, reason });
+  if (!parked) out.push({ kind: 'close-relay', allocation: a });
+  if (wasActive) out.emit({ type: 'closed', id: a.id, session: a.session, username: a.username, reason });
 }
 
-export function trafficOf(core: TurnCore): Traffic {
-  const t = { ...core.closedTraffic };
-  for (const a of core.table.all()) {
-    t.bytesToPeer += a.bytesToPeer;
-    t.packetsToPeer += a.packetsToPeer;
-    t.bytesFromPeer += a.bytesFromPeer;
-    t.packetsFromPeer += a.packetsFromPeer;
-  }
-  return t;
-}
-
-export function unbindChannel(core: TurnCore, c: Channel): void {
-  c.dead = true;
-  const a = c.allocation;
-  if (a.channelsByNumber.get(c.number) !== c) return;
-  a.channelsByNumber.delete(c.number);
-  const byPort = a.channelsByPeer.get(c.ip);
-  byPort?.delete(c.port);
-  if (byPort?.size === 0) a.channelsByPeer.delete(c.ip);
-  core.channelCount--;
+export function unbindChannel(c: CoreParts, ch: Channel): void {
+  ch.dead = true;
+  const a = ch.allocation;
+  if (a.channelsByNumber.get(ch.number) !== ch) return;
+  a.channelsByNumber.delete(ch.number);
+  const byPort = a.channelsByPeer.get(ch.ip);
+  byPort?.delete(ch.port);
+  if (byPort?.size === 0) a.channelsByPeer.delete(ch.ip);
+  c.state.channelCount--;
 }
 
 /** Gives up a reservation: frees its port and closes the socket held for it. */
-export function dropReservation(core: TurnCore, r: Reservation): void {
+export function dropReservation(c: CoreParts, r: Reservation): void {
   r.dead = true;
-  if (core.reservations.get(r.token) === r) {
-    core.reservations.delete(r.token);
-    core.ports.release(r.port);
+  if (c.state.reservations.get(r.token) === r) {
+    c.state.reservations.delete(r.token);
+    c.state.ports.release(r.port);
   }
-  if (r.io !== undefined) core.push({ kind: 'close-reservation', reservation: r });
+  if (r.io !== undefined) c.out.push({ kind: 'close-reservation', reservation: r });
 }
 
 /** An item popped from the expiry heap whose time has come. */
-export function expire(core: TurnCore, item: Allocation | Permission | Channel | Reservation): void {
+export function expire(c: CoreParts, item: Allocation | Permission | Channel | Reservation): void {
   switch (item.kind) {
     case 'allocation':
-      closeAllocation(core, item, 'expired');
+      closeAllocation(c, item, 'expired');
       break;
     case 'permission':
       item.dead = true;
       if (item.allocation.perms.get(item.ip) === item) {
         item.allocation.perms.delete(item.ip);
-        core.permissionCount--;
+        c.state.permissionCount--;
       }
       break;
     case 'channel':
-      unbindChannel(core, item);
+      unbindChannel(c, item);
       break;
     case 'reservation':
-      dropReservation(core, item);
+      dropReservation(c, item);
       break;
     default: {
       const never: never = item;

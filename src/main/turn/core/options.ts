@@ -1,10 +1,12 @@
-// Options of the pure core and the per-packet source it handles.
+// Options of the pure core, and the source of a request as kept while it waits for a password.
+import type { Logger } from '../../../shared/engine-log';
 import type { Credentials } from '../auth/credentials';
 import type { FailureThrottle } from '../auth/failure-throttle';
 import type { NonceIssuer } from '../auth/nonce';
 import type { RateLimiter } from '../auth/rate-limiter';
 import type { PeerFilter, PeerGrant } from '../policy/peer-policy';
-import type { Conn, Lifetimes } from './types';
+import type { Conn, IoHandles } from './allocation';
+import type { Lifetimes } from './types';
 
 export interface CoreOptions {
   realm: string;
@@ -40,19 +42,18 @@ export interface CoreOptions {
   maxPermissionsPerAllocation?: number;
   /** Requests waiting for the Observer's getPassword, in all. */
   maxParked?: number;
+  /** Debug lines per request (default silent). */
+  logger?: Logger;
   random?: () => number;
   randomBytes?: (n: number) => Buffer;
 }
 
-/** The mutable per-packet source (reused; copied by whatever keeps it). */
-export interface Source {
+/** Where a request came from, and its bytes: the copy kept by a request waiting for a password. */
+export interface Source<Io extends IoHandles = IoHandles> {
   listener: number;
   address: string;
   port: number;
   family: 4 | 6;
-  conn: Conn | undefined;
+  conn: Conn<Io> | undefined;
   data: Buffer;
 }
-
-/** 'throttled': not checked, too many recent failures from that source or for that user. */
-export type AuthFailure = 'bad-integrity' | 'unknown-user' | 'expired' | 'lifetime-too-long' | 'throttled';

@@ -16,7 +16,7 @@ function setup(username: string, password: string) {
   const h = new Harness({ peerGrant: grant });
   const c = new TestClient(h, username, password);
   expect(c.allocate().code).toBe(0);
-  const a = [...h.core.table.all()].find((x) => x.username === username) as Allocation;
+  const a = [...h.core.state.table.all()].find((x) => x.username === username) as Allocation;
   return { h, c, a };
 }
 

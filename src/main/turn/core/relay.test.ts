@@ -15,7 +15,7 @@ function setup(policy = {}) {
   const h = new Harness({ policy });
   const c = new TestClient(h);
   expect(c.allocate().code).toBe(0);
-  const a = h.core.table.all().next().value as Allocation;
+  const a = h.core.state.table.all().next().value as Allocation;
   return { h, c, a };
 }
 
@@ -54,7 +54,7 @@ describe('CreatePermission', () => {
     expect(permit(c, { address: '169.254.169.254', port: 80 }).code).toBe(403);
     expect(permit(c, { address: '::ffff:10.0.0.1', port: 80 }).code).toBe(443);
     expect(a.perms.size).toBe(0);
-    expect(h.core.peerRefusals).toBe(2);
+    expect(h.core.state.peerRefusals).toBe(2);
     const ok = permit(c, { address: PEER, port: 1 }, { address: '198.51.100.8', port: 2 });
     expect(ok.code).toBe(0);
     expect([...a.perms.keys()]).toEqual([PEER, '198.51.100.8']);
@@ -98,7 +98,7 @@ describe('CreatePermission', () => {
     expect(h.fromPeer(a, PEER, 1, Buffer.from('a')).length).toBe(1);
     h.advance(60_000);
     expect(a.perms.size).toBe(0);
-    expect(h.core.permissionCount).toBe(0);
+    expect(h.core.state.permissionCount).toBe(0);
     expect(h.fromPeer(a, PEER, 1, Buffer.from('a'))).toEqual([]);
   });
 
@@ -178,7 +178,7 @@ describe('ChannelBind and ChannelData', () => {
       expect(c.request(StunMethod.refresh).code).toBe(0);
     }
     expect(a.channelsByNumber.size).toBe(0);
-    expect(h.core.channelCount).toBe(0);
+    expect(h.core.state.channelCount).toBe(0);
     const [ind] = h.fromPeer(a, PEER, 1, Buffer.from('x'));
     expect(parse(ind!.bytes).r.type).toBe(0x0017);
   });
@@ -202,7 +202,7 @@ describe('lifetimes and closing', () => {
     expect(c.request(StunMethod.refresh, (w) => encodeLifetime(w, 1200)).code).toBe(0);
     expect(h.events.at(-1)).toMatchObject({ type: 'refresh', lifetime: 1200 });
     h.advance(1100_000);
-    expect(h.core.table.size).toBe(1);
+    expect(h.core.state.table.size).toBe(1);
     expect(c.request(StunMethod.refresh, (w) => encodeLifetime(w, 1200)).code).toBe(0); // new nonce
     const del = c.build(StunMethod.refresh, (w) => encodeLifetime(w, 0));
     expect(c.send(del)[0]!.code).toBe(0);
@@ -213,7 +213,7 @@ describe('lifetimes and closing', () => {
     expect(c.send(del)[0]!.code).toBe(437);
     h.advance(11_000);
     expect(h.closedParked.length).toBe(1);
-    expect(h.core.ports.allocated).toBe(0);
+    expect(h.core.state.ports.allocated).toBe(0);
   });
 
   it("a closed allocation's relay socket goes to the next plain Allocate, not to EVEN-PORT ones", () => {
@@ -222,11 +222,11 @@ describe('lifetimes and closing', () => {
     expect(c.request(StunMethod.refresh, (w) => encodeLifetime(w, 0)).code).toBe(0);
     const even = new TestClient(h, 'alice', 'secret', '192.0.2.10', 2);
     even.allocate((w) => w.raw(Attr.EVEN_PORT, Buffer.from([0])));
-    expect(h.core.spareRelays.length).toBe(1);
+    expect(h.core.state.spareRelays.length).toBe(1);
     const next = new TestClient(h, 'bob', 'hunter2', '192.0.2.11', 3);
     const r = next.allocate();
     expect(decodeXorAddress(r.r, r.r.find(Attr.XOR_RELAYED_ADDRESS))?.port).toBe(port);
-    expect(h.core.spareRelays.length).toBe(0);
+    expect(h.core.state.spareRelays.length).toBe(0);
     expect(h.closedRelays.length).toBe(0);
     // stop closes every socket: the parked one and those of the two live allocations
     const last = new TestClient(h, 'bob', 'hunter2', '192.0.2.11', 4);
@@ -234,8 +234,8 @@ describe('lifetimes and closing', () => {
     last.request(StunMethod.refresh, (w) => encodeLifetime(w, 0));
     h.process(h.core.handle({ kind: 'stop' }));
     expect(h.closedParked.length + h.closedRelays.length).toBe(3);
-    expect(h.core.spareRelays.length).toBe(0);
-    expect(h.core.ports.allocated).toBe(0);
+    expect(h.core.state.spareRelays.length).toBe(0);
+    expect(h.core.state.ports.allocated).toBe(0);
   });
 
   it('parked sockets give their ports back rather than a 508', () => {
@@ -243,7 +243,7 @@ describe('lifetimes and closing', () => {
     const c = new TestClient(h);
     c.allocate();
     c.request(StunMethod.refresh, (w) => encodeLifetime(w, 0));
-    expect(h.core.spareRelays.length).toBe(1);
+    expect(h.core.state.spareRelays.length).toBe(1);
     // EVEN-PORT cannot use the parked socket, and the range has no other port
     const r = new TestClient(h, 'bob', 'hunter2', '192.0.2.11', 2).allocate((w) =>
       w.raw(Attr.EVEN_PORT, Buffer.from([0])),
@@ -255,9 +255,9 @@ describe('lifetimes and closing', () => {
   it('an allocation expires at its lifetime: closed with reason expired', () => {
     const { h } = setup();
     h.advance(599_000);
-    expect(h.core.table.size).toBe(1);
+    expect(h.core.state.table.size).toBe(1);
     h.advance(2_000);
-    expect(h.core.table.size).toBe(0);
+    expect(h.core.state.table.size).toBe(0);
     expect(h.events.at(-1)).toMatchObject({ type: 'closed', reason: 'expired' });
   });
 
@@ -276,14 +276,14 @@ describe('lifetimes and closing', () => {
     new TestClient(h, 'alice', 'secret', '192.0.2.50', 5555, conn).allocate();
     h.process(h.core.handle({ kind: 'conn-closed', conn }));
     expect(h.events.at(-1)).toMatchObject({ type: 'closed', reason: 'connection-closed' });
-    expect(h.core.table.size).toBe(0);
+    expect(h.core.state.table.size).toBe(0);
   });
 
   it('bandwidth limit: bytes past the per-second budget are dropped, the next second passes', () => {
     const h = new Harness({ bandwidth: 1000 });
     const c = new TestClient(h);
     c.allocate();
-    const a = h.core.table.all().next().value as Allocation;
+    const a = h.core.state.table.all().next().value as Allocation;
     bind(c, 0x4000, { address: PEER, port: 1 });
     for (let i = 0; i < 5; i++) h.fromClient(channelData(0x4000, Buffer.alloc(300)));
     expect(h.relayed.length).toBe(3);

@@ -163,7 +163,7 @@ export class Harness {
   }
 
   drops(reason: DropReason): number {
-    return this.core.drops[DROP_INDEX[reason]]!;
+    return this.core.out.drops[DROP_INDEX[reason]]!;
   }
 }
 

@@ -1,53 +1,22 @@
 // What the core takes in and gives out. The core does no I/O: the Node layer (../io) turns
 // sockets into inputs and carries out the actions.
-import type { Allocation, Reservation } from './allocation';
+import type { Allocation, Conn, IoHandles, Reservation } from './allocation';
 import type { DropReason } from './drops';
-import type { AuthFailure } from './options';
+import type { SessionAddress } from './session';
 
-export type ClientTransport = 'udp' | 'tcp' | 'tls';
+export type { Conn, IoHandles } from './allocation';
+export type { ClientTransport, ListenerInfo, SessionAddress } from './session';
 
-/**
- * The seed's session address: the client's transport address plus the local interface (listener
- * address and port) the request came in on.
- */
-export interface SessionAddress {
-  readonly transport: ClientTransport;
-  readonly address: string;
-  readonly port: number;
-  readonly family: 4 | 6;
-  readonly localAddress: string;
-  readonly localPort: number;
-}
+/** 'throttled': not checked, too many recent failures from that source or for that user. */
+export type AuthFailure = 'bad-integrity' | 'unknown-user' | 'expired' | 'lifetime-too-long' | 'throttled';
 
-/** A listener as the core knows it; `index` is what inputs name. */
-export interface ListenerInfo {
-  readonly index: number;
-  readonly transport: ClientTransport;
-  readonly localAddress: string;
-  readonly localPort: number;
-}
-
-/** One client TCP/TLS connection (a 5-tuple of its own). Created with `core.openConn`. */
-export interface Conn {
-  readonly id: number;
-  readonly listener: number;
-  readonly address: string;
-  readonly port: number;
-  readonly family: 4 | 6;
-  /** The allocation made over this connection, if any (set by the core). */
-  allocation: Allocation | undefined;
-  closed: boolean;
-  /** The I/O layer's socket for this connection. */
-  io: unknown;
-}
-
-export type CoreInput =
-  | { kind: 'client'; listener: number; address: string; port: number; conn?: Conn; data: Buffer }
-  | { kind: 'peer'; allocation: Allocation; address: string; port: number; data: Buffer }
-  | { kind: 'relay-bound'; allocation: Allocation }
-  | { kind: 'relay-failed'; allocation: Allocation; retry: boolean }
+export type CoreInput<Io extends IoHandles = IoHandles> =
+  | { kind: 'client'; listener: number; address: string; port: number; conn?: Conn<Io>; data: Buffer }
+  | { kind: 'peer'; allocation: Allocation<Io>; address: string; port: number; data: Buffer }
+  | { kind: 'relay-bound'; allocation: Allocation<Io> }
+  | { kind: 'relay-failed'; allocation: Allocation<Io>; retry: boolean }
   | { kind: 'password'; username: string; password: string | null }
-  | { kind: 'conn-closed'; conn: Conn }
+  | { kind: 'conn-closed'; conn: Conn<Io> }
   | { kind: 'tick' }
   | { kind: 'delete'; id: string }
   | { kind: 'stop' };
@@ -56,12 +25,12 @@ export type CoreInput =
  * To the client: `body`, preceded by `head` when present (a ChannelData header or the STUN
  * prefix of a Data indication), followed by `pad` zero bytes (ChannelData on a stream).
  */
-export interface ReplyAction {
+export interface ReplyAction<Io extends IoHandles = IoHandles> {
   kind: 'reply';
   listener: number;
   address: string;
   port: number;
-  conn: Conn | undefined;
+  conn: Conn<Io> | undefined;
   head: Buffer | null;
   body: Buffer;
   pad: number;
@@ -71,31 +40,31 @@ export interface ReplyAction {
  * neither). When `allocation.io` is already set (a socket handed over from a redeemed
  * reservation) there is nothing to bind. Answer with relay-bound / relay-failed.
  */
-export interface BindRelayAction {
+export interface BindRelayAction<Io extends IoHandles = IoHandles> {
   kind: 'bind-relay';
-  allocation: Allocation;
+  allocation: Allocation<Io>;
 }
 
 /** From the allocation's relay socket to a peer. */
-export interface RelayAction {
+export interface RelayAction<Io extends IoHandles = IoHandles> {
   kind: 'relay';
-  allocation: Allocation;
+  allocation: Allocation<Io>;
   address: string;
   port: number;
   data: Buffer;
 }
 
-export type CoreAction =
-  | ReplyAction
-  | RelayAction
-  | BindRelayAction
-  | { kind: 'close-relay'; allocation: Allocation }
+export type CoreAction<Io extends IoHandles = IoHandles> =
+  | ReplyAction<Io>
+  | RelayAction<Io>
+  | BindRelayAction<Io>
+  | { kind: 'close-relay'; allocation: Allocation<Io> }
   /** Close the socket held for a reservation that expired or was given up. */
-  | { kind: 'close-reservation'; reservation: Reservation }
+  | { kind: 'close-reservation'; reservation: Reservation<Io> }
   /** Keep a closed allocation's relay socket bound for reuse: stop delivering its datagrams. */
-  | { kind: 'park-relay'; io: unknown }
+  | { kind: 'park-relay'; io: Io['relay'] }
   /** Close a parked relay socket nobody reused. */
-  | { kind: 'close-parked'; io: unknown }
+  | { kind: 'close-parked'; io: Io['relay'] }
   | { kind: 'lookup-password'; username: string }
   | { kind: 'event'; event: TurnEvent }
   | { kind: 'drop'; reason: DropReason };

@@ -2,11 +2,12 @@
 // back into the core (Observer events, password lookups, relay binds) is queued and run after
 // the action list is done: the list is the core's reused array, which a nested call would
 // overwrite while it is being read. So an Observer that calls deleteAllocation() is safe.
+
 import type { Socket as UdpSocket } from 'node:dgram';
-import type { Socket as NetSocket } from 'node:net';
 import type { Allocation } from '../core/allocation';
 import type { TurnCore } from '../core/core';
 import type { CoreAction, ReplyAction, TurnEvent } from '../core/types';
+import type { NodeIo } from './node-io';
 import { bindRelay, closeSocket } from './relay';
 
 const PAD = Buffer.alloc(4);
@@ -26,16 +27,16 @@ export class Executor {
   /** Send errors reported by sockets. */
   socketErrors = 0;
   stopped = false;
-  private readonly deferred: CoreAction[] = [];
+  private readonly deferred: CoreAction<NodeIo>[] = [];
   private draining = false;
 
   constructor(
-    readonly core: TurnCore,
+    readonly core: TurnCore<NodeIo>,
     private readonly hooks: ExecutorHooks,
     private readonly maxStreamBacklog: number,
   ) {}
 
-  run(actions: readonly CoreAction[]): void {
+  run(actions: readonly CoreAction<NodeIo>[]): void {
     for (let i = 0; i < actions.length; i++) {
       const a = actions[i]!;
       switch (a.kind) {
@@ -43,7 +44,7 @@ export class Executor {
           this.reply(a);
           break;
         case 'relay': {
-          const s = a.allocation.io as UdpSocket | undefined;
+          const s = a.allocation.io;
           if (s !== undefined) s.send(a.data, a.port, a.address);
           break;
         }
@@ -55,7 +56,7 @@ export class Executor {
           a.reservation.io = undefined;
           break;
         case 'park-relay':
-          (a.io as UdpSocket).removeAllListeners('message');
+          a.io.removeAllListeners('message');
           break;
         case 'close-parked':
           closeSocket(a.io);
@@ -91,7 +92,7 @@ export class Executor {
     }
   }
 
-  private reply(a: ReplyAction): void {
+  private reply(a: ReplyAction<NodeIo>): void {
     if (a.conn === undefined) {
       const s = this.udp[a.listener];
       if (s === undefined) return;
@@ -100,7 +101,7 @@ export class Executor {
       else s.send([a.head, a.body, PAD.subarray(0, a.pad)], a.port, a.address);
       return;
     }
-    const sock = a.conn.io as NetSocket | undefined;
+    const sock = a.conn.io;
     if (sock === undefined || sock.destroyed || a.conn.closed) return;
     if (a.head !== null && sock.writableLength > this.maxStreamBacklog) {
       this.streamBacklogDrops++; // relayed data only; answers always go out
@@ -110,7 +111,7 @@ export class Executor {
       sock.write(a.body);
       return;
     }
-    if (this.core.listeners[a.conn.listener]?.transport === 'tls') {
+    if (this.core.state.listeners[a.conn.listener]?.transport === 'tls') {
       // one write, so one TLS record, per frame: clients that read TLS record by record
       // (coturn's uclient) cannot split two frames out of one record
       sock.write(
@@ -125,7 +126,7 @@ export class Executor {
     sock.uncork();
   }
 
-  closeRelay(a: Allocation): void {
+  closeRelay(a: Allocation<NodeIo>): void {
     const s = a.io;
     a.io = undefined;
     closeSocket(s);

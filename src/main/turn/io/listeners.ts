@@ -6,8 +6,9 @@ import { createServer as createTcpServer, type Server, type Socket } from 'node:
 import { createServer as createTlsServer } from 'node:tls';
 import { listenerUrl, type TurnListenerConfig } from '../config';
 import type { Conn } from '../core/types';
-import { TurnError } from '../errors';
+import { type ListenerRef, TurnError } from '../errors';
 import type { Executor } from './executor';
+import type { NodeIo } from './node-io';
 import { MAX_FRAME, StreamFramer } from './stream-framer';
 import type { GuardedStream, StreamGuard } from './stream-guard';
 import { createUdpSocket } from './udp-socket';
@@ -20,15 +21,16 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+function listenerRef(l: TurnListenerConfig): ListenerRef {
+  return { proto: l.transport, host: l.host, port: l.port };
+}
+
 function listenError(l: TurnListenerConfig, err: NodeJS.ErrnoException): TurnError {
-  const url = listenerUrl(l);
   return new TurnError(
     'listen-failed',
-    `cannot listen on ${url}: ${err.code ?? err.message}`,
-    { listener: url, errno: err.code },
-    {
-      cause: err,
-    },
+    `cannot listen on ${listenerUrl(l)}: ${err.code ?? err.message}`,
+    err.code === undefined ? { listener: listenerRef(l) } : { listener: listenerRef(l), errno: err.code },
+    { cause: err },
   );
 }
 
@@ -107,7 +109,7 @@ export function startStreamListener(
         new TurnError(
           'tls-config',
           `cannot use the certificate/key of ${url}: ${(err as Error).message}`,
-          { listener: url },
+          { listener: listenerRef(l) },
           { cause: err },
         ),
       );
@@ -160,7 +162,7 @@ export function startStreamListener(
   }
 
   function accept(s: Socket, g: GuardedStream): void {
-    const conn: Conn = core.openConn(index, g.source, s.remotePort ?? 0);
+    const conn: Conn<NodeIo> = core.openConn(index, g.source, s.remotePort ?? 0);
     conn.io = s;
     g.conn = conn;
     const framer = new StreamFramer(guard.maxFrame(g, MAX_FRAME));
@@ -176,7 +178,7 @@ export function startStreamListener(
     s.on('data', (chunk: Buffer) => {
       const before = framer.frames;
       if (!framer.push(chunk, sink)) {
-        core.drop('stream-framing');
+        core.out.drop('stream-framing');
         if (framer.refusal === 'frame-too-large') guard.count('frame-too-large');
         s.destroy();
         return;

@@ -5,12 +5,22 @@
 // `core.fromPeer` through one closure per allocation, made once.
 import type { Socket } from 'node:dgram';
 import type { Allocation } from '../core/allocation';
-import type { Executor } from './executor';
+import type { TurnCore } from '../core/core';
+import type { CoreAction } from '../core/types';
+import type { NodeIo } from './node-io';
 import { createUdpSocket } from './udp-socket';
+
+/** What binding a relay needs of the executor: the core, its run loop and its counters. */
+export interface RelayHost {
+  readonly core: TurnCore<NodeIo>;
+  readonly stopped: boolean;
+  socketErrors: number;
+  run(actions: readonly CoreAction<NodeIo>[]): void;
+}
 
 type Bound = (err: NodeJS.ErrnoException | null, sock: Socket | undefined) => void;
 
-function bindOne(exec: Executor, family: 4 | 6, address: string, port: number, done: Bound): void {
+function bindOne(exec: RelayHost, family: 4 | 6, address: string, port: number, done: Bound): void {
   const sock = createUdpSocket(family);
   const onError = (err: NodeJS.ErrnoException) => {
     try {
@@ -38,7 +48,7 @@ function closeQuietly(s: Socket | undefined): void {
   }
 }
 
-export function bindRelay(exec: Executor, a: Allocation): void {
+export function bindRelay(exec: RelayHost, a: Allocation<NodeIo>): void {
   const core = exec.core;
   const live = (sock: Socket) => {
     if (exec.stopped || a.state !== 'binding') {
@@ -59,7 +69,7 @@ export function bindRelay(exec: Executor, a: Allocation): void {
   };
   if (a.io !== undefined) {
     // handed over from a redeemed reservation: already bound
-    const sock = a.io as Socket;
+    const sock = a.io;
     a.io = undefined;
     live(sock);
     return;
@@ -80,6 +90,6 @@ export function bindRelay(exec: Executor, a: Allocation): void {
   });
 }
 
-export function closeSocket(s: unknown): void {
-  closeQuietly(s as Socket | undefined);
+export function closeSocket(s: Socket | undefined): void {
+  closeQuietly(s);
 }

@@ -138,6 +138,20 @@ describe('peer policy options', () => {
     expect(
       () => new PeerPolicy({ allowLoopback: false, allowPrivate: false, allow: [], deny: ['nope'] }),
     ).toThrow(/deny CIDR: nope/);
+    expect(
+      () =>
+        new PeerPolicy({
+          allowLoopback: false,
+          allowPrivate: false,
+          allow: [],
+          deny: ['10.0.0.0/8', 'nope'],
+        }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'invalid-peer-policy',
+        context: { list: 'deny', rule: 'nope' },
+      }) as Error,
+    );
   });
 });
 

@@ -4,7 +4,8 @@
 // that embeds an IPv4 address (6to4, Teredo, SIIT; IPv4-mapped and NAT64 are IPv4 already) is
 // also judged by the IPv4 it carries: whatever refuses that IPv4 refuses the IPv6 form too, even
 // when the IPv6 block is allow-listed.
-import type { SessionAddress } from '../core/types';
+import { CodedError } from '../../../shared/coded-error';
+import type { SessionAddress } from '../core/session';
 import { type Cidr, cidrContains, embeddedIpv4, normalizeIp, parseCidr } from './cidr';
 
 /** Who asks for a peer: the allocation's user and session. */
@@ -60,10 +61,11 @@ const RESERVED = [
   '64:ff9b:1::/48', // local-use NAT64 (RFC 8215): the embedding depends on the operator's prefix
 ];
 
-function compile(list: readonly string[], what: string): Cidr[] {
+function compile(list: readonly string[], what: 'allow' | 'deny' | 'built-in'): Cidr[] {
   return list.map((t) => {
     const c = parseCidr(t);
-    if (!c) throw new PeerPolicyError(`invalid ${what} CIDR: ${t}`);
+    if (!c)
+      throw new PeerPolicyError('invalid-peer-policy', `invalid ${what} CIDR: ${t}`, { list: what, rule: t });
     return c;
   });
 }
@@ -76,10 +78,12 @@ function compile(list: readonly string[], what: string): Cidr[] {
  */
 export type PeerGrant = (username: string, ip: string) => ReadonlySet<number> | false | undefined;
 
-export class PeerPolicyError extends Error {
-  override name = 'PeerPolicyError';
-  readonly code = 'invalid-peer-policy';
-}
+export type PeerPolicyErrorContexts = {
+  /** `rule` is the first CIDR of `list` that does not parse. */
+  'invalid-peer-policy': { list: 'allow' | 'deny' | 'built-in'; rule: string };
+};
+
+export class PeerPolicyError extends CodedError<PeerPolicyErrorContexts> {}
 
 export class PeerPolicy implements PeerFilter {
   private readonly allow: Cidr[];

@@ -1,11 +1,13 @@
-// Steps shared by the request handlers: retransmission answers, the 420 check, finding the
-// client's allocation (437) with the same user (441), peer address checks (400/443/403).
+// Steps shared by the request handlers: retransmission answers, the 420 check, the preamble of
+// requests on an existing allocation (437 / 441), peer address checks (400/443/403).
 import { encodeUnknownAttributes } from '../../stun/attributes/unknown-attributes';
 import { decodeXorAddress, type TransportAddress } from '../../stun/attributes/xor-address';
 import { Attr, ErrorCode } from '../../stun/constants';
 import type { Allocation } from '../allocation';
-import type { TurnCore } from '../core';
+import type { TurnRequest } from '../request';
 import type { AuthKey } from '../respond';
+import type { CoreParts } from '../state';
+import type { AnswerServices, RequestServices } from './services';
 
 /** Comprehension-required attributes this server understands (anything else gets a 420). */
 export const KNOWN = new Set<number>([
@@ -33,61 +35,46 @@ export const KNOWN = new Set<number>([
   Attr.USE_CANDIDATE,
 ]);
 
-export function currentAllocation(core: TurnCore): Allocation | undefined {
-  const s = core.src;
-  return s.conn !== undefined ? s.conn.allocation : core.table.udpLookup(s.listener, s.address, s.port);
-}
-
-export function tidOf(core: TurnCore): string {
-  return core.reader.buf.toString('hex', 8, 20);
-}
-
 /** True when this is a retransmission of a request already answered on `a` (answered again). */
-export function answeredBefore(core: TurnCore, a: Allocation | undefined): boolean {
+export function answeredBefore(req: TurnRequest, s: RequestServices, a: Allocation | undefined): boolean {
   if (a === undefined || a.state !== 'active') return false;
-  const cached = a.cachedAnswer(tidOf(core), core.nowMs);
+  const cached = a.cachedAnswer(req.tid(), s.state.nowMs);
   if (cached === undefined) return false;
-  core.answer(cached, null);
+  s.replies.again(req, cached);
   return true;
 }
 
 /** 420 listing unknown comprehension-required attributes; true when answered. */
-export function rejectUnknown(core: TurnCore, auth: AuthKey | null): boolean {
-  const unknown = core.reader.unknownRequired(KNOWN);
+export function rejectUnknown(req: TurnRequest, s: AnswerServices, auth: AuthKey | null): boolean {
+  const unknown = req.msg.unknownRequired(KNOWN);
   if (unknown === undefined) return false;
-  if (auth) core.error(ErrorCode.unknownAttribute, auth, (w) => encodeUnknownAttributes(w, unknown));
-  else core.answerUnauthenticated(ErrorCode.unknownAttribute, (w) => encodeUnknownAttributes(w, unknown));
+  const fill = (w: Parameters<typeof encodeUnknownAttributes>[0]) => encodeUnknownAttributes(w, unknown);
+  if (auth) s.replies.error(req, ErrorCode.unknownAttribute, auth, fill);
+  else s.replies.unauthenticated(req, ErrorCode.unknownAttribute, fill);
   return true;
 }
 
-/** The active allocation of this 5-tuple made by the same user, or an answer (437/441). */
-export function requireAllocation(
-  core: TurnCore,
-  a: Allocation | undefined,
-  auth: AuthKey,
-): Allocation | undefined {
+/**
+ * The preamble of Refresh, CreatePermission and ChannelBind: a retransmission gets its first
+ * answer again; then authentication (401/438), 420, and the active allocation of this 5-tuple
+ * made by the same user (437 / 441). True when the handler goes on, with `req.allocation` and
+ * `req.auth` set.
+ */
+export function onOwnAllocation(req: TurnRequest, s: RequestServices): boolean {
+  if (answeredBefore(req, s, req.allocation)) return false;
+  const auth = s.auth.authenticate(req, s);
+  if (auth === undefined || rejectUnknown(req, s, auth)) return false;
+  const a = req.allocation;
   if (a === undefined || a.state !== 'active') {
-    core.error(ErrorCode.allocationMismatch, auth);
-    return undefined;
+    s.replies.error(req, ErrorCode.allocationMismatch, auth);
+    return false;
   }
   if (a.username !== auth.username) {
-    core.error(ErrorCode.wrongCredentials, auth);
-    return undefined;
+    s.replies.error(req, ErrorCode.wrongCredentials, auth);
+    return false;
   }
-  return a;
-}
-
-/** Answers `code` on the allocation and caches it for retransmissions. */
-export function answerOn(
-  core: TurnCore,
-  a: Allocation,
-  code: number,
-  auth: AuthKey,
-  fill?: Parameters<TurnCore['success']>[1],
-): void {
-  const tid = tidOf(core);
-  const b = code === 0 ? core.success(auth, fill) : core.error(code, auth, fill);
-  a.cacheAnswer(tid, b, core.nowMs);
+  req.auth = auth;
+  return true;
 }
 
 /**
@@ -95,24 +82,25 @@ export function answerOn(
  * the peer policy; on failure answers 400 / 443 / 403 and returns undefined.
  */
 export function checkedPeer(
-  core: TurnCore,
+  req: TurnRequest,
+  s: RequestServices,
   a: Allocation,
   i: number,
   auth: AuthKey,
 ): TransportAddress | undefined {
-  const peer = decodeXorAddress(core.reader, i);
+  const peer = decodeXorAddress(req.msg, i);
   if (peer === undefined) {
-    answerOn(core, a, ErrorCode.badRequest, auth);
+    s.replies.on(req, a, ErrorCode.badRequest, auth);
     return undefined;
   }
   if (peer.family !== a.family) {
-    answerOn(core, a, ErrorCode.peerAddressFamilyMismatch, auth);
+    s.replies.on(req, a, ErrorCode.peerAddressFamilyMismatch, auth);
     return undefined;
   }
-  const grant = core.peerGrant?.(a.username, peer.address);
-  if (grant === false || (grant === undefined && !core.policy.allows(peer.address, a))) {
-    core.peerRefused(peer.address);
-    answerOn(core, a, ErrorCode.forbidden, auth);
+  const grant = s.state.peerGrant?.(a.username, peer.address);
+  if (grant === false || (grant === undefined && !s.state.policy.allows(peer.address, a))) {
+    s.state.peerRefusals++;
+    s.replies.on(req, a, ErrorCode.forbidden, auth);
     return undefined;
   }
   if (grant !== undefined) a.peerPorts = grant;
@@ -120,18 +108,19 @@ export function checkedPeer(
 }
 
 /** Installs or refreshes the permission for `ip`; false when the allocation is at its limit. */
-export function installPermission(core: TurnCore, a: Allocation, ip: string): boolean {
-  const expiresAt = core.nowMs + core.lifetimes.permission * 1000;
+export function installPermission(c: CoreParts, a: Allocation, ip: string): boolean {
+  const state = c.state;
+  const expiresAt = state.nowMs + state.lifetimes.permission * 1000;
   const p = a.perms.get(ip);
   if (p !== undefined) {
     p.expiresAt = expiresAt;
-    core.heap.schedule(p);
+    state.heap.schedule(p);
     return true;
   }
-  if (a.perms.size >= core.maxPermissions) return false;
+  if (a.perms.size >= state.maxPermissions) return false;
   const perm = { kind: 'permission' as const, allocation: a, ip, expiresAt, heapAt: 0, dead: false };
   a.perms.set(ip, perm);
-  core.permissionCount++;
-  core.heap.schedule(perm);
+  state.permissionCount++;
+  state.heap.schedule(perm);
   return true;
 }

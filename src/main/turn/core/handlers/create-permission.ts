@@ -2,43 +2,37 @@
 // allocation's family (443), all allowed by the peer policy (403); all or nothing; a permission
 // is per IP (the port is ignored) and lasts 300 s.
 import { Attr, ErrorCode } from '../../stun/constants';
-import { authenticate } from '../auth';
-import type { TurnCore } from '../core';
-import {
-  answeredBefore,
-  answerOn,
-  checkedPeer,
-  currentAllocation,
-  installPermission,
-  rejectUnknown,
-  requireAllocation,
-} from './common';
+import type { TurnRequest } from '../request';
+import { checkedPeer, installPermission, onOwnAllocation } from './common';
+import type { RequestServices } from './services';
 
-export function handleCreatePermission(core: TurnCore): void {
-  const found = currentAllocation(core);
-  if (answeredBefore(core, found)) return;
-  const auth = authenticate(core);
-  if (auth === undefined || rejectUnknown(core, auth)) return;
-  const a = requireAllocation(core, found, auth);
-  if (a === undefined) return;
-  const r = core.reader;
+export function handleCreatePermission(req: TurnRequest, s: RequestServices): void {
+  // 1-2. Retransmission, authentication, 420, the 5-tuple's allocation of this user (437/441).
+  if (!onOwnAllocation(req, s)) return;
+  const a = req.allocation!;
+  const auth = req.auth!;
+  const r = req.msg;
+  // 3. Every XOR-PEER-ADDRESS decodes (400), is of the allocation's family (443) and is
+  //    allowed by the peer policy (403); the first failure answers for the whole request.
   const ips: string[] = [];
   for (let i = 0; i < r.count; i++) {
     if (r.types[i] !== Attr.XOR_PEER_ADDRESS) continue;
-    const peer = checkedPeer(core, a, i, auth);
+    const peer = checkedPeer(req, s, a, i, auth);
     if (peer === undefined) return;
     if (!ips.includes(peer.address)) ips.push(peer.address);
   }
+  // 4. At least one peer: 400 otherwise.
   if (ips.length === 0) {
-    answerOn(core, a, ErrorCode.badRequest, auth);
+    s.replies.on(req, a, ErrorCode.badRequest, auth);
     return;
   }
+  // 5. Room for the new ones (508), then install or refresh them all.
   const fresh = ips.filter((ip) => !a.perms.has(ip)).length;
-  if (a.perms.size + fresh > core.maxPermissions) {
-    answerOn(core, a, ErrorCode.insufficientCapacity, auth);
+  if (a.perms.size + fresh > s.state.maxPermissions) {
+    s.replies.on(req, a, ErrorCode.insufficientCapacity, auth);
     return;
   }
-  for (const ip of ips) installPermission(core, a, ip);
-  answerOn(core, a, 0, auth);
-  core.emit({ type: 'createPermission', id: a.id, session: a.session, username: a.username, peers: ips });
+  for (const ip of ips) installPermission(s, a, ip);
+  s.replies.on(req, a, 0, auth);
+  s.out.emit({ type: 'createPermission', id: a.id, session: a.session, username: a.username, peers: ips });
 }
