@@ -1,7 +1,7 @@
 // Turns what the RTSP client reports into a failure an operator understands: what kind of
 // problem it is (credentials, path, network, camera bug...) and one plain sentence.
 import type { CameraFailure, FailureKind } from '../../shared/cameras';
-import { RtspError } from '../rtsp/error';
+import { RtspError } from '../rtsp/index';
 
 const KIND: Record<RtspError['kind'], FailureKind> = {
   auth: 'auth',

@@ -6,8 +6,7 @@ import type { CameraView, FigureHistory, GroupingMode, ProbeReport } from '../..
 import { HISTORY_POINTS } from '../../shared/cameras';
 import { FIGURES_INTERVAL_MS } from '../../shared/events';
 import type { HostContext } from '../context';
-import { type Clock, systemClock, type TimerHandle } from '../rtsp/clock';
-import { RtspError } from '../rtsp/error';
+import { type Clock, RtspError, systemClock, type TimerHandle } from '../rtsp/index';
 import type { Config } from '../store/config-schema';
 import { AuthLedger } from './auth-schedule';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';

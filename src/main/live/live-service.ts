@@ -10,9 +10,8 @@ import {
   type StatusCode,
   type SubscribeMessage,
 } from '../../shared/media';
-import { type Clock, systemClock, type TimerHandle } from '../rtsp/clock';
-import type { Frame } from '../rtsp/codec/types';
-import type { StreamInfo } from '../rtsp/stream-info';
+import type { Frame, StreamInfo } from '../rtsp/index';
+import { type Clock, systemClock, type TimerHandle } from '../rtsp/index';
 import { AudioSubscription } from './audio-subscription';
 import { type AnySubscription, MediaConnection, type MediaPipe } from './connection';
 import { CameraFeed, type FeedSubscriber } from './feed';

@@ -15,7 +15,7 @@ import {
   type SubscribeMode,
   writeFrameHeader,
 } from '../../shared/media';
-import type { VideoFrame } from '../rtsp/codec/types';
+import type { VideoFrame } from '../rtsp/index';
 import type { FeedView } from './feed-types';
 import { InFlight } from './in-flight';
 

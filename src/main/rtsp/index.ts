@@ -14,6 +14,7 @@ export { decodeParameterSets } from './codec/annex-b';
 export type {
   AudioFrame,
   AudioParameters,
+  Depacketizer,
   DepacketizerOptions,
   Frame,
   MediaDescription,
