@@ -25,7 +25,14 @@ export type {
   VideoParameters,
 } from './codec/types';
 export { certificateFingerprint, normalizeFingerprint, type TlsOptions } from './connection';
-export { RtspError, type RtspErrorContext, type RtspErrorKind } from './error';
+export {
+  RtspError,
+  type RtspErrorContext,
+  type RtspErrorKind,
+  type RtspNetworkContext,
+  type RtspPhase,
+  type RtspTimeoutContext,
+} from './error';
 export {
   type DroppedHandle,
   SessionGroup,

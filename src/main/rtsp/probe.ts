@@ -126,7 +126,9 @@ export async function probe(url: string, options: ProbeOptions = {}): Promise<Pr
     const err = playing.error;
     if (err && !(err.kind === 'closed')) throw err;
     if (result.firstFrameMs === null && abort.signal.aborted && !options.signal?.aborted) {
-      throw new RtspError('timeout', `no frame within ${options.firstFrameTimeoutMs ?? 15_000} ms`);
+      throw new RtspError('timeout', `no frame within ${options.firstFrameTimeoutMs ?? 15_000} ms`, {
+        phase: 'frames',
+      });
     }
   } catch (e) {
     const err =

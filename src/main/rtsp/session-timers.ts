@@ -59,7 +59,7 @@ export class SessionTimers {
         new RtspError(
           'timeout',
           `no ${core.mode === 'frames' ? 'frame' : 'packet'} for ${frameTimeoutMs} ms`,
-          core.context(),
+          { ...core.context(), phase: 'frames' },
         ),
       );
       return;
@@ -70,6 +70,7 @@ export class SessionTimers {
           new RtspError('timeout', 'keepalive unanswered when the next was due', {
             ...core.context(),
             method: 'keepalive',
+            phase: 'keepalive',
           }),
         );
         return;
@@ -96,7 +97,10 @@ export class SessionTimers {
         k.unanswered();
         if (e instanceof RtspError && e.kind === 'timeout') {
           core.fail(
-            new RtspError('timeout', `keepalive ${method} unanswered when the next was due`, core.context()),
+            new RtspError('timeout', `keepalive ${method} unanswered when the next was due`, {
+              ...core.context(),
+              phase: 'keepalive',
+            }),
           );
         }
       },
