@@ -232,16 +232,16 @@ export class LiveService {
     }
     const interval =
       m.mode === 'keyframes' ? Math.max(m.intervalMs, this.options.minKeyIntervalMs ?? 1000) : 0;
-    const sub = new Subscription(
-      m.sub,
-      m.cameraId,
-      m.mode,
-      interval,
-      conn.pipe,
-      () => this.#clock.now(),
-      this.#flow,
-      MAX_IN_FLIGHT_FRAMES,
-    );
+    const sub = new Subscription({
+      sub: m.sub,
+      cameraId: m.cameraId,
+      mode: m.mode,
+      intervalMs: interval,
+      sink: conn.pipe,
+      now: () => this.#clock.now(),
+      limits: this.#flow,
+      ringCapacity: MAX_IN_FLIGHT_FRAMES,
+    });
     const subscriber = conn.subscriber(sub);
     feed.subscribers.add(subscriber);
     this.#attached.set(sub, { feed, subscriber, since: this.#clock.wallNow(), remote: conn.pipe.remote });

@@ -83,7 +83,8 @@ export { ntpToUnixMs, type SenderReport, type WallClockMapping, wallClockOf } fr
 export type { StreamCounters } from './rtp';
 export { hasLive555TcpBug, live555Version, MAX_MEDIA_SECTIONS, parseSdp, type SdpSession } from './sdp';
 export { DescribedSession, describe, PlayingSession } from './session';
-export type { SessionWarning, StreamStats } from './session-core';
+export type { SessionWarning } from './session-link';
+export type { StreamStats } from './session-playing';
 export { StreamInfo } from './stream-info';
 export { offeredEncodings, type StreamSelection, selectStreams } from './stream-select';
 export { type Credentials, groupKey, parseRtspUrl, redactUrl } from './url';
