@@ -1,6 +1,7 @@
 // Public option and policy types of the RTSP client, with retina's names in camelCase and
 // kebab-case string values (usable straight from config), and their defaults.
 
+import type { Logger } from '../../shared/engine-log';
 import type {
   InitialSequencePolicy,
   InitialTimestampPolicy,
@@ -82,6 +83,11 @@ export interface SessionOptions {
   receiverReportIntervalMs?: number;
   /** Aborts describe/setup/play in progress and closes the session. */
   signal?: AbortSignal;
+  /**
+   * Diagnostics at debug (requests and responses, transports, teardown, stale sessions,
+   * drops) and warn (recoverable oddities). Never credentials. Default: silent.
+   */
+  logger?: Logger;
 }
 
 export interface SetupOptions {

@@ -116,11 +116,18 @@ export class Described implements StageEnd, UdpInput {
       this.link.unassignedChannel(channel, offset, this.server);
       return;
     }
-    if (!this.link.closed) this.early.keep(v >> 1, (v & 1) === 1, payload);
+    if (!this.link.closed) this.keepEarly(v >> 1, (v & 1) === 1, payload);
   }
 
   udpIn(index: number, rtcp: boolean, msg: Buffer): void {
-    if (!this.link.closed) this.early.keep(index, rtcp, msg);
+    if (!this.link.closed) this.keepEarly(index, rtcp, msg);
+  }
+
+  private keepEarly(index: number, rtcp: boolean, payload: Buffer): void {
+    if (this.early.keep(index, rtcp, payload) || this.early.dropped !== 1) return;
+    this.link.log.warn('too much media before the PLAY response: dropping it (logged once)', {
+      streamIndex: index,
+    });
   }
 
   // ---------- end ----------
@@ -141,6 +148,9 @@ export class Described implements StageEnd, UdpInput {
     const policy = o.teardownPolicy ?? DEFAULTS.teardownPolicy;
     const sessionId = this.transports.sessionId;
     if (sessionId === undefined || policy === 'never') {
+      link.log.debug('session dropped without TEARDOWN', {
+        reason: sessionId === undefined ? 'no session on the server' : 'policy never',
+      });
       link.conn.close();
       return;
     }
@@ -164,8 +174,20 @@ export class Described implements StageEnd, UdpInput {
       ...(auth ? { authenticator: auth } : {}),
       userAgent: o.userAgent ?? DEFAULTS.userAgent,
       clock: link.clock,
+      logger: link.log,
       ...(handle ? { handle } : {}),
     });
     handle?.track(this.teardown);
+    link.log.debug('session dropped: TEARDOWN started in the background', {
+      policy,
+      transport,
+      buggyLive555: this.description.buggyLive555,
+      expiresInMs: expiresAt - link.clock.now(),
+    });
+    this.teardown.then((err) =>
+      err
+        ? link.log.debug('TEARDOWN failed', { code: err.code, error: err.message })
+        : link.log.debug('TEARDOWN succeeded'),
+    );
   }
 }

@@ -14,13 +14,14 @@ export class EarlyPackets {
   private kept: EarlyPacket[] = [];
   dropped = 0;
 
-  /** Keeps a copy (`payload` may be a reused read buffer). */
-  keep(index: number, rtcp: boolean, payload: Buffer): void {
+  /** Keeps a copy (`payload` may be a reused read buffer); false when full (dropped). */
+  keep(index: number, rtcp: boolean, payload: Buffer): boolean {
     if (this.kept.length >= MAX_EARLY) {
       this.dropped++;
-      return;
+      return false;
     }
     this.kept.push({ index, rtcp, buf: Buffer.from(payload) });
+    return true;
   }
 
   /** Everything kept so far, in arrival order; the buffer is empty afterwards. */

@@ -3,6 +3,7 @@
 // close, once, with its listeners). The stages own their own data: session-described.ts
 // (what DESCRIBE and SETUP established), session-playing.ts (the media path, queue and timers
 // of a played session). The link knows the current stage only as the `StageEnd` it releases.
+import type { Logger } from '../../shared/engine-log';
 import type { Clock } from './clock';
 import type { RtspConnection, TlsOptions } from './connection';
 import { type AnyRtspContext, RtspError, type RtspErrorContext } from './error';
@@ -22,6 +23,8 @@ export interface LinkParams {
   credentials?: Credentials;
   /** The aggregate control URL as far as known (the request URL until DESCRIBE answers). */
   url: string;
+  /** The session's logger (the caller's, with the session's URL). */
+  log: Logger;
 }
 
 /** Something the session tolerated that an operator may want to know (never per packet). */
@@ -46,6 +49,7 @@ export class SessionLink {
   readonly req: Requester;
   readonly conn: RtspConnection;
   readonly options: SessionOptions;
+  readonly log: Logger;
   readonly warnings: SessionWarning[] = [];
   private aggregateUrl: string;
   private ended: { error: RtspError | undefined } | undefined;
@@ -53,12 +57,14 @@ export class SessionLink {
   private readonly closeListeners: Array<(e: RtspError | undefined) => void> = [];
   /** Removes the listener on the caller's signal (the session must not outlive its close). */
   private offAbort: (() => void) | undefined;
+  private unassignedSeen = false;
 
   constructor(readonly p: LinkParams) {
     this.clock = p.clock;
     this.req = p.req;
     this.conn = p.req.conn;
     this.options = p.options;
+    this.log = p.log;
     this.aggregateUrl = p.url;
     this.conn.onClose((e) => this.fail(e));
     const signal = p.options.signal;
@@ -101,6 +107,7 @@ export class SessionLink {
   }
 
   warn(code: SessionWarning['code'], message: string): void {
+    this.log.warn(message, { code });
     this.warnings.push({ code, message });
   }
 
@@ -121,6 +128,8 @@ export class SessionLink {
 
   private end(error: RtspError | undefined): void {
     this.ended = { error };
+    if (error) this.log.debug('session failed', { code: error.code, error: error.message });
+    else this.log.debug('session closed by the caller');
     this.offAbort?.();
     this.offAbort = undefined;
     if (this.stage) this.stage.end(error);
@@ -136,6 +145,10 @@ export class SessionLink {
   staleSessionFound(what: string, ctx: AnyRtspContext): void {
     const added =
       this.options.group?.noteLive555Stale({ url: redactUrl(this.aggregateUrl || this.p.host) }) ?? false;
+    this.log.warn('stale live555 session found: ending this session', {
+      evidence: what,
+      alreadyKnown: !added,
+    });
     this.fail(
       new RtspError(
         'stale-session',
@@ -157,6 +170,12 @@ export class SessionLink {
       policy = !server.toolKnown || server.buggyLive555 ? 'assume-stale-session' : 'ignore';
     switch (policy) {
       case 'ignore':
+        if (!this.unassignedSeen) {
+          this.unassignedSeen = true;
+          this.log.debug('dropping interleaved data on an unassigned channel (policy ignore; logged once)', {
+            channel,
+          });
+        }
         return true;
       case 'error':
         this.fail(

@@ -70,6 +70,7 @@ export class Playing implements InterleavedSink, MediaOutput, UdpInput {
   private lastProgressAt = 0;
   private rxTime = 0;
   unassignedDropped = 0;
+  private overflowLogged = false;
   private stopped = false;
 
   /** Builds one MediaStream per set-up stream, started per RTP-Info; throws on a bad RTP-Info. */
@@ -151,6 +152,11 @@ export class Playing implements InterleavedSink, MediaOutput, UdpInput {
     const now = this.link.clock.now();
     this.lastProgressAt = now;
     this.timers.start(now);
+    this.link.log.debug('playing', {
+      mode: this.mode,
+      streams: this.media.filter(Boolean).length,
+      early: early.length,
+    });
     for (const e of early) {
       if (this.stopped) break;
       this.dispatch(e.index, e.rtcp, e.buf, now);
@@ -291,6 +297,13 @@ export class Playing implements InterleavedSink, MediaOutput, UdpInput {
     if (q.length >= MAX_QUEUED) {
       // Items come only from a MediaStream, whose counters are the session's for that stream.
       this.media[item.streamIndex]!.counters.dropped++;
+      if (!this.overflowLogged) {
+        this.overflowLogged = true;
+        this.link.log.warn('the consumer does not keep up: dropping the newest items (logged once)', {
+          streamIndex: item.streamIndex,
+          queued: q.length,
+        });
+      }
       return;
     }
     q.push(item);

@@ -65,6 +65,7 @@ export class StreamTransports {
           transport === 'auto' &&
           choice === 'udp'
         ) {
+          link.log.debug('UDP refused (461): falling back to TCP', { streamIndex: index });
           choice = 'tcp';
           continue;
         }
@@ -127,6 +128,12 @@ export class StreamTransports {
       bindUdp(state, index, udp);
     }
     this.setups[index] = state;
+    link.log.debug('stream set up', {
+      streamIndex: index,
+      transport: state.kind,
+      ...(state.kind === 'tcp' ? { channels: state.channels } : {}),
+      sessionTimeoutS: this.timeoutS,
+    });
   }
 
   /** Sends every UDP stream's packets to `udp` from now on (the playing session's input). */

@@ -1,6 +1,8 @@
 // The RTSP session lifecycle, staged like retina's: `describe()` gives a DescribedSession
 // (streams, SDP, server tool); `setup(i)` per stream; `play()` gives a PlayingSession whose
 // `frames()` (or `packets()`) iterate what arrives. Calls out of order do not type-check.
+
+import { silentLogger } from '../../shared/engine-log';
 import { systemClock } from './clock';
 import { createDepacketizer } from './codec/index';
 import type { Frame } from './codec/types';
@@ -35,6 +37,9 @@ export async function describe(url: string | URL, options: SessionOptions = {}):
   const maxRedirects = options.maxRedirects ?? DEFAULTS.maxRedirects;
   for (let redirects = 0; ; redirects++) {
     const target = parsed.url.toString();
+    const log = (options.logger ?? silentLogger).child('session', { url: redactUrl(target) });
+    const connectStartedAt = clock.now();
+    log.debug('connecting', { host: parsed.host, port: parsed.port, secure: parsed.secure, redirects });
     const conn = await connect({
       host: parsed.host,
       port: parsed.port,
@@ -44,9 +49,16 @@ export async function describe(url: string | URL, options: SessionOptions = {}):
       clock,
       ...(options.signal ? { signal: options.signal } : {}),
     }).catch((e: unknown) => {
+      log.debug('connect failed', {
+        code: e instanceof RtspError ? e.code : 'unknown',
+        ms: clock.now() - connectStartedAt,
+      });
       throw e instanceof RtspError ? e.withContext({ url: target }) : e;
     });
+    log.debug('connected', { connection: conn.description, ms: clock.now() - connectStartedAt });
     const req = new Requester(conn, {
+      logger: log,
+      clock,
       ...(credentials ? { credentials } : {}),
       allowBasic: parsed.secure || options.allowBasicAuth === true,
       userAgent: options.userAgent ?? DEFAULTS.userAgent,
@@ -62,6 +74,7 @@ export async function describe(url: string | URL, options: SessionOptions = {}):
       ...(tlsOptions ? { tls: tlsOptions } : {}),
       ...(credentials ? { credentials } : {}),
       url: target,
+      log,
     });
     // Before DESCRIBE answers, the server is unknown: any interleaved data is unassigned.
     conn.sink = {
@@ -79,6 +92,10 @@ export async function describe(url: string | URL, options: SessionOptions = {}):
     if (res.status >= 300 && res.status < 400) {
       link.close();
       const location = res.headers.get('location');
+      log.debug('redirected', {
+        status: res.status,
+        location: location === undefined ? undefined : redactUrl(location),
+      });
       if (location === undefined || redirects >= maxRedirects) {
         throw new RtspError(
           'redirect',
