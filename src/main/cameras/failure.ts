@@ -24,7 +24,7 @@ const KIND: Record<RtspErrorKind, FailureKind> = {
 };
 
 function sentence(err: RtspError): string {
-  switch (err.kind) {
+  switch (err.code) {
     case 'auth':
       return 'The camera refused the user name or password.';
     case 'not-found':
@@ -56,7 +56,7 @@ function sentence(err: RtspError): string {
     case 'codec':
       return 'The camera broke the RTSP protocol.';
     default: {
-      const never: never = err.kind;
+      const never: never = err.code;
       return `Unexpected error (${never}).`;
     }
   }
@@ -79,7 +79,7 @@ function networkSentence(errno: string | undefined): string {
 
 export function classifyFailure(err: unknown, at: number): CameraFailure {
   if (err instanceof RtspError) {
-    return { kind: KIND[err.kind], message: sentence(err), detail: err.message, at };
+    return { kind: KIND[err.code], message: sentence(err), detail: err.message, at };
   }
   const message = err instanceof Error ? err.message : String(err);
   return {

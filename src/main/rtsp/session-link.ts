@@ -159,11 +159,11 @@ export class SessionLink {
   }
 
   /**
-   * Interleaved data on a channel no SETUP assigned, per policy: dropped (returns true), or
-   * the session fails. Under 'auto', a server not yet known (before DESCRIBE answers) or a
+   * Interleaved data on a channel no SETUP assigned, per policy: dropped, or the session
+   * fails. Under 'auto', a server not yet known (before DESCRIBE answers) or a
    * buggy live555 is taken to have a stale session sending.
    */
-  unassignedChannel(channel: number, offset: number, server: ServerTraits): boolean {
+  unassignedChannel(channel: number, offset: number, server: ServerTraits): void {
     let policy: UnassignedChannelDataPolicy =
       this.options.unassignedChannelData ?? DEFAULTS.unassignedChannelData;
     if (policy === 'auto')
@@ -176,7 +176,7 @@ export class SessionLink {
             channel,
           });
         }
-        return true;
+        return;
       case 'error':
         this.fail(
           new RtspError('protocol', `interleaved data on unassigned channel ${channel}`, {
@@ -185,10 +185,10 @@ export class SessionLink {
             offset,
           }),
         );
-        return false;
+        return;
       case 'assume-stale-session':
         this.staleSessionFound(`interleaved data on unassigned channel ${channel}`, { channel, offset });
-        return false;
+        return;
       default: {
         const never: never = policy;
         throw new Error(`unknown policy ${String(never)}`);

@@ -69,7 +69,6 @@ export class Playing implements InterleavedSink, MediaOutput, UdpInput {
   /** When the last frame (or packet) was delivered; the frame timeout counts from it. */
   private lastProgressAt = 0;
   private rxTime = 0;
-  unassignedDropped = 0;
   private overflowLogged = false;
   private stopped = false;
 
@@ -199,7 +198,7 @@ export class Playing implements InterleavedSink, MediaOutput, UdpInput {
   interleaved(channel: number, payload: Buffer, offset: number): void {
     const v = this.channelMap[channel]!;
     if (v < 0) {
-      if (this.link.unassignedChannel(channel, offset, this.server)) this.unassignedDropped++;
+      this.link.unassignedChannel(channel, offset, this.server);
       return;
     }
     const m = this.media[v >> 1];

@@ -1,6 +1,9 @@
 // The RTSP session lifecycle, staged like retina's: `describe()` gives a DescribedSession
 // (streams, SDP, server tool); `setup(i)` per stream; `play()` gives a PlayingSession whose
 // `frames()` (or `packets()`) iterate what arrives. Calls out of order do not type-check.
+// Behind the two facades, each stage owns its data: SessionLink (session-link.ts: connection,
+// requester, the end), Described (session-described.ts: description, SETUP, TEARDOWN) and
+// Playing (session-playing.ts: media path, queue, timers), created by the PLAY response.
 
 import { silentLogger } from '../../shared/engine-log';
 import { systemClock } from './clock';
