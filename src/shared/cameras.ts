@@ -1,27 +1,37 @@
 // Cameras and session groups as the console sees them. Zod-free: the renderer imports this;
 // the schemas are in schemas.ts. Policy names are the RTSP client's (retina's, kebab-case).
 import type { CameraMode } from './restream';
+import type {
+  InitialSequencePolicy,
+  InitialTimestampPolicy,
+  SessionIdPolicy,
+  TeardownPolicy,
+  TransportChoice,
+  UnassignedChannelDataPolicy,
+  UnknownRtcpSsrcPolicy,
+} from './rtsp-policies';
 
-export const TRANSPORTS = ['tcp', 'udp', 'auto'] as const;
-export type CameraTransport = (typeof TRANSPORTS)[number];
-
-export const TEARDOWN_POLICIES = ['auto', 'always', 'never'] as const;
-export const UNASSIGNED_CHANNEL_DATA_POLICIES = ['auto', 'assume-stale-session', 'error', 'ignore'] as const;
-export const SESSION_ID_POLICIES = ['require-match', 'use-first'] as const;
-export const INITIAL_TIMESTAMP_POLICIES = ['default', 'require', 'ignore', 'permissive'] as const;
-export const INITIAL_SEQUENCE_POLICIES = ['respect', 'ignore-suspicious', 'ignore'] as const;
-export const UNKNOWN_RTCP_SSRC_POLICIES = ['abort', 'drop', 'process'] as const;
+export { TRANSPORT_CHOICES as TRANSPORTS } from './rtsp-policies';
+export type CameraTransport = TransportChoice;
+export {
+  INITIAL_SEQUENCE_POLICIES,
+  INITIAL_TIMESTAMP_POLICIES,
+  SESSION_ID_POLICIES,
+  TEARDOWN_POLICIES,
+  UNASSIGNED_CHANNEL_DATA_POLICIES,
+  UNKNOWN_RTCP_SSRC_POLICIES,
+} from './rtsp-policies';
 /** Whether a Basic challenge over plain rtsp:// is answered (the password then goes in clear). */
 export const BASIC_AUTH_OVER_PLAIN_RTSP = ['refuse', 'allow'] as const;
 
 /** Per-camera RTSP policies ("Advanced"): workarounds for camera quirks. */
 export interface CameraPolicies {
-  teardownPolicy: (typeof TEARDOWN_POLICIES)[number];
-  unassignedChannelData: (typeof UNASSIGNED_CHANNEL_DATA_POLICIES)[number];
-  sessionId: (typeof SESSION_ID_POLICIES)[number];
-  initialTimestamp: (typeof INITIAL_TIMESTAMP_POLICIES)[number];
-  initialSequence: (typeof INITIAL_SEQUENCE_POLICIES)[number];
-  unknownRtcpSsrc: (typeof UNKNOWN_RTCP_SSRC_POLICIES)[number];
+  teardownPolicy: TeardownPolicy;
+  unassignedChannelData: UnassignedChannelDataPolicy;
+  sessionId: SessionIdPolicy;
+  initialTimestamp: InitialTimestampPolicy;
+  initialSequence: InitialSequencePolicy;
+  unknownRtcpSsrc: UnknownRtcpSsrcPolicy;
   /** 'refuse' (default): over plain rtsp:// only Digest is answered. */
   basicAuthOverPlainRtsp: (typeof BASIC_AUTH_OVER_PLAIN_RTSP)[number];
   /** Seconds without a frame before the session counts as dead. */

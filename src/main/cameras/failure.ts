@@ -1,9 +1,10 @@
 // Turns what the RTSP client reports into a failure an operator understands: what kind of
-// problem it is (credentials, path, network, camera bug...) and one plain sentence.
+// problem it is (credentials, path, network, camera bug...) and one plain sentence. Read from
+// the error's code and context (phase, errno) only: the message is for people and may change.
 import type { CameraFailure, FailureKind } from '../../shared/cameras';
-import { RtspError } from '../rtsp/error';
+import { RtspError, type RtspErrorKind } from '../rtsp/index';
 
-const KIND: Record<RtspError['kind'], FailureKind> = {
+const KIND: Record<RtspErrorKind, FailureKind> = {
   auth: 'auth',
   'not-found': 'not-found',
   'unsupported-transport': 'unsupported',
@@ -15,14 +16,15 @@ const KIND: Record<RtspError['kind'], FailureKind> = {
   tls: 'tls',
   server: 'server-error',
   redirect: 'camera-bug',
-  closed: 'unreachable',
+  // camrelay's own close (stop, settings change): not the camera's doing.
+  closed: 'internal',
   unsupported: 'unsupported',
   ended: 'ended',
   'stale-session': 'camera-bug',
 };
 
 function sentence(err: RtspError): string {
-  switch (err.kind) {
+  switch (err.code) {
     case 'auth':
       return 'The camera refused the user name or password.';
     case 'not-found':
@@ -30,19 +32,13 @@ function sentence(err: RtspError): string {
     case 'unsupported-transport':
       return 'The camera refused this transport; try TCP, UDP or automatic.';
     case 'timeout':
-      return /frame|packet/i.test(err.description)
+      return err.is('timeout') && err.context.phase === 'frames'
         ? 'The camera stopped sending video.'
         : 'The camera did not answer in time.';
     case 'network':
-      if (/ECONNREFUSED|refused/i.test(err.description))
-        return 'Nothing accepts connections at this address and port.';
-      if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(err.description))
-        return 'The camera host name cannot be resolved.';
-      if (/EHOSTUNREACH|ENETUNREACH/i.test(err.description))
-        return 'The camera is unreachable from this machine.';
-      return 'The connection to the camera failed or was closed.';
+      return networkSentence(err.is('network') ? err.context.errno : undefined);
     case 'closed':
-      return 'The camera closed the connection.';
+      return 'camrelay closed the session (the camera was stopped or its settings changed).';
     case 'tls':
       return "The camera's TLS certificate was refused; pin its fingerprint under Advanced if it is self-signed.";
     case 'server':
@@ -60,15 +56,30 @@ function sentence(err: RtspError): string {
     case 'codec':
       return 'The camera broke the RTSP protocol.';
     default: {
-      const never: never = err.kind;
+      const never: never = err.code;
       return `Unexpected error (${never}).`;
     }
   }
 }
 
+function networkSentence(errno: string | undefined): string {
+  switch (errno) {
+    case 'ECONNREFUSED':
+      return 'Nothing accepts connections at this address and port.';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'The camera host name cannot be resolved.';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'The camera is unreachable from this machine.';
+    default:
+      return 'The connection to the camera failed or was closed.';
+  }
+}
+
 export function classifyFailure(err: unknown, at: number): CameraFailure {
   if (err instanceof RtspError) {
-    return { kind: KIND[err.kind], message: sentence(err), detail: err.message, at };
+    return { kind: KIND[err.code], message: sentence(err), detail: err.message, at };
   }
   const message = err instanceof Error ? err.message : String(err);
   return {

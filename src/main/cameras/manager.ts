@@ -4,10 +4,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { CameraView, FigureHistory, GroupingMode, ProbeReport } from '../../shared/cameras';
 import { HISTORY_POINTS } from '../../shared/cameras';
+import type { Logger } from '../../shared/engine-log';
 import { FIGURES_INTERVAL_MS } from '../../shared/events';
 import type { HostContext } from '../context';
-import { type Clock, systemClock, type TimerHandle } from '../rtsp/clock';
-import { RtspError } from '../rtsp/error';
+import { type Clock, RtspError, systemClock, type TimerHandle } from '../rtsp/index';
 import type { Config } from '../store/config-schema';
 import { AuthLedger } from './auth-schedule';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
@@ -42,6 +42,8 @@ export interface CameraManagerOptions {
   demanded?: (cameraId: string) => boolean;
   /** Called before a camera's new status is stored (the metrics count what ends). */
   statusChanging?: (cameraId: string, next: CameraView['status']) => void;
+  /** The RTSP engine's diagnostics, for every camera's supervisor and session (default: silent). */
+  logger?: Logger;
 }
 
 interface Sample {
@@ -158,6 +160,7 @@ export class CameraManager implements CameraRuntime {
           random: this.options.random ?? Math.random,
           auth: this.#auth.gate(id, this.#credentialsKey(cfg)),
           slot: this.#slots.forServer(serverKey(cfg.url)),
+          ...(this.options.logger ? { logger: this.options.logger } : {}),
         },
         this.#hooks(id, cfg),
       );

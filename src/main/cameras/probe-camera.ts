@@ -2,9 +2,7 @@
 // console's terms. A failure becomes a CommandFailure whose message the operator understands.
 import type { ProbeReport } from '../../shared/cameras';
 import { CommandFailure } from '../../shared/errors';
-import { RtspError } from '../rtsp/error';
-import { probe } from '../rtsp/probe';
-import { hasLive555TcpBug } from '../rtsp/sdp';
+import { hasLive555TcpBug, probe, RtspError } from '../rtsp/index';
 import type { ProbeInput } from './camera-service';
 import { classifyFailure } from './failure';
 

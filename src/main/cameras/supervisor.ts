@@ -7,81 +7,36 @@
 // attempt has its own controller linked to it, and every listener an attempt or a wait adds
 // is removed when it ends, so a camera that fails for days holds nothing per attempt.
 // Refused logins follow the camera's AuthGate (auth-schedule.ts), not the reconnect back-off.
-import type { CameraFailure, CameraPolicies, CameraStatus, CameraTransport } from '../../shared/cameras';
+import type { CameraFailure } from '../../shared/cameras';
 import {
-  type Clock,
-  type Frame,
   type PlayingSession,
   RtspError,
+  redactUrl,
   describe as rtspDescribe,
-  type SessionGroup,
   type StreamInfo,
   type StreamStats,
   selectStreams,
   sleep,
 } from '../rtsp';
 import { linkedController } from './abort';
-import type { AuthGate } from './auth-schedule';
-import { type BackoffPolicy, backoffDelay } from './backoff';
-import type { ConnectSlot } from './connect-slots';
+import { backoffDelay } from './backoff';
 import { authHold, classifyFailure, noSupportedStream } from './failure';
+import {
+  freshCounters,
+  type PlayCounters,
+  type SupervisorConfig,
+  type SupervisorDeps,
+  type SupervisorHooks,
+} from './supervisor-types';
 
-export interface SupervisorConfig {
-  id: string;
-  url: string;
-  username: string;
-  password: string | undefined;
-  transport: CameraTransport;
-  policies: CameraPolicies;
-  group: SessionGroup;
-  groupId: string;
-}
+export type {
+  DescribeInfo,
+  PlayCounters,
+  SupervisorConfig,
+  SupervisorDeps,
+  SupervisorHooks,
+} from './supervisor-types';
 
-export interface DescribeInfo {
-  tool: string | undefined;
-  live555Bug: boolean;
-  streams: readonly StreamInfo[];
-}
-
-export interface SupervisorHooks {
-  status(status: CameraStatus): void;
-  /** An attempt failed; `error` is what the RTSP client threw, when it threw. */
-  failure(failure: CameraFailure, error?: unknown): void;
-  /** After DESCRIBE. Return false to end this supervisor (the camera must move to another group). */
-  described(info: DescribeInfo): boolean;
-  /** Something the session tolerated (e.g. RTP-Info without rtptime), once per session. */
-  warning?(message: string): void;
-  /** Every frame of every stream while playing (the live view taps in here). */
-  frame?(frame: Frame, streams: readonly StreamInfo[]): void;
-}
-
-export interface SupervisorDeps {
-  clock: Clock;
-  backoff: BackoffPolicy;
-  random: () => number;
-  describe?: typeof rtspDescribe;
-  /** The camera's refused-login schedule (kept by the manager across supervisors). */
-  auth?: AuthGate;
-  /** Limits attempts in flight to the camera's server (held from connect until PLAY is answered). */
-  slot?: ConnectSlot;
-}
-
-/** Counters read by the manager at its 1 Hz tick. */
-export interface PlayCounters {
-  /** Index of the stream figures are about (the first supported video stream). */
-  mainStream: number | undefined;
-  frames: number;
-  keyFrames: number;
-  /** RTP timestamps (clock units) of the last two key frames of the main stream. */
-  lastKeyTs: number | undefined;
-  /** RTP timestamp of the main stream's latest frame (frame rate comes from these, not arrival). */
-  lastTs: number | undefined;
-  keyIntervalSec: number | undefined;
-  clockRate: number;
-  parametersChanged: boolean;
-}
-
-/** A session ended by RTCP BYE after playing at least this long is reconnected without back-off. */
 const IMMEDIATE_RECONNECT_AFTER_MS = 1000;
 
 export class CameraSupervisor {
@@ -162,6 +117,11 @@ export class CameraSupervisor {
     return this.#streams;
   }
 
+  /** The camera's URL for the log (never credentials). */
+  #url(): string {
+    return redactUrl(this.config.url);
+  }
+
   async #run(): Promise<void> {
     const { clock } = this.deps;
     const signal = this.#abort.signal;
@@ -194,6 +154,7 @@ export class CameraSupervisor {
       // back at once (VLC ends each loop of a file so). A BYE right after PLAY backs off as
       // any failure does, or a server that always says BYE would be hammered.
       if (failure.kind === 'ended' && clock.now() - startedAt >= IMMEDIATE_RECONNECT_AFTER_MS) {
+        this.deps.logger?.debug('reconnecting at once: the camera ended the stream', { url: this.#url() });
         this.#attempt = 0;
         continue;
       }
@@ -204,6 +165,12 @@ export class CameraSupervisor {
         failure.kind === 'auth' && this.deps.auth
           ? this.deps.auth.refused(now)
           : now + backoffDelay(this.deps.backoff, this.#attempt, this.deps.random);
+      this.deps.logger?.debug('reconnecting after a back-off', {
+        url: this.#url(),
+        failure: failure.kind,
+        attempt: this.#attempt,
+        inMs: retryAt - now,
+      });
       this.hooks.status({ state: 'backing-off', since: now, retryAt, attempt: this.#attempt, failure });
       await this.#pause(retryAt - now);
     }
@@ -296,6 +263,7 @@ export class CameraSupervisor {
         sessionId: p.sessionId,
         clock: deps.clock,
         signal,
+        ...(deps.logger ? { logger: deps.logger } : {}),
         ...(p.tlsFingerprint ? { tls: { fingerprint256: p.tlsFingerprint } } : {}),
       });
     } catch (err) {
@@ -381,17 +349,4 @@ export class CameraSupervisor {
       if (!signal.aborted && !session.error) throw err;
     }
   }
-}
-
-function freshCounters(): PlayCounters {
-  return {
-    mainStream: undefined,
-    frames: 0,
-    keyFrames: 0,
-    lastKeyTs: undefined,
-    lastTs: undefined,
-    keyIntervalSec: undefined,
-    clockRate: 90_000,
-    parametersChanged: true,
-  };
 }

@@ -1,7 +1,6 @@
 // Projections from the RTSP client's objects to the console's view types.
 import type { GroupView, StaleSessionView, StreamView, TeardownFailureNotice } from '../../shared/cameras';
-import type { StaleSessionDetail } from '../rtsp/group';
-import type { StreamInfo } from '../rtsp/stream-info';
+import type { StaleSessionDetail, StreamInfo } from '../rtsp/index';
 
 export function streamView(s: StreamInfo): StreamView {
   const p = s.parameters;

@@ -1,6 +1,6 @@
 // What a subscription reads from its camera's feed.
 import type { MediaCodec } from '../../shared/media';
-import type { VideoFrame } from '../rtsp/codec/types';
+import type { VideoFrame } from '../rtsp/index';
 import type { GopCache } from './gop-cache';
 
 /** The decoder configuration of a feed; a new id whenever any part of it changes. */

@@ -2,9 +2,15 @@
 // configuration and current GOP, and offers each of its frames to the subscriptions.
 // For a camera nobody watches this costs a few comparisons and one array push per frame.
 import type { StatusCode } from '../../shared/media';
-import type { Clock } from '../rtsp/clock';
-import type { AudioFrame, AudioParameters, Frame, VideoFrame, VideoParameters } from '../rtsp/codec/types';
-import type { StreamInfo } from '../rtsp/stream-info';
+import type {
+  AudioFrame,
+  AudioParameters,
+  Clock,
+  Frame,
+  StreamInfo,
+  VideoFrame,
+  VideoParameters,
+} from '../rtsp/index';
 import type { AudioFeedConfig, AudioSubscription } from './audio-subscription';
 import type { FeedConfig, FeedView } from './feed-types';
 import { GopCache, type GopLimits } from './gop-cache';

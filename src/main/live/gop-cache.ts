@@ -8,7 +8,7 @@
 // the key frame as a still and waits for the next one). So the cache holds at most
 // max(maxBytes, one key frame) bytes and maxFrames frames per camera.
 import { MAX_CATCH_UP_FRAMES } from '../../shared/media';
-import type { VideoFrame } from '../rtsp/codec/types';
+import type { VideoFrame } from '../rtsp/index';
 
 export interface GopLimits {
   maxBytes: number;

@@ -10,9 +10,8 @@ import {
   type StatusCode,
   type SubscribeMessage,
 } from '../../shared/media';
-import { type Clock, systemClock, type TimerHandle } from '../rtsp/clock';
-import type { Frame } from '../rtsp/codec/types';
-import type { StreamInfo } from '../rtsp/stream-info';
+import type { Frame, StreamInfo } from '../rtsp/index';
+import { type Clock, systemClock, type TimerHandle } from '../rtsp/index';
 import { AudioSubscription } from './audio-subscription';
 import { type AnySubscription, MediaConnection, type MediaPipe } from './connection';
 import { CameraFeed, type FeedSubscriber } from './feed';
@@ -233,16 +232,16 @@ export class LiveService {
     }
     const interval =
       m.mode === 'keyframes' ? Math.max(m.intervalMs, this.options.minKeyIntervalMs ?? 1000) : 0;
-    const sub = new Subscription(
-      m.sub,
-      m.cameraId,
-      m.mode,
-      interval,
-      conn.pipe,
-      () => this.#clock.now(),
-      this.#flow,
-      MAX_IN_FLIGHT_FRAMES,
-    );
+    const sub = new Subscription({
+      sub: m.sub,
+      cameraId: m.cameraId,
+      mode: m.mode,
+      intervalMs: interval,
+      sink: conn.pipe,
+      now: () => this.#clock.now(),
+      limits: this.#flow,
+      ringCapacity: MAX_IN_FLIGHT_FRAMES,
+    });
     const subscriber = conn.subscriber(sub);
     feed.subscribers.add(subscriber);
     this.#attached.set(sub, { feed, subscriber, since: this.#clock.wallNow(), remote: conn.pipe.remote });

@@ -15,7 +15,7 @@ import {
   type SubscribeMode,
   writeFrameHeader,
 } from '../../shared/media';
-import type { VideoFrame } from '../rtsp/codec/types';
+import type { VideoFrame } from '../rtsp/index';
 import type { FeedView } from './feed-types';
 import { InFlight } from './in-flight';
 
@@ -61,6 +61,19 @@ export interface SubscriptionCounters {
 // One header object reused for every frame (no per-frame allocation).
 const header = { sub: 0, seq: 0, configId: 0, key: false, catchUp: false, arrival: 0, timestamp: 0 };
 
+export interface SubscriptionOptions {
+  sub: number;
+  cameraId: string;
+  mode: SubscribeMode;
+  /** Key-frame mode: at least this long between two key frames sent (ms). */
+  intervalMs: number;
+  sink: MediaSink;
+  now: () => number;
+  limits: FlowLimits;
+  /** Room for a whole replayed GOP plus the flow window (MAX_IN_FLIGHT_FRAMES). */
+  ringCapacity: number;
+}
+
 export class Subscription {
   readonly counters: SubscriptionCounters = { sent: 0, dropped: 0, skipped: 0, bytesSent: 0 };
   #seq = 0;
@@ -70,19 +83,24 @@ export class Subscription {
   #lastSentAt = Number.NEGATIVE_INFINITY;
   readonly #inFlight: InFlight;
 
-  constructor(
-    readonly sub: number,
-    readonly cameraId: string,
-    readonly mode: SubscribeMode,
-    /** Key-frame mode: at least this long between two key frames sent (ms). */
-    readonly intervalMs: number,
-    private readonly sink: MediaSink,
-    private readonly now: () => number,
-    private readonly limits: FlowLimits,
-    /** Room for a whole replayed GOP plus the flow window (MAX_IN_FLIGHT_FRAMES). */
-    ringCapacity: number,
-  ) {
-    this.#inFlight = new InFlight(ringCapacity);
+  readonly sub: number;
+  readonly cameraId: string;
+  readonly mode: SubscribeMode;
+  /** Key-frame mode: at least this long between two key frames sent (ms). */
+  readonly intervalMs: number;
+  private readonly sink: MediaSink;
+  private readonly now: () => number;
+  private readonly limits: FlowLimits;
+
+  constructor(o: SubscriptionOptions) {
+    this.sub = o.sub;
+    this.cameraId = o.cameraId;
+    this.mode = o.mode;
+    this.intervalMs = o.intervalMs;
+    this.sink = o.sink;
+    this.now = o.now;
+    this.limits = o.limits;
+    this.#inFlight = new InFlight(o.ringCapacity);
   }
 
   get inFlight(): number {

@@ -2,8 +2,8 @@
 // decodes what it is sent. Pure code, no test-framework import.
 import { Buffer } from 'node:buffer';
 import { decodeServerMessage, type MediaWireError, type ServerMessage } from '../../shared/media';
-import type { Depacketizer, StreamParameters, VideoFrame, VideoParameters } from '../rtsp/codec/types';
-import { StreamInfo } from '../rtsp/stream-info';
+import type { Depacketizer, StreamParameters, VideoFrame, VideoParameters } from '../rtsp/index';
+import { StreamInfo } from '../rtsp/index';
 import type { MediaPipe } from './connection';
 
 export const H264_PARAMS: VideoParameters = {

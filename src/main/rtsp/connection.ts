@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Clock, TimerHandle } from './clock';
-import { RtspError } from './error';
+import { RtspError, type RtspPhase } from './error';
 import {
   cseqOf,
   RtspHeaders,
@@ -83,7 +83,7 @@ export function connect(p: ConnectParams): Promise<RtspConnection> {
         new RtspError(
           isTls ? 'tls' : 'network',
           `connect to ${target} failed: ${e.message}`,
-          {},
+          isTls ? {} : { phase: 'connect', ...(code ? { errno: code } : {}) },
           { cause: e },
         ),
       );
@@ -92,7 +92,11 @@ export function connect(p: ConnectParams): Promise<RtspConnection> {
     const timer = p.clock.setTimeout(
       () =>
         afterPendingIo(() =>
-          finish(new RtspError('timeout', `connect to ${target} timed out after ${p.connectTimeoutMs} ms`)),
+          finish(
+            new RtspError('timeout', `connect to ${target} timed out after ${p.connectTimeoutMs} ms`, {
+              phase: 'connect',
+            }),
+          ),
         ),
       p.connectTimeoutMs,
     );
@@ -204,7 +208,10 @@ export class RtspConnection {
         new RtspError(
           'network',
           `socket error: ${e.message}`,
-          { connection: this.description },
+          {
+            connection: this.description,
+            ...((e as NodeJS.ErrnoException).code ? { errno: (e as NodeJS.ErrnoException).code } : {}),
+          },
           { cause: e },
         ),
       ),
@@ -300,6 +307,7 @@ export class RtspConnection {
               new RtspError('timeout', `no response to ${method} within ${timeoutMs} ms`, {
                 connection: this.description,
                 method,
+                phase: phaseOfMethod(method),
                 at: this.clock.wallNow(),
               }),
             );
@@ -351,5 +359,24 @@ export class RtspConnection {
     this.pending.clear();
     this.socket.destroy();
     for (const fn of this.closeListeners.splice(0)) fn(e);
+  }
+}
+
+/** The protocol step a request belongs to, for a timeout's context. */
+function phaseOfMethod(method: string): RtspPhase {
+  switch (method) {
+    case 'DESCRIBE':
+      return 'describe';
+    case 'SETUP':
+      return 'setup';
+    case 'PLAY':
+      return 'play';
+    case 'TEARDOWN':
+      return 'teardown';
+    case 'OPTIONS':
+    case 'GET_PARAMETER':
+      return 'keepalive';
+    default:
+      return 'request';
   }
 }

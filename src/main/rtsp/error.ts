@@ -1,6 +1,9 @@
-// One error class for the whole RTSP client, with a machine-readable `kind` and structured
-// context. Codecs create lean errors (kind + message); the session layer adds what only it
-// knows (connection, stream, channel, SSRC, sequence, message position) via `withContext`.
+// One error class for the whole RTSP client, a CodedError with a stable `code` (also read as
+// `kind`, the client's historic name) and structured context. Codecs create lean errors
+// (code + description); the session layer adds what only it knows (connection, stream,
+// channel, SSRC, sequence, message position) via `withContext`. Callers branch on `code` and
+// the context (`phase`, `errno`), never on the message.
+import { CodedError } from '../../shared/coded-error';
 
 export type RtspErrorKind =
   | 'auth' // 401 after our one retry, or credentials refused
@@ -19,6 +22,17 @@ export type RtspErrorKind =
   | 'ended' // the server ended the session: RTCP BYE on every stream
   | 'stale-session'; // unexpected interleaved data from a stale session (live555 bug)
 
+/** What the client was doing when a timeout or network error struck. */
+export type RtspPhase =
+  | 'connect'
+  | 'describe'
+  | 'setup'
+  | 'play'
+  | 'keepalive'
+  | 'teardown'
+  | 'frames'
+  | 'request';
+
 export interface RtspErrorContext {
   /** `local -> peer` of the TCP connection, when established. */
   connection?: string;
@@ -35,29 +49,69 @@ export interface RtspErrorContext {
   sequence?: number;
 }
 
-export class RtspError extends Error {
-  override name = 'RtspError';
+export interface RtspTimeoutContext extends RtspErrorContext {
+  /** `frames`: the stream went quiet; the others: no answer to a step of the protocol. */
+  phase?: RtspPhase;
+}
+
+export interface RtspNetworkContext extends RtspErrorContext {
+  phase?: RtspPhase;
+  /** The socket error's code (`ECONNREFUSED`, `ENOTFOUND`, `EHOSTUNREACH`, ...), when one was given. */
+  errno?: string;
+}
+
+/** Context by code: timeouts and network errors carry what an operator's diagnosis needs. */
+export type RtspContexts = { [K in RtspErrorKind]: RtspErrorContext } & {
+  timeout: RtspTimeoutContext;
+  network: RtspNetworkContext;
+};
+
+/** Any context field of any code (what `withContext` may add). */
+export type AnyRtspContext = RtspTimeoutContext & RtspNetworkContext;
+
+/**
+ * Read a code's own context through `is`: `if (e.is('timeout')) e.context.phase`. (Not generic
+ * over the code: `instanceof` would then give `RtspError<any>` to every caller.)
+ */
+export class RtspError extends CodedError<RtspContexts> {
   constructor(
-    readonly kind: RtspErrorKind,
+    code: RtspErrorKind,
     /** The bare description, without context; `message` adds the context. */
     readonly description: string,
-    readonly context: RtspErrorContext = {},
+    context: AnyRtspContext = {},
     options?: { cause?: unknown },
   ) {
-    super(formatMessage(description, context), options);
+    super(code, formatMessage(description, context), context, options);
+  }
+
+  /** The code, under the RTSP client's historic name. */
+  get kind(): RtspErrorKind {
+    return this.code;
   }
 
   /** A copy with more context (existing fields win: the innermost layer knew best). */
-  withContext(more: RtspErrorContext): RtspError {
-    return new RtspError(this.kind, this.description, { ...more, ...this.context }, { cause: this.cause });
+  withContext(more: AnyRtspContext): RtspError {
+    return new RtspError(this.code, this.description, { ...more, ...this.context }, { cause: this.cause });
   }
 
-  toJSON(): { kind: RtspErrorKind; message: string; context: RtspErrorContext } {
-    return { kind: this.kind, message: this.message, context: this.context };
+  override toJSON(): {
+    name: string;
+    code: RtspErrorKind;
+    kind: RtspErrorKind;
+    message: string;
+    context: RtspErrorContext;
+  } {
+    return {
+      name: this.name,
+      code: this.code,
+      kind: this.code,
+      message: this.message,
+      context: this.context,
+    };
   }
 }
 
-function formatMessage(description: string, c: RtspErrorContext): string {
+function formatMessage(description: string, c: AnyRtspContext): string {
   const parts: string[] = [];
   if (c.connection) parts.push(`conn ${c.connection}`);
   if (c.method) parts.push(c.status !== undefined ? `${c.method} -> ${c.status}` : c.method);

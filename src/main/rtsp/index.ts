@@ -14,6 +14,7 @@ export { decodeParameterSets } from './codec/annex-b';
 export type {
   AudioFrame,
   AudioParameters,
+  Depacketizer,
   DepacketizerOptions,
   Frame,
   MediaDescription,
@@ -24,7 +25,14 @@ export type {
   VideoParameters,
 } from './codec/types';
 export { certificateFingerprint, normalizeFingerprint, type TlsOptions } from './connection';
-export { RtspError, type RtspErrorContext, type RtspErrorKind } from './error';
+export {
+  RtspError,
+  type RtspErrorContext,
+  type RtspErrorKind,
+  type RtspNetworkContext,
+  type RtspPhase,
+  type RtspTimeoutContext,
+} from './error';
 export {
   type DroppedHandle,
   SessionGroup,
@@ -75,7 +83,8 @@ export { ntpToUnixMs, type SenderReport, type WallClockMapping, wallClockOf } fr
 export type { StreamCounters } from './rtp';
 export { hasLive555TcpBug, live555Version, MAX_MEDIA_SECTIONS, parseSdp, type SdpSession } from './sdp';
 export { DescribedSession, describe, PlayingSession } from './session';
-export type { SessionWarning, StreamStats } from './session-core';
+export type { SessionWarning } from './session-link';
+export type { StreamStats } from './session-playing';
 export { StreamInfo } from './stream-info';
 export { offeredEncodings, type StreamSelection, selectStreams } from './stream-select';
 export { type Credentials, groupKey, parseRtspUrl, redactUrl } from './url';

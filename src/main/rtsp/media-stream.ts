@@ -41,6 +41,20 @@ export interface MediaOutput {
   bye(streamIndex: number): void;
 }
 
+export interface MediaStreamOptions {
+  /** The stream's index in the SDP. */
+  index: number;
+  clockRate: number;
+  rtp: RtpReceiverOptions;
+  /** The session's counters for this stream (updated in place). */
+  counters: StreamCounters;
+  /** Undefined for a stream no depacketizer handles (packet mode still delivers it). */
+  depacketizer: Depacketizer | undefined;
+  mode: 'frames' | 'packets';
+  out: MediaOutput;
+  unknownRtcpSsrc: UnknownRtcpSsrcPolicy;
+}
+
 export class MediaStream {
   readonly receiver: RtpReceiver;
   /** Latest Sender Report mapping, for wall-clock time of frames. */
@@ -51,17 +65,23 @@ export class MediaStream {
   private lastReportReceived = 0;
   private readonly ourSsrc = (Math.random() * 0x100000000) >>> 0;
 
-  constructor(
-    readonly index: number,
-    private readonly clockRate: number,
-    rtpOptions: RtpReceiverOptions,
-    readonly counters: StreamCounters,
-    private readonly depacketizer: Depacketizer | undefined,
-    private readonly mode: 'frames' | 'packets',
-    private readonly out: MediaOutput,
-    private readonly unknownRtcpSsrc: UnknownRtcpSsrcPolicy,
-  ) {
-    this.receiver = new RtpReceiver(rtpOptions, counters, clockRate);
+  readonly index: number;
+  readonly counters: StreamCounters;
+  private readonly clockRate: number;
+  private readonly depacketizer: Depacketizer | undefined;
+  private readonly mode: 'frames' | 'packets';
+  private readonly out: MediaOutput;
+  private readonly unknownRtcpSsrc: UnknownRtcpSsrcPolicy;
+
+  constructor(o: MediaStreamOptions) {
+    this.index = o.index;
+    this.clockRate = o.clockRate;
+    this.counters = o.counters;
+    this.depacketizer = o.depacketizer;
+    this.mode = o.mode;
+    this.out = o.out;
+    this.unknownRtcpSsrc = o.unknownRtcpSsrc;
+    this.receiver = new RtpReceiver(o.rtp, o.counters, o.clockRate);
   }
 
   rtp(buf: Buffer, receivedAt: number): void {

@@ -1,42 +1,40 @@
 // Public option and policy types of the RTSP client, with retina's names in camelCase and
 // kebab-case string values (usable straight from config), and their defaults.
+
+import type { Logger } from '../../shared/engine-log';
+import type {
+  InitialSequencePolicy,
+  InitialTimestampPolicy,
+  SessionIdPolicy,
+  TeardownPolicy,
+  TransportChoice,
+  UnassignedChannelDataPolicy,
+  UnknownRtcpSsrcPolicy,
+} from '../../shared/rtsp-policies';
 import type { Clock } from './clock';
 import type { DepacketizerOptions, DepacketizerResult, MediaDescription } from './codec/types';
 import type { TlsOptions } from './connection';
 import type { SessionGroup } from './group';
-import type { InitialSequencePolicy, InitialTimestampPolicy } from './rtp';
 import type { Credentials } from './url';
 
-export type { InitialSequencePolicy, InitialTimestampPolicy } from './rtp';
-
-export type Transport = 'tcp' | 'udp';
-/** `auto`: UDP first, falling back to TCP when the server answers 461 Unsupported Transport. */
-export type TransportChoice = Transport | 'auto';
-export type TeardownPolicy = 'auto' | 'always' | 'never';
-export type UnassignedChannelDataPolicy = 'auto' | 'assume-stale-session' | 'error' | 'ignore';
-export type SessionIdPolicy = 'require-match' | 'use-first';
-export type UnknownRtcpSsrcPolicy = 'abort' | 'drop' | 'process';
-
-export const TEARDOWN_POLICIES: readonly TeardownPolicy[] = ['auto', 'always', 'never'];
-export const UNASSIGNED_CHANNEL_DATA_POLICIES: readonly UnassignedChannelDataPolicy[] = [
-  'auto',
-  'assume-stale-session',
-  'error',
-  'ignore',
-];
-export const SESSION_ID_POLICIES: readonly SessionIdPolicy[] = ['require-match', 'use-first'];
-export const INITIAL_TIMESTAMP_POLICIES: readonly InitialTimestampPolicy[] = [
-  'default',
-  'require',
-  'ignore',
-  'permissive',
-];
-export const INITIAL_SEQUENCE_POLICIES: readonly InitialSequencePolicy[] = [
-  'respect',
-  'ignore-suspicious',
-  'ignore',
-];
-export const UNKNOWN_RTCP_SSRC_POLICIES: readonly UnknownRtcpSsrcPolicy[] = ['abort', 'drop', 'process'];
+// The policy names are shared with the camera config and the console: defined once there.
+export {
+  INITIAL_SEQUENCE_POLICIES,
+  INITIAL_TIMESTAMP_POLICIES,
+  type InitialSequencePolicy,
+  type InitialTimestampPolicy,
+  SESSION_ID_POLICIES,
+  type SessionIdPolicy,
+  TEARDOWN_POLICIES,
+  type TeardownPolicy,
+  TRANSPORT_CHOICES,
+  type Transport,
+  type TransportChoice,
+  UNASSIGNED_CHANNEL_DATA_POLICIES,
+  UNKNOWN_RTCP_SSRC_POLICIES,
+  type UnassignedChannelDataPolicy,
+  type UnknownRtcpSsrcPolicy,
+} from '../../shared/rtsp-policies';
 
 export type DepacketizerFactory = (
   media: MediaDescription,
@@ -85,6 +83,11 @@ export interface SessionOptions {
   receiverReportIntervalMs?: number;
   /** Aborts describe/setup/play in progress and closes the session. */
   signal?: AbortSignal;
+  /**
+   * Diagnostics at debug (requests and responses, transports, teardown, stale sessions,
+   * drops) and warn (recoverable oddities). Never credentials. Default: silent.
+   */
+  logger?: Logger;
 }
 
 export interface SetupOptions {

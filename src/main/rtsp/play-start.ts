@@ -2,7 +2,7 @@
 // initial-sequence policies: first sequence number to expect, timeline start, SSRC. Pure.
 import { RtspError } from './error';
 import type { RtpInfoEntry } from './headers';
-import type { InitialSequencePolicy, InitialTimestampPolicy } from './rtp';
+import type { InitialSequencePolicy, InitialTimestampPolicy } from './options';
 import { sameResource } from './url';
 
 export interface SetUpStream {

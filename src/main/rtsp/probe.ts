@@ -3,6 +3,7 @@
 // camera sends. Never throws: a failure is in `error`. It reports on time: a TEARDOWN the
 // server leaves unanswered is waited for only `teardownWaitMs`, then left to run in the
 // background. Used by `camrelay probe` and by the console's "Test connection".
+import type { Logger } from '../../shared/engine-log';
 import { type Clock, sleep, systemClock } from './clock';
 import type { TlsOptions } from './connection';
 import { RtspError, type RtspErrorKind } from './error';
@@ -32,6 +33,8 @@ export interface ProbeOptions {
   teardownWaitMs?: number;
   /** Answer a Basic challenge over plain rtsp:// (the password goes in clear). Default false. */
   allowBasicAuth?: boolean;
+  /** The session's diagnostics (see SessionOptions.logger). */
+  logger?: Logger;
 }
 
 export interface ProbeStream {
@@ -98,6 +101,7 @@ export async function probe(url: string, options: ProbeOptions = {}): Promise<Pr
       ...(options.credentials ? { credentials: options.credentials } : {}),
       ...(options.tls ? { tls: options.tls } : {}),
       ...(options.allowBasicAuth ? { allowBasicAuth: true } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
     });
     result.tool = described.tool ?? null;
     const used = selectStreams(described.streams, options.streams ?? 'main');
@@ -126,7 +130,9 @@ export async function probe(url: string, options: ProbeOptions = {}): Promise<Pr
     const err = playing.error;
     if (err && !(err.kind === 'closed')) throw err;
     if (result.firstFrameMs === null && abort.signal.aborted && !options.signal?.aborted) {
-      throw new RtspError('timeout', `no frame within ${options.firstFrameTimeoutMs ?? 15_000} ms`);
+      throw new RtspError('timeout', `no frame within ${options.firstFrameTimeoutMs ?? 15_000} ms`, {
+        phase: 'frames',
+      });
     }
   } catch (e) {
     const err =

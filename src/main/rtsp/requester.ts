@@ -1,11 +1,13 @@
 // Requests over one connection with authentication: a 401 is answered once with the
 // strongest challenge we support (again only if the server says the nonce was stale), and
 // the chosen challenge is reused for later requests. Credentials never appear in errors.
+import type { Logger } from '../../shared/engine-log';
 import { Authenticator, chooseChallenge, parseChallenges } from './auth';
+import type { Clock } from './clock';
 import type { RtspConnection } from './connection';
 import { RtspError } from './error';
 import { RtspHeaders, type RtspResponse } from './message';
-import type { Credentials } from './url';
+import { type Credentials, redactUrl } from './url';
 
 export interface RequesterOptions {
   credentials?: Credentials;
@@ -13,6 +15,10 @@ export interface RequesterOptions {
   allowBasic: boolean;
   userAgent: string;
   responseTimeoutMs: number;
+  /** Requests and responses at debug (method, status, CSeq, ms; never Authorization). */
+  logger?: Logger;
+  /** For the request's duration in the log. */
+  clock?: Clock;
 }
 
 export class Requester {
@@ -52,13 +58,36 @@ export class Requester {
       h.set('User-Agent', this.opts.userAgent);
       if (this.session !== undefined && !h.has('session')) h.set('Session', this.session);
       if (this.auth) h.set('Authorization', this.auth.authorization(method, url));
-      const res = await this.conn.request(
-        method,
-        url,
-        h,
-        opts.timeoutMs ?? this.opts.responseTimeoutMs,
-        opts.body,
-      );
+      const log = this.opts.logger;
+      const startedAt = this.opts.clock?.now() ?? 0;
+      let res: RtspResponse;
+      try {
+        res = await this.conn.request(
+          method,
+          url,
+          h,
+          opts.timeoutMs ?? this.opts.responseTimeoutMs,
+          opts.body,
+        );
+      } catch (e) {
+        if (log?.debugEnabled)
+          log.debug('request failed', {
+            method,
+            url: redactUrl(url),
+            cseq: h.get('cseq'),
+            code: e instanceof RtspError ? e.code : 'unknown',
+            ms: (this.opts.clock?.now() ?? 0) - startedAt,
+          });
+        throw e;
+      }
+      if (log?.debugEnabled)
+        log.debug('response', {
+          method,
+          url: redactUrl(url),
+          status: res.status,
+          cseq: res.headers.get('cseq') ?? h.get('cseq'),
+          ms: (this.opts.clock?.now() ?? 0) - startedAt,
+        });
       if (res.status !== 401 || this.opts.credentials === undefined) return res;
       const offered = parseChallenges(res.headers.getAll('www-authenticate'));
       const challenge = chooseChallenge(
@@ -72,6 +101,11 @@ export class Requester {
       if (retried && !(stale && staleRetries < 2)) return res;
       if (retried) staleRetries++;
       retried = true;
+      this.opts.logger?.debug('answering an authentication challenge', {
+        method,
+        scheme: challenge.scheme,
+        stale,
+      });
       this.auth = new Authenticator(challenge, this.opts.credentials);
     }
   }

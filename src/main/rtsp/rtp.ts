@@ -34,11 +34,6 @@ export function parseRtp(buf: Buffer, out: RtpPacket): string | undefined {
   return undefined;
 }
 
-/** Sequence-number policy for the first packet after PLAY (RTP-Info seq=). */
-export type InitialSequencePolicy = 'respect' | 'ignore-suspicious' | 'ignore';
-/** Initial-timestamp policy (RTP-Info rtptime=). */
-export type InitialTimestampPolicy = 'default' | 'require' | 'ignore' | 'permissive';
-
 /** Extends 32-bit RTP timestamps to 64 bits (as safe integers) by signed deltas. */
 export class Timeline {
   private last: number | undefined;

@@ -1,75 +1,86 @@
 // The one timer of a playing session, rescheduled after each tick (10 ms to 1 s ahead, for
 // whichever is due first): the frame timeout (progress is the last frame, not bytes), the
 // keepalive (the method from KeepaliveState; one unanswered when the next is due fails the
-// session) and RTCP receiver reports on each stream's RTCP path.
+// session) and RTCP receiver reports on each stream's RTCP path. Owned by the Playing stage,
+// which gives it what it reads (`TimerInputs`).
 import type { TimerHandle } from './clock';
 import { RtspError } from './error';
 import { KeepaliveState } from './keepalive';
-import { writeInterleaved } from './message';
-import { DEFAULTS } from './options';
-import type { SessionCore } from './session-core';
+import type { SessionLink } from './session-link';
+
+export interface TimerInputs {
+  link: SessionLink;
+  /** From the first SETUP's Session header. */
+  sessionTimeoutS: number;
+  frameTimeoutMs: number;
+  /** Interval of receiver reports, ms; 0 = none. */
+  receiverReportIntervalMs: number;
+  /** What the frame timeout waits for, for its message. */
+  unit: 'frame' | 'packet';
+  /** When the last frame (or packet) was delivered. */
+  lastProgressAt(): number;
+  sendReceiverReports(now: number): void;
+}
 
 export class SessionTimers {
   readonly keepalive = new KeepaliveState();
   private timer: TimerHandle | undefined;
   private nextKeepaliveAt = 0;
   private nextReportAt = 0;
+  private stopped = false;
 
-  constructor(private readonly core: SessionCore) {}
+  constructor(private readonly t: TimerInputs) {}
 
   /** After the PLAY response; `now` is also when the frame timeout starts counting. */
   start(now: number): void {
     this.nextKeepaliveAt = now + this.keepaliveIntervalMs();
-    this.nextReportAt = now + this.reportIntervalMs();
+    this.nextReportAt = now + this.t.receiverReportIntervalMs;
     this.schedule();
   }
 
   stop(): void {
-    if (this.timer !== undefined) this.core.clock.clearTimeout(this.timer);
+    this.stopped = true;
+    if (this.timer !== undefined) this.t.link.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
 
   private keepaliveIntervalMs(): number {
-    return (Math.min(this.core.sessionTimeoutS, 60) * 1000) / 2;
-  }
-
-  private reportIntervalMs(): number {
-    return this.core.p.options.receiverReportIntervalMs ?? DEFAULTS.receiverReportIntervalMs;
+    return (Math.min(this.t.sessionTimeoutS, 60) * 1000) / 2;
   }
 
   private schedule(): void {
-    const core = this.core;
-    if (core.stage.kind !== 'playing') return;
-    const now = core.clock.now();
-    const rrEvery = this.reportIntervalMs();
-    let due = Math.min(this.nextKeepaliveAt, core.input.lastProgressAt + core.playOpts.frameTimeoutMs);
+    if (this.stopped) return;
+    const clock = this.t.link.clock;
+    const now = clock.now();
+    const rrEvery = this.t.receiverReportIntervalMs;
+    let due = Math.min(this.nextKeepaliveAt, this.t.lastProgressAt() + this.t.frameTimeoutMs);
     if (rrEvery > 0) due = Math.min(due, this.nextReportAt);
-    this.timer = core.clock.setTimeout(() => this.tick(), Math.max(10, Math.min(1000, due - now)));
+    this.timer = clock.setTimeout(() => this.tick(), Math.max(10, Math.min(1000, due - now)));
   }
 
   private tick(): void {
-    const core = this.core;
+    const link = this.t.link;
     this.timer = undefined;
-    if (core.stage.kind !== 'playing') return;
-    const now = core.clock.now();
-    const frameTimeoutMs = core.playOpts.frameTimeoutMs;
+    if (this.stopped) return;
+    const now = link.clock.now();
+    const frameTimeoutMs = this.t.frameTimeoutMs;
     // Progress is measured from the last frame; bytes arriving without frames do not count.
-    if (now - core.input.lastProgressAt >= frameTimeoutMs) {
-      core.fail(
-        new RtspError(
-          'timeout',
-          `no ${core.mode === 'frames' ? 'frame' : 'packet'} for ${frameTimeoutMs} ms`,
-          core.context(),
-        ),
+    if (now - this.t.lastProgressAt() >= frameTimeoutMs) {
+      link.fail(
+        new RtspError('timeout', `no ${this.t.unit} for ${frameTimeoutMs} ms`, {
+          ...link.context(),
+          phase: 'frames',
+        }),
       );
       return;
     }
     if (now >= this.nextKeepaliveAt) {
       if (this.keepalive.inFlight) {
-        core.fail(
+        link.fail(
           new RtspError('timeout', 'keepalive unanswered when the next was due', {
-            ...core.context(),
+            ...link.context(),
             method: 'keepalive',
+            phase: 'keepalive',
           }),
         );
         return;
@@ -77,42 +88,32 @@ export class SessionTimers {
       this.sendKeepalive();
       this.nextKeepaliveAt = now + this.keepaliveIntervalMs();
     }
-    const rrEvery = this.reportIntervalMs();
+    const rrEvery = this.t.receiverReportIntervalMs;
     if (rrEvery > 0 && now >= this.nextReportAt) {
-      this.sendReceiverReports(now);
+      this.t.sendReceiverReports(now);
       this.nextReportAt = now + rrEvery;
     }
     this.schedule();
   }
 
   private sendKeepalive(): void {
-    const core = this.core;
+    const link = this.t.link;
     const k = this.keepalive;
     const method = k.method();
     k.sent();
-    core.req.send(method, core.aggregateUrl, undefined, { timeoutMs: this.keepaliveIntervalMs() }).then(
+    link.req.send(method, link.url, undefined, { timeoutMs: this.keepaliveIntervalMs() }).then(
       (res) => k.answered(method, res.status, res.headers.get('public')),
       (e: unknown) => {
         k.unanswered();
         if (e instanceof RtspError && e.kind === 'timeout') {
-          core.fail(
-            new RtspError('timeout', `keepalive ${method} unanswered when the next was due`, core.context()),
+          link.fail(
+            new RtspError('timeout', `keepalive ${method} unanswered when the next was due`, {
+              ...link.context(),
+              phase: 'keepalive',
+            }),
           );
         }
       },
     );
-  }
-
-  private sendReceiverReports(now: number): void {
-    const core = this.core;
-    const media = core.input.media;
-    core.transports.setups.forEach((s, i) => {
-      const m = media[i];
-      if (!s || !m) return;
-      const rr = m.receiverReport(now, 'camrelay');
-      if (!rr) return;
-      if (s.kind === 'udp') s.pair.sendRtcp(rr);
-      else core.conn.write(writeInterleaved(s.channels[1], rr));
-    });
   }
 }

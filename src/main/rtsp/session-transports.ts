@@ -1,12 +1,25 @@
-// The transport of each stream of a session: SETUP over TCP (interleaved channels) or UDP,
-// falling back to TCP on 461 under 'auto'; the session id the first SETUP assigns and the
-// require-match policy for later ones; and the per-stream bookkeeping the rest of the session
-// reads (the channel map, per interleaved packet; UDP sockets and reorder buffers).
+// What SETUP establishes, owned here: the transport of each stream (TCP interleaved channels
+// or UDP, falling back to TCP on 461 under 'auto'), the session id the first SETUP assigns
+// (with the require-match policy for later ones) and its timeout, and the per-stream
+// bookkeeping the media path reads (the channel map, per interleaved packet; UDP sockets and
+// reorder buffers).
 import { RtspError } from './error';
 import { DEFAULTS, type TransportChoice } from './options';
-import type { SessionCore } from './session-core';
+import type { SessionLink } from './session-link';
 import { negotiateSetup, type SetupState } from './setup';
 import type { StreamInfo } from './stream-info';
+
+/** Where a UDP stream's datagrams go. */
+export interface UdpInput {
+  udpIn(index: number, rtcp: boolean, msg: Buffer): void;
+}
+
+function bindUdp(state: Extract<SetupState, { kind: 'udp' }>, index: number, udp: UdpInput): void {
+  state.pair.receiver = {
+    udpRtp: (m) => udp.udpIn(index, false, m),
+    udpRtcp: (m) => udp.udpIn(index, true, m),
+  };
+}
 
 export class StreamTransports {
   /** By stream index; undefined until the stream is set up. Never reassigned (shared by reference). */
@@ -14,19 +27,36 @@ export class StreamTransports {
   /** channel -> stream index * 2 + (1 for RTCP), or -1. Never reassigned (shared by reference). */
   readonly channelMap = new Int16Array(256).fill(-1);
 
-  constructor(private readonly core: SessionCore) {}
+  /** Assigned by the first SETUP that answers with a Session header. */
+  private id: string | undefined;
+  private timeoutS = 60;
 
-  async setup(index: number, transport: TransportChoice): Promise<void> {
-    const core = this.core;
-    const stream = core.streams[index];
-    if (stream === undefined) throw new RtspError('protocol', `no stream ${index}`, core.context());
+  constructor(
+    private readonly link: SessionLink,
+    private readonly streams: readonly StreamInfo[],
+  ) {}
+
+  get sessionId(): string | undefined {
+    return this.id;
+  }
+
+  /** The session timeout the server announced (default 60 s). */
+  get sessionTimeoutS(): number {
+    return this.timeoutS;
+  }
+
+  /** SETUP one stream; a UDP stream's packets go to `udp` until `routeUdp` changes it. */
+  async setup(index: number, transport: TransportChoice, udp: UdpInput): Promise<void> {
+    const link = this.link;
+    const stream = this.streams[index];
+    if (stream === undefined) throw new RtspError('protocol', `no stream ${index}`, link.context());
     if (this.setups[index] !== undefined)
       throw new RtspError('protocol', `stream ${index} is already set up`);
     let choice: 'tcp' | 'udp' = transport === 'tcp' ? 'tcp' : 'udp';
     if (transport === 'auto' && this.setups.some((s) => s?.kind === 'tcp')) choice = 'tcp';
     for (;;) {
       try {
-        await this.setupOnce(index, stream, choice);
+        await this.setupOnce(index, stream, choice, udp);
         return;
       } catch (e) {
         if (
@@ -35,6 +65,7 @@ export class StreamTransports {
           transport === 'auto' &&
           choice === 'udp'
         ) {
+          link.log.debug('UDP refused (461): falling back to TCP', { streamIndex: index });
           choice = 'tcp';
           continue;
         }
@@ -52,36 +83,41 @@ export class StreamTransports {
     }
   }
 
-  private async setupOnce(index: number, stream: StreamInfo, kind: 'tcp' | 'udp'): Promise<void> {
-    const core = this.core;
-    const p = core.p;
+  private async setupOnce(
+    index: number,
+    stream: StreamInfo,
+    kind: 'tcp' | 'udp',
+    udp: UdpInput,
+  ): Promise<void> {
+    const link = this.link;
+    const p = link.p;
     const { state, session } = await negotiateSetup(
       {
-        req: core.req,
-        conn: core.conn,
+        req: link.req,
+        conn: link.conn,
         host: p.host,
         hadCredentials: p.credentials !== undefined,
         ...(p.options.udp ? { udp: p.options.udp } : {}),
         channelMap: this.channelMap,
-        sessionId: core.sessionId,
-        context: () => core.context(),
+        sessionId: this.id,
+        context: () => link.context(),
       },
       index,
       stream,
       kind,
     );
-    if (session !== undefined && core.sessionId === undefined) {
-      core.sessionId = session.id;
-      core.sessionTimeoutS = session.timeout;
-      core.req.session = session.id;
+    if (session !== undefined && this.id === undefined) {
+      this.id = session.id;
+      this.timeoutS = session.timeout;
+      link.req.session = session.id;
     } else if (
       session !== undefined &&
-      session.id !== core.sessionId &&
+      session.id !== this.id &&
       (p.options.sessionId ?? DEFAULTS.sessionId) === 'require-match'
     ) {
       if (state.kind === 'udp') state.pair.close();
       throw new RtspError('protocol', 'session id changed between SETUPs (policy require-match)', {
-        ...core.context(),
+        ...link.context(),
         streamIndex: index,
       });
     }
@@ -89,13 +125,22 @@ export class StreamTransports {
       this.channelMap[state.channels[0]] = index * 2;
       this.channelMap[state.channels[1]] = index * 2 + 1;
     } else {
-      const input = core.input;
-      state.pair.receiver = {
-        udpRtp: (m) => input.udpIn(index, false, m),
-        udpRtcp: (m) => input.udpIn(index, true, m),
-      };
+      bindUdp(state, index, udp);
     }
     this.setups[index] = state;
+    link.log.debug('stream set up', {
+      streamIndex: index,
+      transport: state.kind,
+      ...(state.kind === 'tcp' ? { channels: state.channels } : {}),
+      sessionTimeoutS: this.timeoutS,
+    });
+  }
+
+  /** Sends every UDP stream's packets to `udp` from now on (the playing session's input). */
+  routeUdp(udp: UdpInput): void {
+    this.setups.forEach((s, i) => {
+      if (s?.kind === 'udp') bindUdp(s, i, udp);
+    });
   }
 
   transportOf(index: number): 'tcp' | 'udp' | undefined {

@@ -1,6 +1,11 @@
 // The RTSP session lifecycle, staged like retina's: `describe()` gives a DescribedSession
 // (streams, SDP, server tool); `setup(i)` per stream; `play()` gives a PlayingSession whose
 // `frames()` (or `packets()`) iterate what arrives. Calls out of order do not type-check.
+// Behind the two facades, each stage owns its data: SessionLink (session-link.ts: connection,
+// requester, the end), Described (session-described.ts: description, SETUP, TEARDOWN) and
+// Playing (session-playing.ts: media path, queue, timers), created by the PLAY response.
+
+import { silentLogger } from '../../shared/engine-log';
 import { systemClock } from './clock';
 import { createDepacketizer } from './codec/index';
 import type { Frame } from './codec/types';
@@ -16,7 +21,9 @@ import {
 } from './options';
 import { Requester, statusError } from './requester';
 import { hasLive555TcpBug, parseSdp } from './sdp';
-import { SessionCore, type SessionWarning, type StreamStats } from './session-core';
+import { Described } from './session-described';
+import { SessionLink, type SessionWarning } from './session-link';
+import type { Playing, StreamStats } from './session-playing';
 import { StreamInfo } from './stream-info';
 import { joinControl, parseBase, parseRtspUrl, redactUrl } from './url';
 
@@ -33,6 +40,9 @@ export async function describe(url: string | URL, options: SessionOptions = {}):
   const maxRedirects = options.maxRedirects ?? DEFAULTS.maxRedirects;
   for (let redirects = 0; ; redirects++) {
     const target = parsed.url.toString();
+    const log = (options.logger ?? silentLogger).child('session', { url: redactUrl(target) });
+    const connectStartedAt = clock.now();
+    log.debug('connecting', { host: parsed.host, port: parsed.port, secure: parsed.secure, redirects });
     const conn = await connect({
       host: parsed.host,
       port: parsed.port,
@@ -42,15 +52,22 @@ export async function describe(url: string | URL, options: SessionOptions = {}):
       clock,
       ...(options.signal ? { signal: options.signal } : {}),
     }).catch((e: unknown) => {
+      log.debug('connect failed', {
+        code: e instanceof RtspError ? e.code : 'unknown',
+        ms: clock.now() - connectStartedAt,
+      });
       throw e instanceof RtspError ? e.withContext({ url: target }) : e;
     });
+    log.debug('connected', { connection: conn.description, ms: clock.now() - connectStartedAt });
     const req = new Requester(conn, {
+      logger: log,
+      clock,
       ...(credentials ? { credentials } : {}),
       allowBasic: parsed.secure || options.allowBasicAuth === true,
       userAgent: options.userAgent ?? DEFAULTS.userAgent,
       responseTimeoutMs: options.responseTimeoutMs ?? DEFAULTS.responseTimeoutMs,
     });
-    const core = new SessionCore({
+    const link = new SessionLink({
       options,
       clock,
       req,
@@ -59,18 +76,29 @@ export async function describe(url: string | URL, options: SessionOptions = {}):
       secure: parsed.secure,
       ...(tlsOptions ? { tls: tlsOptions } : {}),
       ...(credentials ? { credentials } : {}),
+      url: target,
+      log,
     });
-    core.aggregateUrl = target;
+    // Before DESCRIBE answers, the server is unknown: any interleaved data is unassigned.
+    conn.sink = {
+      interleaved: (channel, _payload, offset) => {
+        link.unassignedChannel(channel, offset, { toolKnown: false, buggyLive555: false });
+      },
+    };
     let res: Awaited<ReturnType<Requester['send']>>;
     try {
       res = await req.send('DESCRIBE', target, { Accept: 'application/sdp' });
     } catch (e) {
-      core.close();
+      link.close();
       throw e instanceof RtspError ? e.withContext({ url: target }) : e;
     }
     if (res.status >= 300 && res.status < 400) {
-      core.close();
+      link.close();
       const location = res.headers.get('location');
+      log.debug('redirected', {
+        status: res.status,
+        location: location === undefined ? undefined : redactUrl(location),
+      });
       if (location === undefined || redirects >= maxRedirects) {
         throw new RtspError(
           'redirect',
@@ -106,46 +134,43 @@ export async function describe(url: string | URL, options: SessionOptions = {}):
       continue;
     }
     if (res.status < 200 || res.status >= 300) {
-      core.close();
+      link.close();
       throw statusError(res, 'DESCRIBE', target, credentials !== undefined, req.basicRefused).withContext({
         connection: conn.description,
       });
     }
+    let described: Described;
     try {
       // Data that arrived with the response may already have failed the session.
-      if (core.failure) throw core.failure;
-      setDescription(
-        core,
+      if (link.failure) throw link.failure;
+      described = describedStage(
+        link,
         res.body,
         res.headers.get('content-base') ?? res.headers.get('content-location'),
         parsed.url,
         options,
       );
     } catch (e) {
-      core.close();
+      link.close();
       throw e;
     }
-    return new DescribedSession(core);
+    return new DescribedSession(described);
   }
 }
 
-function setDescription(
-  core: SessionCore,
+/** Parses the DESCRIBE response into the Described stage, which then owns the session. */
+function describedStage(
+  link: SessionLink,
   body: Buffer,
   baseHeader: string | undefined,
   requestUrl: URL,
   options: SessionOptions,
-): void {
+): Described {
   const sdp = parseSdp(body);
-  if (sdp instanceof RtspError) throw sdp.withContext(core.context());
+  if (sdp instanceof RtspError) throw sdp.withContext(link.context());
   const base = (baseHeader !== undefined ? parseBase(baseHeader, requestUrl) : undefined) ?? requestUrl;
-  core.sdpText = body.toString('utf8');
-  core.tool = sdp.tool;
-  core.toolKnown = true;
-  core.buggyLive555 = hasLive555TcpBug(sdp.tool);
-  core.aggregateUrl = (joinControl(base, sdp.control) ?? base).toString();
   const factory = options.depacketizers ?? defaultFactory;
-  core.streams = sdp.media.map((m, i) => {
+  const streams = sdp.media.map((m, i) => {
     const control = (joinControl(base, m.control) ?? base).toString();
     let reason = m.unusableReason;
     let depacketizer: StreamInfo['depacketizer'];
@@ -164,117 +189,119 @@ function setDescription(
       m.multicast === true,
     );
   });
-  core.initCounters();
-  core.stage = { kind: 'described' };
+  const described = new Described(link, {
+    streams,
+    sdp: body.toString('utf8'),
+    tool: sdp.tool,
+    buggyLive555: hasLive555TcpBug(sdp.tool),
+  });
+  link.described((joinControl(base, sdp.control) ?? base).toString(), described);
+  return described;
 }
 
-/** A session after DESCRIBE: set up streams, then play. */
-export class DescribedSession {
-  constructor(private readonly core: SessionCore) {}
+/** What both stages of a session show: the description, the session id, the connection. */
+abstract class SessionView {
+  constructor(protected readonly stage: Described) {}
 
   get streams(): readonly StreamInfo[] {
-    return this.core.streams;
-  }
-  /** The SDP as received. */
-  get sdp(): string {
-    return this.core.sdpText;
+    return this.stage.description.streams;
   }
   /** The server's `a=tool`, e.g. "GStreamer" or "LIVE555 Streaming Media v2013.04.08". */
   get tool(): string | undefined {
-    return this.core.tool;
+    return this.stage.description.tool;
   }
   /** The server is a live555 older than 2017.06.04, with the stale-TCP-session bug. */
   get serverHasLive555TcpBug(): boolean {
-    return this.core.buggyLive555;
+    return this.stage.description.buggyLive555;
   }
   get sessionId(): string | undefined {
-    return this.core.sessionId;
+    return this.stage.transports.sessionId;
   }
   /** "local -> peer" of the RTSP connection. */
   get connection(): string {
-    return this.core.conn.description;
+    return this.stage.link.conn.description;
+  }
+}
+
+/** A session after DESCRIBE: set up streams, then play. */
+export class DescribedSession extends SessionView {
+  /** The SDP as received. */
+  get sdp(): string {
+    return this.stage.description.sdp;
   }
   /** The aggregate control URL (no credentials). */
   get url(): string {
-    return redactUrl(this.core.aggregateUrl);
+    return redactUrl(this.stage.link.url);
   }
 
   /** SETUP one stream (one after another, never in parallel). */
   async setup(streamIndex: number, options: SetupOptions = {}): Promise<void> {
     try {
-      await this.core.setup(streamIndex, options.transport ?? 'tcp');
+      await this.stage.setup(streamIndex, options.transport ?? 'tcp');
     } catch (e) {
       // When the session failed (e.g. a stale session found), that is the reason, not the
       // pending request's rejection.
-      throw this.core.failure ?? asRtspError(e);
+      throw this.stage.link.failure ?? asRtspError(e);
     }
   }
 
   /** Transport chosen for a set-up stream. */
   transportOf(streamIndex: number): 'tcp' | 'udp' | undefined {
-    return this.core.transportOf(streamIndex);
+    return this.stage.transports.transportOf(streamIndex);
   }
 
   /** Aggregate PLAY; the returned session yields frames (or packets with mode 'packets'). */
   async play(options: PlayOptions & { mode?: 'frames' | 'packets' } = {}): Promise<PlayingSession> {
+    let playing: Playing;
     try {
-      await this.core.play(options);
+      playing = await this.stage.play(options);
     } catch (e) {
-      const err = this.core.failure ?? asRtspError(e);
-      this.core.fail(err);
+      const link = this.stage.link;
+      const err = link.failure ?? asRtspError(e);
+      link.fail(err);
       throw err;
     }
-    return new PlayingSession(this.core);
+    return new PlayingSession(this.stage, playing);
   }
 
   /** Closes; a session that had a valid SETUP is torn down in the background per policy. */
   close(): void {
-    this.core.close();
+    this.stage.link.close();
   }
 }
 
 /** A playing session. Iterate `frames()` (or `packets()`), read `stats()`, `close()`. */
-export class PlayingSession {
-  constructor(private readonly core: SessionCore) {}
+export class PlayingSession extends SessionView {
+  constructor(
+    stage: Described,
+    private readonly playing: Playing,
+  ) {
+    super(stage);
+  }
 
-  get streams(): readonly StreamInfo[] {
-    return this.core.streams;
-  }
-  get tool(): string | undefined {
-    return this.core.tool;
-  }
-  get serverHasLive555TcpBug(): boolean {
-    return this.core.buggyLive555;
-  }
-  get sessionId(): string | undefined {
-    return this.core.sessionId;
-  }
-  get connection(): string {
-    return this.core.conn.description;
-  }
   /** The error that ended the session, if one did. */
   get error(): RtspError | undefined {
-    return this.core.failure;
+    return this.stage.link.failure;
   }
   get closed(): boolean {
-    return this.core.stage.kind === 'closed';
+    return this.stage.link.closed;
   }
   /** The background TEARDOWN started on close, if any (resolves to its error, if it failed). */
   get teardown(): Promise<RtspError | undefined> | undefined {
-    return this.core.teardown;
+    return this.stage.teardown;
   }
   /** What the session tolerated (e.g. RTP-Info without rtptime under 'permissive'). */
   get warnings(): readonly SessionWarning[] {
-    return this.core.warnings;
+    return this.stage.link.warnings;
   }
   /** Keepalives sent so far. */
   get keepalives(): number {
-    return this.core.keepalive.count;
+    return this.playing.keepalive.count;
   }
 
   /** Live per-stream counters (copies; cheap enough to call at 1 Hz). */
   stats(): StreamStats[] {
-    return this.core.stats();
+    return this.playing.stats();
   }
 
   /**
@@ -282,12 +309,12 @@ export class PlayingSession {
    * the stream's latest RTCP Sender Report; undefined before the first SR.
    */
   wallClock(streamIndex: number, timestamp: number): number | undefined {
-    return this.core.wallClock(streamIndex, timestamp);
+    return this.playing.wallClock(streamIndex, timestamp);
   }
 
   /** Calls `fn` once when the session ends (with the error, if it failed). */
   onClose(fn: (error: RtspError | undefined) => void): void {
-    this.core.onClose(fn);
+    this.stage.link.onClose(fn);
   }
 
   /**
@@ -295,35 +322,36 @@ export class PlayingSession {
    * closed (or `signal` aborts, which closes it) and throws the RtspError that ended it.
    */
   frames(signal?: AbortSignal): AsyncIterableIterator<Frame> {
-    if (this.core.mode !== 'frames')
+    if (this.playing.mode !== 'frames')
       throw new RtspError('protocol', "frames() on a session played with mode 'packets'");
     return this.iterate<Frame>(signal);
   }
 
   /** RTP and RTCP items (play with mode 'packets'). */
   packets(signal?: AbortSignal): AsyncIterableIterator<PacketItem> {
-    if (this.core.mode !== 'packets')
+    if (this.playing.mode !== 'packets')
       throw new RtspError('protocol', "packets() on a session played with mode 'frames'");
     return this.iterate<PacketItem>(signal);
   }
 
   private iterate<T>(signal?: AbortSignal): AsyncIterableIterator<T> {
-    const core = this.core;
+    const link = this.stage.link;
+    const playing = this.playing;
     if (signal) {
-      if (signal.aborted) core.close();
+      if (signal.aborted) link.close();
       else {
         // The listener goes when the session ends, however it ends: a long-lived signal
         // (a camera's) must not keep closed sessions reachable.
-        const onAbort = () => core.close();
+        const onAbort = () => link.close();
         signal.addEventListener('abort', onAbort, { once: true });
-        core.onClose(() => signal.removeEventListener('abort', onAbort));
+        link.onClose(() => signal.removeEventListener('abort', onAbort));
       }
     }
     const it: AsyncIterableIterator<T> = {
-      next: () => core.nextItem() as Promise<IteratorResult<T>>,
+      next: () => playing.nextItem() as Promise<IteratorResult<T>>,
       // Leaving a `for await` early (break, throw) ends the session: nothing else would.
       return: async () => {
-        core.close();
+        link.close();
         return { value: undefined, done: true };
       },
       [Symbol.asyncIterator]: () => it,
@@ -332,7 +360,7 @@ export class PlayingSession {
   }
 
   close(): void {
-    this.core.close();
+    this.stage.link.close();
   }
 }
 

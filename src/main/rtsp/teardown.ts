@@ -4,6 +4,7 @@
 // - always: the open connection first, then fresh connections with timeouts of 1 s doubling
 //   to 16 s, until success or the session's expiry.
 // 2xx, 454 (session not found) and 500 (a Hikvision model) count as success.
+import type { Logger } from '../../shared/engine-log';
 import type { Authenticator } from './auth';
 import { type Clock, sleep } from './clock';
 import { connect, type TlsOptions } from './connection';
@@ -32,6 +33,8 @@ export interface TeardownJob {
   authenticator?: Authenticator;
   userAgent: string;
   clock: Clock;
+  /** Attempts (requests and responses) at debug. */
+  logger?: Logger;
   handle?: DroppedHandle;
 }
 
@@ -89,6 +92,8 @@ export async function runTeardown(job: TeardownJob): Promise<RtspError | undefin
         conn,
         {
           ...(job.credentials ? { credentials: job.credentials } : {}),
+          ...(job.logger ? { logger: job.logger } : {}),
+          clock: job.clock,
           allowBasic: job.allowBasic,
           userAgent: job.userAgent,
           responseTimeoutMs: timeout,
