@@ -1,6 +1,7 @@
 // `camrelay relay --log-level` and CAMRELAY_DEBUG as a command: a bad level is a usage error
 // (exit 2); CAMRELAY_DEBUG=restream prints the restream engine's debug lines (each request)
-// on stderr while the level keeps every other engine quiet.
+// on stderr while the level keeps every other engine quiet; `camrelay turn --log-level debug`
+// prints a line per TURN request.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -82,5 +83,47 @@ describe('camrelay relay --log-level', () => {
     expect(line[0]).toMatch(/status=200 cseq=7 from=127\.0\.0\.1/);
     // At level error nothing else of the engines is printed at debug.
     expect(err).not.toMatch(/DEBUG (?!restream)/);
+  }, 90_000);
+});
+
+describe('camrelay turn --log-level', () => {
+  it('debug prints one line per request (a STUN Binding from a bare UDP socket)', async () => {
+    const { createSocket } = await import('node:dgram');
+    const { randomBytes } = await import('node:crypto');
+    const probe = createSocket('udp4');
+    await new Promise<void>((r) => probe.bind(0, '127.0.0.1', () => r()));
+    const port = (probe.address() as { port: number }).port;
+    probe.close(); // a free UDP port for the server (bound again by it just below)
+    const turn = spawn(
+      process.execPath,
+      cliArgs(['turn', '--listen', `udp://127.0.0.1:${port}`, '--user', 'u:p', '--log-level', 'debug']),
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let err = '';
+    let out = '';
+    turn.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    turn.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    try {
+      await waitFor(() => out + err, /listening|started/i, 60_000);
+      const client = createSocket('udp4');
+      const binding = Buffer.concat([
+        Buffer.from([0x00, 0x01, 0x00, 0x00, 0x21, 0x12, 0xa4, 0x42]),
+        randomBytes(12),
+      ]);
+      const answered = new Promise<Buffer>((r) => client.once('message', r));
+      client.send(binding, port, '127.0.0.1');
+      const answer = await answered;
+      client.close();
+      expect(answer.readUInt16BE(0)).toBe(0x0101); // Binding success
+      const line = await waitFor(() => err, /^.*DEBUG turn:request .*$/m, 10_000);
+      expect(line[0]).toMatch(/binding/i);
+      expect(line[0]).toContain('127.0.0.1');
+    } finally {
+      await stopChild(turn);
+    }
   }, 90_000);
 });

@@ -15,6 +15,7 @@ import {
   TurnServer,
 } from '../turn';
 import { type CliCommand, parseCliArgs, UsageError, withUsage } from './command';
+import { engineLogger, LOG_LEVEL_HELP, parseLogLevel } from './engine-logger';
 
 const HELP = `Usage: camrelay turn [options]
 
@@ -43,6 +44,7 @@ Options:
   --max-lifetime S       longest allocation lifetime (default 3600)
   --metrics HOST:PORT    serve Prometheus metrics at http://HOST:PORT/metrics
   --quiet                no per-allocation log lines
+${LOG_LEVEL_HELP}
   -h, --help             this help
 
 Exit status: 0 after a clean stop, 1 if the server could not start, 2 on bad usage.`;
@@ -147,6 +149,7 @@ export const command: CliCommand = {
           'max-lifetime': { type: 'string' },
           metrics: { type: 'string' },
           quiet: { type: 'boolean' },
+          'log-level': { type: 'string' },
         },
       });
       const cert = readPem('cert', values.cert);
@@ -198,9 +201,13 @@ export const command: CliCommand = {
           : {}),
       };
       const out = (line: string) => process.stdout.write(`${line}\n`);
+      const logger = engineLogger(parseLogLevel(values['log-level'])).child('turn');
       let server: TurnServer;
       try {
-        server = new TurnServer(config, { observer: values.quiet ? {} : logObserver(out) });
+        server = new TurnServer(config, {
+          observer: values.quiet ? {} : logObserver(out),
+          logger,
+        });
       } catch (err) {
         if (err instanceof TurnError) throw new UsageError(err.message);
         throw err;

@@ -215,6 +215,7 @@ export class TurnRuntime implements RelayRuntime {
         this.#server = new TurnServer(config, {
           observer: this.#observer(),
           now,
+          logger: this.ctx.logger.child('turn'),
           ...(this.options.shares ? { peerGrant: this.options.shares.peerGrant } : {}),
         });
         if (this.options.registry)
