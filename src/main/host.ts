@@ -14,10 +14,11 @@ import { plural } from '../shared/words';
 import { exportConfig, readExport } from './app/config-transfer';
 import { Demand } from './app/demand';
 import { type RestreamCertificate, type RestreamOverride, RestreamService } from './app/restream-service';
-import { settingsHandlers } from './app/settings-service';
+import { SettingsService } from './app/settings-service';
 import { openAuthLedger } from './cameras/auth-ledger-file';
 import { registerCameraMetrics } from './cameras/camera-metrics';
 import { type CameraRuntime, CameraService } from './cameras/camera-service';
+import type { CameraViews } from './cameras/camera-views';
 import { CameraManager } from './cameras/manager';
 import { probeCamera } from './cameras/probe-camera';
 import { CommandDispatcher, type CommandHandlers } from './commands/dispatch';
@@ -26,6 +27,7 @@ import type { HostContext } from './context';
 import { loadConsoleCertificate } from './headless/tls-cert';
 import { LiveService, publishLiveCounts } from './live';
 import { type RelayRuntime, RelayService } from './relay/relay-service';
+import type { RelayState } from './relay/relay-state';
 import { TurnRuntime } from './relay/turn-runtime';
 import type { RestreamServer } from './restream';
 import { ShareService } from './sharing/share-service';
@@ -47,10 +49,16 @@ export interface HostOptions {
   logSink?: LogSink;
   /** Engine diagnostics (the CLI's `--log-level`); default: none. */
   logger?: Logger;
-  /** The camera manager (default: the real one); tests may pass their own, or null for none. */
-  cameraRuntime?: ((ctx: HostContext) => CameraRuntime) | null;
-  /** The TURN server wrapper (default: the real one); tests may pass their own, or null for none. */
-  relayRuntime?: ((ctx: HostContext) => RelayRuntime) | null;
+  /**
+   * The camera manager (default: the real one); tests may pass their own, or null for none.
+   * It reports into `views`, the owner of the `cameras` slice.
+   */
+  cameraRuntime?: ((ctx: HostContext, views: CameraViews) => CameraRuntime) | null;
+  /**
+   * The TURN server wrapper (default: the real one); tests may pass their own, or null for
+   * none. It reports into `state`, the owner of the `relay` slice.
+   */
+  relayRuntime?: ((ctx: HostContext, state: RelayState) => RelayRuntime) | null;
   /** The WebRTC sender's one UDP port (ICE mux) and address; port 0 picks a free one. */
   webrtc?: { bindAddress?: string; port?: number };
   /**
@@ -132,11 +140,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
     }),
     options.scheduler ? { scheduler: options.scheduler } : {},
   );
-  store.set(['settings'], loaded.config.settings);
-  store.flush();
   const log = new EventLog(store, { now, ...(options.logSink ? { sink: options.logSink } : {}) });
   const config = new ConfigModel(loaded.config, configStore, secrets);
   const ctx: HostContext = { store, log, config, secrets, now, logger: options.logger ?? silentLogger };
+  const settings = new SettingsService(ctx);
+  store.flush();
 
   log.info('app', `camrelay ${pkg.version} started (${options.platform}), data in ${options.dataDir}`);
   if (loaded.health.status === 'created') log.info('config', `no config found: created ${configStore.path}`);
@@ -153,10 +161,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
   if (secretsReport.unreadable.length) {
     log.warn('config', unreadableInfo(secretsReport.unreadable.length, secrets.backend).unreadable!.hint);
   }
+  // The host owns the `app` slice: only the unreadable-secrets notice changes after start.
+  const app = store.slice('app');
   secrets.onUnreadableChange((count) => {
     const info = unreadableInfo(count, secrets.backend).unreadable;
-    if (info) store.set(['app', 'secrets', 'unreadable'], info);
-    else store.delete(['app', 'secrets', 'unreadable']);
+    if (info) app.set(['secrets', 'unreadable'], info);
+    else app.delete(['secrets', 'unreadable']);
   });
   const leftovers = [...loaded.removedLeftovers, ...(secretsReport.removedLeftovers ?? [])];
   if (leftovers.length) {
@@ -200,7 +210,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
 
   const handlers: CommandHandlers = {
-    ...settingsHandlers(ctx),
+    ...settings.handlers(),
     ...cameras.handlers(),
     ...relay.handlers(),
     ...shares.handlers(),
@@ -215,7 +225,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         if (imported.secrets) tx.replaceAll(imported.secrets);
         return imported.config;
       });
-      store.set(['settings'], config.current.settings);
+      settings.reload();
       cameras.reload();
       await relay.reload();
       await restream.reload();
@@ -244,8 +254,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const cameraMetrics = registerCameraMetrics(metrics, store);
   const cameraRuntime =
     options.cameraRuntime === undefined
-      ? (c: HostContext) =>
+      ? (c: HostContext, views: CameraViews) =>
           new CameraManager(c, {
+            views,
             probe: (input) => probeCamera(input),
             statusChanging: cameraMetrics.statusChanging,
             // Every consumer reads the camera's one session: the console's live view and
@@ -266,7 +277,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
           })
       : options.cameraRuntime;
   if (cameraRuntime) {
-    const runtime = cameraRuntime(ctx);
+    const runtime = cameraRuntime(ctx, cameras.views);
     if (runtime instanceof CameraManager) demandChanged = () => runtime.demandChanged();
     cameras.attachRuntime(runtime);
   }
@@ -285,8 +296,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
   }
   const relayRuntime =
     options.relayRuntime === undefined
-      ? (c: HostContext) =>
+      ? (c: HostContext, state: RelayState) =>
           new TurnRuntime(c, {
+            state,
             registry: metrics,
             shares: {
               secret: shares.turnSecret,
@@ -296,7 +308,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
           })
       : options.relayRuntime;
   if (relayRuntime) {
-    turnRuntime = relayRuntime(ctx);
+    turnRuntime = relayRuntime(ctx, relay.state);
     await relay.attachRuntime(turnRuntime);
   }
 

@@ -2,7 +2,7 @@
 // named groups, "Test connection". Validated input is saved first, the config and its
 // passwords as one unit of work (ConfigModel.update), then the runtime (the camera manager)
 // is told the new desired set.
-import type { CameraInput, CameraView, GroupingMode, ProbeReport } from '../../shared/cameras';
+import type { CameraInput, GroupingMode, ProbeReport } from '../../shared/cameras';
 import { HISTORY_POINTS, MAX_CAMERAS } from '../../shared/cameras';
 import { CommandFailure } from '../../shared/errors';
 import { plural } from '../../shared/words';
@@ -11,8 +11,10 @@ import type { SecretsTransaction } from '../config-model';
 import type { HostContext } from '../context';
 import { newId } from '../ids';
 import { slugOf, uniqueSlug } from '../restream';
+import type { SliceWriter } from '../state/state-store';
 import type { CameraRecord, Config } from '../store/config-schema';
 import { splitCredentials } from './camera-url';
+import { CameraViews } from './camera-views';
 
 export const passwordKey = (id: string) => `camera/${id}/password`;
 
@@ -47,45 +49,15 @@ function fail(
   throw new CommandFailure({ code, message, ...(field ? { field, issues: [{ field, message }] } : {}) });
 }
 
-/** The config part of a camera's view; the runtime fills status, figures and streams. */
-export function cameraViewBase(
-  record: CameraRecord,
-  hasPassword: boolean,
-  now: number,
-  previous?: CameraView,
-): CameraView {
-  return {
-    id: record.id,
-    name: record.name,
-    url: record.url,
-    username: record.username,
-    hasPassword,
-    transport: record.transport,
-    group: record.group,
-    enabled: record.enabled,
-    policies: record.policies,
-    mode: record.mode,
-    groupId: previous?.groupId ?? '',
-    status:
-      previous?.status ??
-      (!record.enabled
-        ? { state: 'disabled' }
-        : record.mode === 'on-demand'
-          ? { state: 'idle' }
-          : { state: 'connecting', since: now, attempt: 0 }),
-    ...(previous?.lastFailure ? { lastFailure: previous.lastFailure } : {}),
-    ...(previous?.serverTool ? { serverTool: previous.serverTool } : {}),
-    ...(previous?.live555Bug !== undefined ? { live555Bug: previous.live555Bug } : {}),
-    streams: previous?.streams ?? [],
-    ...(previous?.figures ? { figures: previous.figures } : {}),
-    history: previous?.history ?? { t: [], kbps: [], fps: [] },
-  };
-}
-
 export class CameraService {
   #runtime: CameraRuntime | undefined;
+  /** The `cameras` slice: this service publishes the config part, the runtime the rest. */
+  readonly views: CameraViews;
+  readonly #grouping: SliceWriter<'grouping'>;
 
   constructor(private readonly ctx: HostContext) {
+    this.views = new CameraViews(ctx.store.slice('cameras'));
+    this.#grouping = ctx.store.slice('grouping');
     for (const record of ctx.config.current.cameras) this.#publish(record);
     this.#publishGrouping(ctx.config.current);
   }
@@ -94,8 +66,7 @@ export class CameraService {
   reload(): void {
     const config = this.ctx.config.current;
     const ids = new Set(config.cameras.map((c) => c.id));
-    for (const id of Object.keys(this.ctx.store.state.cameras))
-      if (!ids.has(id)) this.ctx.store.delete(['cameras', id]);
+    this.views.keepOnly(ids);
     for (const record of config.cameras) this.#publish(record);
     this.#publishGrouping(config);
     this.#synced(config);
@@ -107,15 +78,11 @@ export class CameraService {
   }
 
   #publish(record: CameraRecord): void {
-    const previous = this.ctx.store.get<CameraView | undefined>(['cameras', record.id]);
-    this.ctx.store.set(
-      ['cameras', record.id],
-      cameraViewBase(record, this.ctx.secrets.has(passwordKey(record.id)), this.ctx.now(), previous),
-    );
+    this.views.publish(record, this.ctx.secrets.has(passwordKey(record.id)), this.ctx.now());
   }
 
   #publishGrouping(config: Config): void {
-    this.ctx.store.set(['grouping'], { mode: config.grouping.mode, named: config.grouping.named });
+    this.#grouping.set([], { mode: config.grouping.mode, named: config.grouping.named });
   }
 
   #find(config: Config, id: string): CameraRecord {
@@ -276,7 +243,7 @@ export class CameraService {
           tx.deletePrefix(`camera/${id}/`);
           return { ...c, cameras: c.cameras.filter((x) => x.id !== id) };
         });
-        ctx.store.delete(['cameras', id]);
+        this.views.remove(id);
         ctx.log.info('camera', `camera "${name}" deleted`, id);
         this.#synced(saved);
         return { id };

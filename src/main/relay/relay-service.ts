@@ -13,6 +13,7 @@ import type { HostContext } from '../context';
 import { newId } from '../ids';
 import type { Config } from '../store/config-schema';
 import { makeRestCredentials } from '../turn/auth/rest';
+import { RelayState } from './relay-state';
 
 export const turnUserKey = (name: string) => `turn/user/${name}`;
 export const turnSecretKey = (id: string) => `turn/secret/${id}`;
@@ -75,8 +76,11 @@ export function turnUrls(settings: RelaySettings): string[] {
 
 export class RelayService {
   #runtime: RelayRuntime | undefined;
+  /** The `relay` slice: this service publishes the config, the runtime the server's status. */
+  readonly state: RelayState;
 
   constructor(private readonly ctx: HostContext) {
+    this.state = new RelayState(ctx.store.slice('relay'));
     this.#publish(ctx.config.current);
   }
 
@@ -120,10 +124,7 @@ export class RelayService {
   }
 
   #publish(config: Config): void {
-    const { store } = this.ctx;
-    store.set(['relay', 'settings'], config.relay.settings);
-    store.set(['relay', 'users'], config.relay.users);
-    store.set(['relay', 'secrets'], config.relay.secrets);
+    this.state.publishConfig(config);
   }
 
   async #applySettings(next: RelaySettings): Promise<RelaySettings> {
