@@ -9,28 +9,33 @@ import { type Logger, silentLogger } from '../shared/engine-log';
 import type { CommandResponse } from '../shared/errors';
 import type { StateEvent } from '../shared/events';
 import { emptyAppState } from '../shared/initial-state';
-import type { Platform, SecretsBackend, SecretsInfo } from '../shared/state';
+import type { Platform } from '../shared/state';
 import { plural } from '../shared/words';
 import { exportConfig, readExport } from './app/config-transfer';
 import { Demand } from './app/demand';
 import { type RestreamCertificate, type RestreamOverride, RestreamService } from './app/restream-service';
-import { settingsHandlers } from './app/settings-service';
-import { openAuthLedger } from './cameras/auth-ledger-file';
-import { registerCameraMetrics } from './cameras/camera-metrics';
-import { type CameraRuntime, CameraService } from './cameras/camera-service';
-import { CameraManager } from './cameras/manager';
-import { probeCamera } from './cameras/probe-camera';
+import { SettingsService } from './app/settings-service';
+import { CameraService } from './cameras/camera-service';
 import { CommandDispatcher, type CommandHandlers } from './commands/dispatch';
 import { ConfigModel } from './config-model';
 import type { HostContext } from './context';
 import { loadConsoleCertificate } from './headless/tls-cert';
+import {
+  type CameraRuntimeFactory,
+  type RelayRuntimeFactory,
+  type Services,
+  startCameraRuntime,
+  startRelayRuntime,
+  startRestream,
+} from './host-runtimes';
+import { type Opened, reportStartup, unreadableInfo } from './host-startup';
 import { LiveService, publishLiveCounts } from './live';
-import { type RelayRuntime, RelayService } from './relay/relay-service';
+import { RelayService } from './relay/relay-service';
 import { TurnRuntime } from './relay/turn-runtime';
 import type { RestreamServer } from './restream';
 import { ShareService } from './sharing/share-service';
 import { EventLog, type LogSink } from './state/event-log';
-import { type Scheduler, type StateListener, StateStore } from './state/state-store';
+import { type Scheduler, type SliceWriter, type StateListener, StateStore } from './state/state-store';
 import type { Config } from './store/config-schema';
 import { ConfigStore } from './store/config-store';
 import type { SecretBox } from './store/secret-box';
@@ -47,10 +52,16 @@ export interface HostOptions {
   logSink?: LogSink;
   /** Engine diagnostics (the CLI's `--log-level`); default: none. */
   logger?: Logger;
-  /** The camera manager (default: the real one); tests may pass their own, or null for none. */
-  cameraRuntime?: ((ctx: HostContext) => CameraRuntime) | null;
-  /** The TURN server wrapper (default: the real one); tests may pass their own, or null for none. */
-  relayRuntime?: ((ctx: HostContext) => RelayRuntime) | null;
+  /**
+   * The camera manager (default: the real one); tests may pass their own, or null for none.
+   * It reports into `views`, the owner of the `cameras` slice.
+   */
+  cameraRuntime?: CameraRuntimeFactory | null;
+  /**
+   * The TURN server wrapper (default: the real one); tests may pass their own, or null for
+   * none. It reports into `state`, the owner of the `relay` slice.
+   */
+  relayRuntime?: RelayRuntimeFactory | null;
   /** The WebRTC sender's one UDP port (ICE mux) and address; port 0 picks a free one. */
   webrtc?: { bindAddress?: string; port?: number };
   /**
@@ -93,30 +104,38 @@ export interface Host {
   close(): Promise<void>;
 }
 
-/** The state notice for secrets that cannot be decrypted, in the operator's words. */
-function unreadableInfo(count: number, backend: SecretsBackend): Pick<SecretsInfo, 'unreadable'> {
-  if (count === 0) return {};
-  const where =
-    backend === 'file-key'
-      ? 'with this secret.key (it was replaced, lost or comes from another machine)'
-      : "with this system's keychain (another user, machine or keyring)";
-  return {
-    unreadable: {
-      count,
-      hint:
-        `${plural(count, 'saved password')} could not be decrypted ${where}. ${count === 1 ? 'It is' : 'They are'} kept in secrets.json, ` +
-        'not deleted: restore the original key and restart camrelay to get them back, or enter them again.',
-    },
-  };
-}
-
+/** The services the host builds, before their runtimes (engines) are attached. */
 export async function createHost(options: HostOptions): Promise<Host> {
   const now = options.now ?? Date.now;
+  const opened = await openConfigAndSecrets(options, now);
+  const ctx = openState(options, opened, now);
+  const settings = new SettingsService(ctx);
+  // The saved settings are in the first snapshot, before any log entry.
+  ctx.store.flush();
+  reportStartup(ctx.log, options, opened);
+  publishUnreadableSecrets(ctx.store.slice('app'), opened.secrets);
+
+  const services = await buildServices(ctx, options, settings);
+  const dispatcher = wireCommands(ctx, services);
+  const live = openLive(ctx, services);
+  const metrics = new Registry();
+  await startCameraRuntime(ctx, options, services, live, metrics);
+  await startRestream(ctx, services, live);
+  await startRelayRuntime(ctx, options, services, metrics);
+  return hostApi(ctx, services, dispatcher, live, metrics);
+}
+
+async function openConfigAndSecrets(options: HostOptions, now: () => number): Promise<Opened> {
   const configStore = new ConfigStore(options.dataDir, now);
   const loaded = await configStore.load();
   const secrets = new SecretStore(options.dataDir, options.secretBox, now);
   const secretsReport = await secrets.load();
+  return { configStore, loaded, secrets, secretsReport };
+}
 
+/** The state store, the event log and the context every service shares. */
+function openState(options: HostOptions, opened: Opened, now: () => number): HostContext {
+  const { loaded, secretsReport } = opened;
   const store = new StateStore(
     emptyAppState({
       version: pkg.version,
@@ -132,51 +151,28 @@ export async function createHost(options: HostOptions): Promise<Host> {
     }),
     options.scheduler ? { scheduler: options.scheduler } : {},
   );
-  store.set(['settings'], loaded.config.settings);
-  store.flush();
   const log = new EventLog(store, { now, ...(options.logSink ? { sink: options.logSink } : {}) });
-  const config = new ConfigModel(loaded.config, configStore, secrets);
-  const ctx: HostContext = { store, log, config, secrets, now, logger: options.logger ?? silentLogger };
+  const config = new ConfigModel(loaded.config, opened.configStore, opened.secrets);
+  return { store, log, config, secrets: opened.secrets, now, logger: options.logger ?? silentLogger };
+}
 
-  log.info('app', `camrelay ${pkg.version} started (${options.platform}), data in ${options.dataDir}`);
-  if (loaded.health.status === 'created') log.info('config', `no config found: created ${configStore.path}`);
-  if (loaded.health.status === 'recovered') {
-    const where = loaded.health.movedTo ? `; the bad file was moved to ${loaded.health.movedTo}` : '';
-    log.error('config', `config ${configStore.path} ${loaded.health.reason}: started on defaults${where}`);
-  }
-  if (secretsReport.recovered) {
-    log.error(
-      'config',
-      `secrets file was unusable (${secretsReport.recovered.reason}); moved to ${secretsReport.recovered.movedTo}`,
-    );
-  }
-  if (secretsReport.unreadable.length) {
-    log.warn('config', unreadableInfo(secretsReport.unreadable.length, secrets.backend).unreadable!.hint);
-  }
+/** The host owns the `app` slice: only the unreadable-secrets notice changes after start. */
+function publishUnreadableSecrets(app: SliceWriter<'app'>, secrets: SecretStore): void {
   secrets.onUnreadableChange((count) => {
     const info = unreadableInfo(count, secrets.backend).unreadable;
-    if (info) store.set(['app', 'secrets', 'unreadable'], info);
-    else store.delete(['app', 'secrets', 'unreadable']);
+    if (info) app.set(['secrets', 'unreadable'], info);
+    else app.delete(['secrets', 'unreadable']);
   });
-  const leftovers = [...loaded.removedLeftovers, ...(secretsReport.removedLeftovers ?? [])];
-  if (leftovers.length) {
-    log.info(
-      'config',
-      `removed ${plural(leftovers.length, 'temporary file')} of interrupted writes: ${leftovers.join(', ')}`,
-    );
-  }
-  if (loaded.health.status === 'partial') {
-    const kept = loaded.health.keptAs ? `; the file as it was is kept as ${loaded.health.keptAs}` : '';
-    log.error('config', `config ${configStore.path} loaded without: ${loaded.health.reason}${kept}`);
-  }
-  if (options.secretBox.warning) log.warn('config', options.secretBox.warning);
+}
 
-  // On-demand cameras run while someone watches (and a grace period after); the camera
-  // manager is told when that changes, once it exists.
-  let demandChanged: () => void = () => {};
+async function buildServices(
+  ctx: HostContext,
+  options: HostOptions,
+  settings: SettingsService,
+): Promise<Services> {
   const demand = new Demand({
-    graceMs: () => config.current.restream.settings.graceSec * 1000,
-    changed: () => demandChanged(),
+    graceMs: () => ctx.config.current.restream.settings.graceSec * 1000,
+    changed: () => services.demandChanged(),
   });
   const restream = new RestreamService(ctx, demand, {
     ...(options.restream ? { override: options.restream } : {}),
@@ -192,15 +188,34 @@ export async function createHost(options: HostOptions): Promise<Host> {
     port: options.webrtc?.port || (await freeUdpPort(webrtcBind)),
     logger: ctx.logger.child('webrtc'),
   });
-  let turnRuntime: RelayRuntime | undefined;
   const shares = new ShareService(ctx, {
     sender: webrtc,
-    turnListeners: () => (turnRuntime instanceof TurnRuntime ? (turnRuntime.server?.addresses ?? []) : []),
-    deleteAllocation: (id) => turnRuntime?.deleteAllocation(id),
+    turnListeners: () => {
+      const turn = services.turnRuntime;
+      return turn instanceof TurnRuntime ? (turn.server?.addresses ?? []) : [];
+    },
+    deleteAllocation: (id) => services.turnRuntime?.deleteAllocation(id),
   });
+  const services: Services = {
+    settings,
+    demand,
+    restream,
+    cameras,
+    relay,
+    webrtc,
+    shares,
+    turnRuntime: undefined,
+    demandChanged: () => {},
+  };
+  return services;
+}
 
+/** Every command, by name, and the dispatcher that validates and runs them. */
+function wireCommands(ctx: HostContext, services: Services): CommandDispatcher {
+  const { settings, cameras, relay, shares, restream } = services;
+  const { log, config } = ctx;
   const handlers: CommandHandlers = {
-    ...settingsHandlers(ctx),
+    ...settings.handlers(),
     ...cameras.handlers(),
     ...relay.handlers(),
     ...shares.handlers(),
@@ -215,7 +230,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         if (imported.secrets) tx.replaceAll(imported.secrets);
         return imported.config;
       });
-      store.set(['settings'], config.current.settings);
+      settings.reload();
       cameras.reload();
       await relay.reload();
       await restream.reload();
@@ -223,83 +238,32 @@ export async function createHost(options: HostOptions): Promise<Host> {
       return imported.summary;
     },
   };
-
-  const dispatcher = new CommandDispatcher(handlers, (name, err) => {
+  return new CommandDispatcher(handlers, (name, err) => {
     log.error('app', `internal error in ${name}: ${(err as Error)?.stack ?? err}`);
   });
+}
 
-  const publish = publishLiveCounts(store);
-  const live = new LiveService({
-    isCamera: (id) => store.get(['cameras', id]) !== undefined,
+/** The console's live views; their viewers count as consumers of on-demand cameras. */
+function openLive(ctx: HostContext, services: Services): LiveService {
+  const publish = publishLiveCounts(ctx.store);
+  return new LiveService({
+    isCamera: (id) => ctx.store.state.cameras[id] !== undefined,
     onCounts: (id, counts) => {
       publish(id, counts);
-      demand.set(id, 'console', counts.viewers);
+      services.demand.set(id, 'console', counts.viewers);
     },
   });
-  const authLedger = await openAuthLedger(options.dataDir, {
-    onWriteError: (e) =>
-      log.warn('camera', `could not save the refused-login schedule: ${(e as Error).message}`),
-  });
-  const metrics = new Registry();
-  const cameraMetrics = registerCameraMetrics(metrics, store);
-  const cameraRuntime =
-    options.cameraRuntime === undefined
-      ? (c: HostContext) =>
-          new CameraManager(c, {
-            probe: (input) => probeCamera(input),
-            statusChanging: cameraMetrics.statusChanging,
-            // Every consumer reads the camera's one session: the console's live view and
-            // the WebRTC viewers.
-            frameTap: (id) => {
-              const toLive = live.frameTap(id);
-              const toWebRtc = webrtc.frameTap(id);
-              const toRestream = restream.tap(id);
-              return (frame, streams) => {
-                toLive(frame, streams);
-                toWebRtc(frame, streams);
-                toRestream(frame, streams);
-              };
-            },
-            cameraRemoved: (id) => live.removeCamera(id),
-            demanded: (id) => demand.has(id),
-            authLedger,
-          })
-      : options.cameraRuntime;
-  if (cameraRuntime) {
-    const runtime = cameraRuntime(ctx);
-    if (runtime instanceof CameraManager) demandChanged = () => runtime.demandChanged();
-    cameras.attachRuntime(runtime);
-  }
-  // Paths follow every camera change (added, renamed without a stored path, deleted).
-  cameras.onSynced((c) => restream.syncCameras(c));
-  try {
-    await restream.start({ live, webrtc });
-  } catch (err) {
-    // Only --restream-listen throws (refused or taken): its caller reports it and exits.
-    await Promise.allSettled([cameras.close(), restream.close()]);
-    webrtc.close();
-    live.close();
-    demand.close();
-    store.close();
-    throw err;
-  }
-  const relayRuntime =
-    options.relayRuntime === undefined
-      ? (c: HostContext) =>
-          new TurnRuntime(c, {
-            registry: metrics,
-            shares: {
-              secret: shares.turnSecret,
-              peerGrant: shares.peerGrant,
-              describeUser: (u) => shares.describeUser(u),
-            },
-          })
-      : options.relayRuntime;
-  if (relayRuntime) {
-    turnRuntime = relayRuntime(ctx);
-    await relay.attachRuntime(turnRuntime);
-  }
+}
 
+function hostApi(
+  ctx: HostContext,
+  services: Services,
+  dispatcher: CommandDispatcher,
+  live: LiveService,
+  metrics: Registry,
+): Host {
+  const { store, log, config } = ctx;
+  const { cameras, relay, restream, webrtc, shares, demand } = services;
   return {
     store,
     log,

@@ -113,9 +113,17 @@ export const restreamConsumers = {
     return self;
   },
 
-  /** Builds the consumer list per camera; publishes it when it changed, and feeds the demand. */
-  sampler(ctx: HostContext, paths: RestreamPaths, sources: ConsumerSources, demand: Demand): () => void {
-    let last = '';
+  /**
+   * Builds the consumer list per camera, hands it to `publish` (the restream slice's owner; an
+   * unchanged list makes no patch there), and feeds the demand.
+   */
+  sampler(
+    ctx: HostContext,
+    paths: RestreamPaths,
+    sources: ConsumerSources,
+    demand: Demand,
+    publish: (consumers: Record<string, ConsumerView[]>) => void,
+  ): () => void {
     return () => {
       const out: Record<string, ConsumerView[]> = {};
       const add = (id: string, c: Omit<ConsumerView, 'id'>) => {
@@ -164,10 +172,7 @@ export const restreamConsumers = {
       }
       for (const id of Object.keys(ctx.store.state.cameras))
         demand.set(id, 'webrtc', webrtcCounts.get(id) ?? 0);
-      const json = JSON.stringify(out);
-      if (json === last) return;
-      last = json;
-      ctx.store.set(['restream', 'consumers'], out);
+      publish(out);
     };
   },
 };

@@ -11,6 +11,7 @@ import type { CommandHandlers } from '../commands/dispatch';
 import { invalidArgument, zodIssues } from '../commands/dispatch';
 import type { HostContext } from '../context';
 import { FrameFanOut, RestreamServer, type RestreamUser, slugOf } from '../restream';
+import type { SliceWriter } from '../state/state-store';
 import type { Config } from '../store/config-schema';
 import type { Demand } from './demand';
 import { type ConsumerSources, type FirstFrames, restreamConsumers } from './restream-consumers';
@@ -41,6 +42,8 @@ export class RestreamService {
   #tick: NodeJS.Timeout | undefined;
   #sample: (() => void) | undefined;
   readonly firstFrames: FirstFrames;
+  /** The `restream` slice: settings, users, paths and status here; consumers from the sampler. */
+  readonly #slice: SliceWriter<'restream'>;
 
   readonly override: RestreamOverride | undefined;
   /** The certificate of the running listener (rtsps://), if any. */
@@ -51,6 +54,7 @@ export class RestreamService {
     private readonly demand: Demand,
     private readonly options: RestreamServiceOptions = {},
   ) {
+    this.#slice = ctx.store.slice('restream');
     this.override = options.override;
     this.firstFrames = restreamConsumers.firstFrames(this, {
       ctx,
@@ -114,7 +118,7 @@ export class RestreamService {
       this.#server?.setPath(path, this.fanOut(c.id));
     }
     this.#server?.access.setUsers(this.users(config));
-    this.ctx.store.set(['restream', 'paths'], Object.fromEntries(this.#paths));
+    this.#slice.set(['paths'], Object.fromEntries(this.#paths));
   }
 
   users(config: Config = this.ctx.config.current): RestreamUser[] {
@@ -131,7 +135,9 @@ export class RestreamService {
 
   /** Starts the listener the config (or the override) asks for. Never throws for the config. */
   async start(sources: ConsumerSources = {}): Promise<void> {
-    this.#sample = restreamConsumers.sampler(this.ctx, this, sources, this.demand);
+    this.#sample = restreamConsumers.sampler(this.ctx, this, sources, this.demand, (consumers) =>
+      this.#slice.set(['consumers'], consumers),
+    );
     this.#tick = setInterval(() => this.#sample?.(), 1000);
     this.#tick.unref();
     if (this.override) {
@@ -239,12 +245,12 @@ export class RestreamService {
   }
 
   #status(status: RestreamStatus): void {
-    this.ctx.store.set(['restream', 'status'], status);
+    this.#slice.set(['status'], status);
   }
 
   #publish(config: Config): void {
-    this.ctx.store.set(['restream', 'settings'], config.restream.settings);
-    this.ctx.store.set(['restream', 'users'], config.restream.users);
+    this.#slice.set(['settings'], config.restream.settings);
+    this.#slice.set(['users'], config.restream.users);
   }
 
   handlers(): Pick<

@@ -11,6 +11,7 @@ import { makeTestContext, type TestContext } from '../testing/host-context';
 import { openAuthLedger } from './auth-ledger-file';
 import { DEFAULT_AUTH_RETRY } from './auth-schedule';
 import { passwordKey } from './camera-service';
+import { CameraViews } from './camera-views';
 import { CameraManager } from './manager';
 
 let ctx: TestContext | undefined;
@@ -91,14 +92,7 @@ describe('refused logins', () => {
       cameras: [record('cam', srv!.url('/cam')), record('ok', srv!.url('/other'))],
     }));
     for (const r of config.cameras) {
-      c.store.set(['cameras', r.id], {
-        id: r.id,
-        name: r.name,
-        url: r.url,
-        status: { state: 'connecting', since: 0, attempt: 0 },
-        streams: [],
-        history: { t: [], kbps: [], fps: [] },
-      });
+      new CameraViews(c.store.slice('cameras')).publish(r, false, 0);
     }
     let run = await start();
     manager = run.m;

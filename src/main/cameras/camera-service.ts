@@ -1,18 +1,22 @@
 // Camera configuration commands: add / edit / duplicate / delete / enable, grouping and
 // named groups, "Test connection". Validated input is saved first, the config and its
 // passwords as one unit of work (ConfigModel.update), then the runtime (the camera manager)
-// is told the new desired set.
-import type { CameraInput, CameraView, GroupingMode, ProbeReport } from '../../shared/cameras';
+// is told the new desired set. The group commands are in group-commands.ts; the camera
+// views (the `cameras` slice) in camera-views.ts.
+import type { CameraInput, ProbeReport } from '../../shared/cameras';
 import { HISTORY_POINTS, MAX_CAMERAS } from '../../shared/cameras';
 import { CommandFailure } from '../../shared/errors';
-import { plural } from '../../shared/words';
 import type { CommandHandlers } from '../commands/dispatch';
 import type { SecretsTransaction } from '../config-model';
 import type { HostContext } from '../context';
 import { newId } from '../ids';
 import { slugOf, uniqueSlug } from '../restream';
+import type { SliceWriter } from '../state/state-store';
 import type { CameraRecord, Config } from '../store/config-schema';
 import { splitCredentials } from './camera-url';
+import { CameraViews } from './camera-views';
+import { fail, unavailable } from './command-failure';
+import { type GroupCommands, type GroupRuntime, groupCommands } from './group-commands';
 
 export const passwordKey = (id: string) => `camera/${id}/password`;
 
@@ -25,67 +29,36 @@ export interface ProbeInput {
 }
 
 /** What the camera service needs from the camera manager. */
-export interface CameraRuntime {
+export interface CameraRuntime extends GroupRuntime {
   /** The desired cameras and grouping changed: start, restart or stop supervisors. */
   sync(config: Config): void;
   probe(input: ProbeInput): Promise<ProbeReport>;
-  forgetStaleSessions(groupId: string): number;
-  dismissTeardownFailures(groupId: string): number;
-  awaitTeardowns(groupId: string): Promise<string[]>;
   /** The operator's "Retry now"; false when the camera does not run. */
   retryNow(cameraId: string): boolean;
-  /** Running cameras a change of grouping mode would reconnect. */
-  previewGrouping(mode: GroupingMode): string[];
   close(): Promise<void>;
 }
 
-function fail(
-  code: 'not-found' | 'already-exists' | 'invalid-argument',
-  field: string | undefined,
-  message: string,
-): never {
-  throw new CommandFailure({ code, message, ...(field ? { field, issues: [{ field, message }] } : {}) });
-}
-
-/** The config part of a camera's view; the runtime fills status, figures and streams. */
-export function cameraViewBase(
-  record: CameraRecord,
-  hasPassword: boolean,
-  now: number,
-  previous?: CameraView,
-): CameraView {
-  return {
-    id: record.id,
-    name: record.name,
-    url: record.url,
-    username: record.username,
-    hasPassword,
-    transport: record.transport,
-    group: record.group,
-    enabled: record.enabled,
-    policies: record.policies,
-    mode: record.mode,
-    groupId: previous?.groupId ?? '',
-    status:
-      previous?.status ??
-      (!record.enabled
-        ? { state: 'disabled' }
-        : record.mode === 'on-demand'
-          ? { state: 'idle' }
-          : { state: 'connecting', since: now, attempt: 0 }),
-    ...(previous?.lastFailure ? { lastFailure: previous.lastFailure } : {}),
-    ...(previous?.serverTool ? { serverTool: previous.serverTool } : {}),
-    ...(previous?.live555Bug !== undefined ? { live555Bug: previous.live555Bug } : {}),
-    streams: previous?.streams ?? [],
-    ...(previous?.figures ? { figures: previous.figures } : {}),
-    history: previous?.history ?? { t: [], kbps: [], fps: [] },
-  };
-}
+/** The camera commands this service answers (the group commands are in group-commands.ts). */
+export type CameraCommands = Pick<
+  CommandHandlers,
+  | 'addCamera'
+  | 'updateCamera'
+  | 'duplicateCamera'
+  | 'deleteCamera'
+  | 'setCameraEnabled'
+  | 'testCamera'
+  | 'retryCamera'
+>;
 
 export class CameraService {
   #runtime: CameraRuntime | undefined;
+  /** The `cameras` slice: this service publishes the config part, the runtime the rest. */
+  readonly views: CameraViews;
+  readonly #grouping: SliceWriter<'grouping'>;
 
   constructor(private readonly ctx: HostContext) {
+    this.views = new CameraViews(ctx.store.slice('cameras'));
+    this.#grouping = ctx.store.slice('grouping');
     for (const record of ctx.config.current.cameras) this.#publish(record);
     this.#publishGrouping(ctx.config.current);
   }
@@ -94,8 +67,7 @@ export class CameraService {
   reload(): void {
     const config = this.ctx.config.current;
     const ids = new Set(config.cameras.map((c) => c.id));
-    for (const id of Object.keys(this.ctx.store.state.cameras))
-      if (!ids.has(id)) this.ctx.store.delete(['cameras', id]);
+    this.views.keepOnly(ids);
     for (const record of config.cameras) this.#publish(record);
     this.#publishGrouping(config);
     this.#synced(config);
@@ -107,15 +79,11 @@ export class CameraService {
   }
 
   #publish(record: CameraRecord): void {
-    const previous = this.ctx.store.get<CameraView | undefined>(['cameras', record.id]);
-    this.ctx.store.set(
-      ['cameras', record.id],
-      cameraViewBase(record, this.ctx.secrets.has(passwordKey(record.id)), this.ctx.now(), previous),
-    );
+    this.views.publish(record, this.ctx.secrets.has(passwordKey(record.id)), this.ctx.now());
   }
 
   #publishGrouping(config: Config): void {
-    this.ctx.store.set(['grouping'], { mode: config.grouping.mode, named: config.grouping.named });
+    this.#grouping.set([], { mode: config.grouping.mode, named: config.grouping.named });
   }
 
   #find(config: Config, id: string): CameraRecord {
@@ -172,22 +140,23 @@ export class CameraService {
     this.#syncListeners.push(listener);
   }
 
-  handlers(): Pick<
-    CommandHandlers,
-    | 'addCamera'
-    | 'updateCamera'
-    | 'duplicateCamera'
-    | 'deleteCamera'
-    | 'setCameraEnabled'
-    | 'testCamera'
-    | 'setGrouping'
-    | 'addGroup'
-    | 'removeGroup'
-    | 'forgetStaleSessions'
-    | 'awaitTeardowns'
-    | 'dismissTeardownFailures'
-    | 'retryCamera'
-    | 'previewGrouping'
+  handlers(): CameraCommands & GroupCommands {
+    return {
+      ...this.#cameraCommands(),
+      ...this.#runtimeCommands(),
+      ...groupCommands({
+        ctx: this.ctx,
+        runtime: () => this.#runtime,
+        publishGrouping: (config) => this.#publishGrouping(config),
+        synced: (config) => this.#synced(config),
+      }),
+    };
+  }
+
+  /** Add, edit, duplicate, delete, enable: saved first, then published and synced. */
+  #cameraCommands(): Pick<
+    CameraCommands,
+    'addCamera' | 'updateCamera' | 'duplicateCamera' | 'deleteCamera' | 'setCameraEnabled'
   > {
     const { ctx } = this;
     return {
@@ -276,7 +245,7 @@ export class CameraService {
           tx.deletePrefix(`camera/${id}/`);
           return { ...c, cameras: c.cameras.filter((x) => x.id !== id) };
         });
-        ctx.store.delete(['cameras', id]);
+        this.views.remove(id);
         ctx.log.info('camera', `camera "${name}" deleted`, id);
         this.#synced(saved);
         return { id };
@@ -294,10 +263,15 @@ export class CameraService {
         this.#synced(saved);
         return { id, enabled };
       },
+    };
+  }
 
+  /** What the running manager does for one camera: a "Test connection", a "Retry now". */
+  #runtimeCommands(): Pick<CameraCommands, 'testCamera' | 'retryCamera'> {
+    const { ctx } = this;
+    return {
       testCamera: async (input) => {
-        if (!this.#runtime)
-          throw new CommandFailure({ code: 'unavailable', message: 'the camera manager is not running' });
+        if (!this.#runtime) unavailable();
         const split = splitCredentials(input.url);
         let password = input.password ?? split.password;
         if (password === undefined && input.id) password = ctx.secrets.get(passwordKey(input.id));
@@ -310,79 +284,12 @@ export class CameraService {
         });
       },
 
-      setGrouping: async ({ mode }) => {
-        const reconnect = this.#runtime?.previewGrouping(mode) ?? [];
-        const saved = await ctx.config.update((c) => ({ ...c, grouping: { ...c.grouping, mode } }));
-        this.#publishGrouping(saved);
-        ctx.log.info(
-          'group',
-          `cameras without a named group are now grouped per ${mode}; ${plural(reconnect.length, 'camera')} reconnect${reconnect.length === 1 ? 's' : ''}`,
-        );
-        this.#synced(saved);
-        return { mode: mode as GroupingMode };
-      },
-
-      addGroup: async ({ name }) => {
-        const saved = await ctx.config.update((c) => {
-          if (c.grouping.named.some((g) => g.toLowerCase() === name.toLowerCase())) {
-            fail('already-exists', 'name', `a group named "${name}" already exists`);
-          }
-          return { ...c, grouping: { ...c.grouping, named: [...c.grouping.named, name] } };
-        });
-        this.#publishGrouping(saved);
-        ctx.log.info('group', `group "${name}" created`);
-        this.#synced(saved);
-        return { name };
-      },
-
-      removeGroup: async ({ name }) => {
-        const saved = await ctx.config.update((c) => {
-          if (!c.grouping.named.includes(name))
-            fail('not-found', 'name', `there is no group named "${name}"`);
-          const members = c.cameras.filter((x) => x.group === name);
-          if (members.length) {
-            fail(
-              'invalid-argument',
-              'name',
-              `group "${name}" still has ${plural(members.length, 'camera')}: move ${members.length === 1 ? 'it' : 'them'} to another group first`,
-            );
-          }
-          return { ...c, grouping: { ...c.grouping, named: c.grouping.named.filter((g) => g !== name) } };
-        });
-        this.#publishGrouping(saved);
-        ctx.log.info('group', `group "${name}" removed`);
-        this.#synced(saved);
-        return { name };
-      },
-
-      forgetStaleSessions: async ({ groupId }) => {
-        if (!this.#runtime)
-          throw new CommandFailure({ code: 'unavailable', message: 'the camera manager is not running' });
-        const forgotten = this.#runtime.forgetStaleSessions(groupId);
-        ctx.log.warn('group', `operator forgot ${plural(forgotten, 'stale session')}`, groupId);
-        return { forgotten };
-      },
-
-      awaitTeardowns: async ({ groupId }) => {
-        if (!this.#runtime)
-          throw new CommandFailure({ code: 'unavailable', message: 'the camera manager is not running' });
-        return { failures: await this.#runtime.awaitTeardowns(groupId) };
-      },
-
-      dismissTeardownFailures: async ({ groupId }) => {
-        return { dismissed: this.#runtime?.dismissTeardownFailures(groupId) ?? 0 };
-      },
-
       retryCamera: async ({ id }) => {
         const record = this.#find(ctx.config.current, id);
         if (!record.enabled) fail('invalid-argument', 'id', `camera "${record.name}" is disabled`);
         const retrying = this.#runtime?.retryNow(id) ?? false;
         if (retrying) ctx.log.info('camera', `"${record.name}": retry asked by the operator`, id);
         return { id, retrying };
-      },
-
-      previewGrouping: async ({ mode }) => {
-        return { mode: mode as GroupingMode, reconnect: this.#runtime?.previewGrouping(mode) ?? [] };
       },
     };
   }

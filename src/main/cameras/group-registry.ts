@@ -2,9 +2,12 @@
 // created on demand, renamed when a regrouping keeps the same cameras together (their
 // stale-session tracking carries over), forgotten when nothing is left to protect. A failed
 // TEARDOWN becomes a log entry and a notice on the group that the operator dismisses.
+// The registry owns the `groups` slice; a view rebuilt equal to the stored one (every tick
+// republishes every group) sends no patch.
 import type { GroupView } from '../../shared/cameras';
 import type { HostContext } from '../context';
 import { type Clock, SessionGroup, type TeardownFailure } from '../rtsp';
+import type { SliceWriter } from '../state/state-store';
 import type { GroupKey } from './grouping';
 import { groupView } from './views';
 
@@ -29,8 +32,11 @@ export interface GroupRegistryDeps {
 
 export class GroupRegistry {
   readonly #entries = new Map<string, GroupEntry>();
+  readonly #slice: SliceWriter<'groups'>;
 
-  constructor(private readonly deps: GroupRegistryDeps) {}
+  constructor(private readonly deps: GroupRegistryDeps) {
+    this.#slice = deps.ctx.store.slice('groups');
+  }
 
   get entries(): ReadonlyMap<string, GroupEntry> {
     return this.#entries;
@@ -62,7 +68,7 @@ export class GroupRegistry {
     const entry = this.#entries.get(fromId);
     if (!entry || this.#entries.has(to.id)) return;
     this.#entries.delete(fromId);
-    this.deps.ctx.store.delete(['groups', fromId]);
+    this.#slice.delete([fromId]);
     entry.key = to;
     this.#entries.set(to.id, entry);
   }
@@ -77,12 +83,12 @@ export class GroupRegistry {
       // Nothing left to protect or to tell: forget the group.
       for (const off of entry.off) off();
       this.#entries.delete(groupId);
-      this.deps.ctx.store.delete(['groups', groupId]);
+      this.#slice.delete([groupId]);
       return;
     }
     const server = entry.key.kind === 'server' ? entry.key.label : undefined;
-    this.deps.ctx.store.set(
-      ['groups', groupId],
+    this.#slice.set(
+      [groupId],
       groupView(
         entry.key,
         cameraIds,

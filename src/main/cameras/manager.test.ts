@@ -9,6 +9,7 @@ import { startLive555BugServer } from '../rtsp/testing/scripted-server';
 import type { CameraRecord, Config } from '../store/config-schema';
 import { makeTestContext, type TestContext } from '../testing/host-context';
 import { passwordKey } from './camera-service';
+import { CameraViews } from './camera-views';
 import { CameraManager } from './manager';
 
 let ctx: TestContext | undefined;
@@ -43,14 +44,7 @@ function record(id: string, url: string, over: Partial<CameraRecord> = {}): Came
 async function addCameras(c: TestContext, m: CameraManager, records: CameraRecord[]): Promise<Config> {
   const config = await c.config.update((cfg) => ({ ...cfg, cameras: records }));
   for (const r of records) {
-    c.store.set(['cameras', r.id], {
-      id: r.id,
-      name: r.name,
-      url: r.url,
-      status: { state: 'connecting', since: 0, attempt: 0 },
-      streams: [],
-      history: { t: [], kbps: [], fps: [] },
-    });
+    new CameraViews(c.store.slice('cameras')).publish(r, false, 0);
   }
   m.sync(config);
   return config;

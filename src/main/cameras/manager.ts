@@ -2,8 +2,7 @@
 // the projection of both into the state. Figures are sampled on one shared tick (1 Hz), never
 // per frame. Implements the CameraRuntime the camera service drives.
 import { createHmac, randomBytes } from 'node:crypto';
-import type { CameraView, FigureHistory, GroupingMode, ProbeReport } from '../../shared/cameras';
-import { HISTORY_POINTS } from '../../shared/cameras';
+import type { CameraView, GroupingMode, ProbeReport } from '../../shared/cameras';
 import type { Logger } from '../../shared/engine-log';
 import { FIGURES_INTERVAL_MS } from '../../shared/events';
 import type { HostContext } from '../context';
@@ -13,6 +12,7 @@ import { AuthLedger } from './auth-schedule';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import { type CameraRuntime, type ProbeInput, passwordKey } from './camera-service';
 import { serverKey } from './camera-url';
+import { type CameraRuntimeField, CameraViews } from './camera-views';
 import { ConnectSlots } from './connect-slots';
 import { sameConnection } from './connection-key';
 import { type GroupEntry, GroupRegistry } from './group-registry';
@@ -44,6 +44,11 @@ export interface CameraManagerOptions {
   statusChanging?: (cameraId: string, next: CameraView['status']) => void;
   /** The RTSP engine's diagnostics, for every camera's supervisor and session (default: silent). */
   logger?: Logger;
+  /**
+   * The owner of the `cameras` state slice, where the manager reports (the host passes the
+   * camera service's). Absent: one over `ctx.store`, for tests that run a manager alone.
+   */
+  views?: CameraViews;
 }
 
 interface Sample {
@@ -67,6 +72,7 @@ export class CameraManager implements CameraRuntime {
   /** Every camera id of the last synced config (to notice deletions). */
   readonly #known = new Set<string>();
   readonly #clock: Clock;
+  readonly #views: CameraViews;
   #tick: TimerHandle | undefined;
   #config: Config | undefined;
   #closed = false;
@@ -76,6 +82,7 @@ export class CameraManager implements CameraRuntime {
     private readonly options: CameraManagerOptions = {},
   ) {
     this.#clock = options.clock ?? systemClock;
+    this.#views = options.views ?? new CameraViews(ctx.store.slice('cameras'));
     this.#auth = options.authLedger ?? new AuthLedger(options.random ? { random: options.random } : {});
     this.#slots = new ConnectSlots(options.connectsPerServer);
     this.#groups = new GroupRegistry({
@@ -171,10 +178,7 @@ export class CameraManager implements CameraRuntime {
     for (const camera of config.cameras) {
       if (!camera.enabled || !keys.has(camera.id)) {
         const status = camera.enabled ? { state: 'idle' as const } : { state: 'disabled' as const };
-        if (
-          this.ctx.store.get<CameraView['status'] | undefined>(['cameras', camera.id, 'status'])?.state !==
-          status.state
-        ) {
+        if (this.#views.get(camera.id)?.status.state !== status.state) {
           this.options.statusChanging?.(camera.id, status);
           if (camera.enabled) logStatus(this.ctx, camera.id, status);
         }
@@ -234,7 +238,7 @@ export class CameraManager implements CameraRuntime {
       status: (status) => {
         // A replaced or stopped supervisor may still report while it winds down: ignore it.
         if (this.#supervisors.get(id)?.sup.config !== cfg) return;
-        const previous = this.ctx.store.get<CameraView['status'] | undefined>(['cameras', id, 'status']);
+        const previous = this.#views.get(id)?.status;
         this.options.statusChanging?.(id, status);
         this.#setCamera(id, 'status', status);
         if (status.state !== 'playing') {
@@ -293,11 +297,9 @@ export class CameraManager implements CameraRuntime {
     return false;
   }
 
-  #setCamera(id: string, field: keyof CameraView, value: unknown): void {
-    // A deleted camera's supervisor may still report while it stops: never recreate it.
-    if (this.ctx.store.get(['cameras', id]) === undefined) return;
-    if (value === undefined) this.ctx.store.delete(['cameras', id, field]);
-    else this.ctx.store.set(['cameras', id, field], value);
+  #setCamera<F extends CameraRuntimeField>(id: string, field: F, value: CameraView[F] | undefined): void {
+    // A deleted camera's supervisor may still report while it stops: the owner never recreates it.
+    this.#views.report(id, field, value);
   }
 
   #armTick(): void {
@@ -313,7 +315,7 @@ export class CameraManager implements CameraRuntime {
     const now = this.#clock.now();
     const wall = this.#clock.wallNow();
     for (const [id, { sup }] of this.#supervisors) {
-      if (this.ctx.store.get(['cameras', id]) === undefined) continue;
+      if (this.#views.get(id) === undefined) continue;
       const stats = sup.stats();
       let kbps = 0;
       let fps = 0;
@@ -339,7 +341,7 @@ export class CameraManager implements CameraRuntime {
         }
         this.#samples.set(id, { at: now, bytes, frames: c.frames, ts: c.lastTs });
         if (prev) {
-          this.ctx.store.set(['cameras', id, 'figures'], {
+          this.#setCamera(id, 'figures', {
             fps,
             kbps,
             // Every frame a key frame (MJPEG): no interval to show.
@@ -353,21 +355,12 @@ export class CameraManager implements CameraRuntime {
         }
         if (c.parametersChanged) {
           c.parametersChanged = false;
-          this.ctx.store.set(['cameras', id, 'streams'], sup.streams.map(streamView));
+          this.#setCamera(id, 'streams', sup.streams.map(streamView));
         }
       }
-      this.#appendHistory(id, wall, kbps, fps);
+      this.#views.appendHistory(id, wall, kbps, fps);
     }
     this.#groups.publishAll();
-  }
-
-  #appendHistory(id: string, t: number, kbps: number, fps: number): void {
-    const base = ['cameras', id, 'history'] as const;
-    const h = this.ctx.store.get<FigureHistory | undefined>(base);
-    if (!h) return;
-    this.ctx.store.append([...base, 't'], [t], HISTORY_POINTS);
-    this.ctx.store.append([...base, 'kbps'], [kbps], HISTORY_POINTS);
-    this.ctx.store.append([...base, 'fps'], [fps], HISTORY_POINTS);
   }
 
   probe(input: ProbeInput): Promise<ProbeReport> {

@@ -7,6 +7,7 @@ import { type CameraPolicies, type CameraView, DEFAULT_POLICIES, type GroupView 
 import { camera, ScriptedServer } from '../rtsp/testing/scripted-server';
 import type { CameraRecord } from '../store/config-schema';
 import { makeTestContext, type TestContext } from '../testing/host-context';
+import { CameraViews } from './camera-views';
 import { camerasToReconnect } from './grouping';
 import { CameraManager } from './manager';
 
@@ -82,15 +83,7 @@ describe('regrouping', () => {
       grouping: { ...cfg.grouping, mode: 'url' },
       cameras: records,
     }));
-    for (const r of records)
-      c.store.set(['cameras', r.id], {
-        id: r.id,
-        name: r.id,
-        url: r.url,
-        status: { state: 'connecting', since: 0, attempt: 0 },
-        streams: [],
-        history: { t: [], kbps: [], fps: [] },
-      });
+    for (const r of records) new CameraViews(c.store.slice('cameras')).publish(r, false, 0);
     manager.sync(config);
     const view = (id: string) => c.store.state.cameras[id] as CameraView;
     await until('all playing', () => ['a', 'b', 'c'].every((id) => view(id).status.state === 'playing'));

@@ -13,6 +13,7 @@ import type { HostContext } from '../context';
 import { newId } from '../ids';
 import type { Config } from '../store/config-schema';
 import { makeRestCredentials } from '../turn';
+import { RelayState } from './relay-state';
 
 export const turnUserKey = (name: string) => `turn/user/${name}`;
 export const turnSecretKey = (id: string) => `turn/secret/${id}`;
@@ -73,10 +74,27 @@ export function turnUrls(settings: RelaySettings): string[] {
   });
 }
 
+/** The relay commands this service answers. */
+export type RelayCommands = Pick<
+  CommandHandlers,
+  | 'updateRelay'
+  | 'setRelayPaused'
+  | 'addTurnUser'
+  | 'setTurnUserPassword'
+  | 'removeTurnUser'
+  | 'addTurnSecret'
+  | 'removeTurnSecret'
+  | 'makeTurnCredentials'
+  | 'deleteAllocation'
+>;
+
 export class RelayService {
   #runtime: RelayRuntime | undefined;
+  /** The `relay` slice: this service publishes the config, the runtime the server's status. */
+  readonly state: RelayState;
 
   constructor(private readonly ctx: HostContext) {
+    this.state = new RelayState(ctx.store.slice('relay'));
     this.#publish(ctx.config.current);
   }
 
@@ -120,10 +138,7 @@ export class RelayService {
   }
 
   #publish(config: Config): void {
-    const { store } = this.ctx;
-    store.set(['relay', 'settings'], config.relay.settings);
-    store.set(['relay', 'users'], config.relay.users);
-    store.set(['relay', 'secrets'], config.relay.secrets);
+    this.state.publishConfig(config);
   }
 
   async #applySettings(next: RelaySettings): Promise<RelaySettings> {
@@ -154,18 +169,17 @@ export class RelayService {
     this.#runtime?.setCredentials(this.credentials(config));
   }
 
-  handlers(): Pick<
-    CommandHandlers,
-    | 'updateRelay'
-    | 'setRelayPaused'
-    | 'addTurnUser'
-    | 'setTurnUserPassword'
-    | 'removeTurnUser'
-    | 'addTurnSecret'
-    | 'removeTurnSecret'
-    | 'makeTurnCredentials'
-    | 'deleteAllocation'
-  > {
+  handlers(): RelayCommands {
+    return {
+      ...this.#settingsCommands(),
+      ...this.#userCommands(),
+      ...this.#secretCommands(),
+      ...this.#allocationCommands(),
+    };
+  }
+
+  /** Listener, realm, ports, peer policy and quotas; pause and resume. Tried on the server first. */
+  #settingsCommands(): Pick<RelayCommands, 'updateRelay' | 'setRelayPaused'> {
     const { ctx } = this;
     return {
       updateRelay: async (patch) => {
@@ -181,7 +195,13 @@ export class RelayService {
         ctx.log.info('relay', paused ? 'relay paused by the operator' : 'relay resumed');
         return { paused };
       },
+    };
+  }
 
+  /** Static TURN users (long-term credentials): no restart, the server takes the new set. */
+  #userCommands(): Pick<RelayCommands, 'addTurnUser' | 'setTurnUserPassword' | 'removeTurnUser'> {
+    const { ctx } = this;
+    return {
       addTurnUser: async ({ name, password }) => {
         const saved = await ctx.config.update((c, tx) => {
           if (c.relay.users.some((u) => u.name === name))
@@ -213,7 +233,13 @@ export class RelayService {
         ctx.log.info('relay', `TURN user "${name}" removed`);
         return { name };
       },
+    };
+  }
 
+  /** REST shared secrets, and the time-limited credentials made from them. */
+  #secretCommands(): Pick<RelayCommands, 'addTurnSecret' | 'removeTurnSecret' | 'makeTurnCredentials'> {
+    const { ctx } = this;
+    return {
       addTurnSecret: async ({ label }) => {
         const id = newId('sec');
         const secret = randomBytes(32).toString('base64url');
@@ -268,7 +294,12 @@ export class RelayService {
           iceServersSnippet: `new RTCPeerConnection(${snippet});`,
         };
       },
+    };
+  }
 
+  #allocationCommands(): Pick<RelayCommands, 'deleteAllocation'> {
+    const { ctx } = this;
+    return {
       deleteAllocation: async ({ id }) => {
         if (!this.#runtime?.deleteAllocation(id)) fail('not-found', 'id', `no live allocation ${id}`);
         ctx.log.info('allocation', 'allocation deleted by the operator', id);

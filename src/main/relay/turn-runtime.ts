@@ -1,6 +1,7 @@
 // Runs the TURN server for the host: settings -> server config, (re)starts that keep the old
 // listeners when the new ones cannot bind, the Observer feeding the log, and a 1 Hz sample of
-// allocations and totals into the state. One TurnServer object lives for the whole run, so
+// allocations and totals into the state (`allocations`, owned here; `relay.status`, totals
+// and history through the relay slice's owner, RelayState). One TurnServer object lives for the whole run, so
 // its counters (and the Prometheus metrics) survive restarts.
 import type { Registry } from 'prom-client';
 import { FIGURES_INTERVAL_MS } from '../../shared/events';
@@ -11,6 +12,7 @@ import {
   type RelaySettings,
 } from '../../shared/relay';
 import type { HostContext } from '../context';
+import type { SliceWriter } from '../state/state-store';
 import {
   type AllocationInfo,
   type ListenerRef,
@@ -26,10 +28,11 @@ import {
 } from '../turn';
 import { AuthFailureLog } from './auth-failure-log';
 import { RelayApplyError, type RelayCredentials, type RelayRuntime } from './relay-service';
-
-export const THROUGHPUT_POINTS = 300;
+import type { RelayState } from './relay-state';
 
 export interface TurnRuntimeOptions {
+  /** The owner of the `relay` slice, where status, totals and throughput go. */
+  state: RelayState;
   /** Registry for the camrelay_turn_* metrics (served at /metrics headless). */
   registry?: Registry;
   tickMs?: number;
@@ -147,12 +150,16 @@ export class TurnRuntime implements RelayRuntime {
   #unregisterMetrics: (() => void) | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   readonly #authFailures: AuthFailureLog;
+  readonly #allocations: SliceWriter<'allocations'>;
+  readonly #state: RelayState;
 
   constructor(
     private readonly ctx: HostContext,
-    private readonly options: TurnRuntimeOptions = {},
+    private readonly options: TurnRuntimeOptions,
   ) {
     this.#authFailures = new AuthFailureLog(ctx.log, ctx.now);
+    this.#allocations = ctx.store.slice('allocations');
+    this.#state = options.state;
   }
 
   get server(): TurnServer | undefined {
@@ -175,7 +182,7 @@ export class TurnRuntime implements RelayRuntime {
       channelBind: () => this.#sampleSoon(),
       closed: (addr, username, id) => {
         log.info('allocation', `closed: "${username}" from ${sessionText(addr)}`, id);
-        this.ctx.store.delete(['allocations', id]);
+        this.#allocations.delete([id]);
         this.#last.delete(id);
       },
     };
@@ -195,7 +202,7 @@ export class TurnRuntime implements RelayRuntime {
   }
 
   async #apply(settings: RelaySettings, given: RelayCredentials): Promise<void> {
-    const { store, now } = this.ctx;
+    const { now } = this.ctx;
     const credentials = this.#withShares(given);
     if (!settings.enabled) {
       if (this.#server?.running) {
@@ -203,12 +210,12 @@ export class TurnRuntime implements RelayRuntime {
         this.ctx.log.info('relay', 'relay stopped');
       }
       this.#applied = { settings, config: turnConfigOf(settings, credentials) };
-      store.set(['relay', 'status'], { state: 'stopped' });
+      this.#state.setStatus({ state: 'stopped' });
       this.#stopTimer();
       return;
     }
     const config = turnConfigOf(settings, credentials);
-    store.set(['relay', 'status'], { state: 'starting' });
+    this.#state.setStatus({ state: 'starting' });
     const previous = this.#applied;
     try {
       if (!this.#server) {
@@ -235,7 +242,7 @@ export class TurnRuntime implements RelayRuntime {
         );
         throw failure;
       }
-      store.set(['relay', 'status'], {
+      this.#state.setStatus({
         state: 'error',
         message: failure.message,
         ...(failure.field ? { field: failure.field } : {}),
@@ -265,7 +272,7 @@ export class TurnRuntime implements RelayRuntime {
   }
 
   #running(): void {
-    this.ctx.store.set(['relay', 'status'], {
+    this.#state.setStatus({
       state: 'running',
       since: this.ctx.now(),
       listening: this.#listening(),
@@ -311,23 +318,19 @@ export class TurnRuntime implements RelayRuntime {
   sample(full = true): void {
     const server = this.#server;
     if (!server) return;
-    const { store } = this.ctx;
     const t = performance.now();
     const seen = new Set<string>();
     for (const a of server.listAllocations()) {
       seen.add(a.id);
-      const previous = store.get<AllocationView | undefined>(['allocations', a.id]);
+      const previous: AllocationView | undefined = this.#allocations.get()[a.id];
       const rate = full
         ? this.#rate(this.#last, a.id, a.bytesToPeer, a.bytesFromPeer, t)
         : { kbpsIn: previous?.kbpsIn ?? 0, kbpsOut: previous?.kbpsOut ?? 0 };
-      store.set(
-        ['allocations', a.id],
-        allocationView(a, rate, this.options.shares?.describeUser(a.username)),
-      );
+      this.#allocations.set([a.id], allocationView(a, rate, this.options.shares?.describeUser(a.username)));
     }
-    for (const id of Object.keys(store.state.allocations)) {
+    for (const id of Object.keys(this.#allocations.get())) {
       if (!seen.has(id)) {
-        store.delete(['allocations', id]);
+        this.#allocations.delete([id]);
         this.#last.delete(id);
       }
     }
@@ -353,14 +356,13 @@ export class TurnRuntime implements RelayRuntime {
   }
 
   #totals(c: TurnCounters, t: number, full: boolean): void {
-    const { store } = this.ctx;
     const hadBaseline = this.#lastTotals.has('all');
     const rate = full
       ? this.#rate(this.#lastTotals, 'all', c.bytesToPeer, c.bytesFromPeer, t)
-      : { kbpsIn: store.state.relay.totals.kbpsIn, kbpsOut: store.state.relay.totals.kbpsOut };
+      : { kbpsIn: this.#state.totals.kbpsIn, kbpsOut: this.#state.totals.kbpsOut };
     let authFailures = 0;
     for (const v of Object.values(c.authFailures)) authFailures += v;
-    store.set(['relay', 'totals'], {
+    this.#state.setTotals({
       allocations: c.allocations,
       permissions: c.permissions,
       channels: c.channels,
@@ -372,9 +374,7 @@ export class TurnRuntime implements RelayRuntime {
       authFailures,
     });
     if (full && hadBaseline) {
-      store.append(['relay', 'history', 't'], [this.ctx.now()], THROUGHPUT_POINTS);
-      store.append(['relay', 'history', 'kbpsIn'], [rate.kbpsIn], THROUGHPUT_POINTS);
-      store.append(['relay', 'history', 'kbpsOut'], [rate.kbpsOut], THROUGHPUT_POINTS);
+      this.#state.appendThroughput(this.ctx.now(), rate.kbpsIn, rate.kbpsOut);
     }
   }
 

@@ -14,6 +14,7 @@ import {
 } from '../../shared/shares';
 import type { CommandHandlers } from '../commands/dispatch';
 import type { HostContext } from '../context';
+import type { SliceWriter } from '../state/state-store';
 import type { PeerGrant } from '../turn';
 import {
   type IceServer,
@@ -44,11 +45,16 @@ export class ShareService {
   #timer: NodeJS.Timeout | undefined;
   #sampler: NodeJS.Timeout;
   readonly #lastBytes = new Map<string, { at: number; bytes: number }>();
+  /** This service owns the `shares` and `sharing` slices. */
+  readonly #shares: SliceWriter<'shares'>;
+  readonly #sharing: SliceWriter<'sharing'>;
 
   constructor(
     private readonly ctx: HostContext,
     private readonly o: ShareServiceOptions,
   ) {
+    this.#shares = ctx.store.slice('shares');
+    this.#sharing = ctx.store.slice('sharing');
     this.registry = new ShareRegistry({ now: ctx.now });
     this.#sampler = setInterval(() => this.publishViewers(), 1000);
     this.#sampler.unref();
@@ -140,15 +146,15 @@ export class ShareService {
     for (const id of this.#lastBytes.keys()) if (!seen.has(id)) this.#lastBytes.delete(id);
     for (const share of this.registry.list()) {
       const viewers = byShare.get(share.id) ?? [];
-      const current = this.ctx.store.get<ShareView | undefined>(['shares', share.id]);
+      const current: ShareView | undefined = this.#shares.get()[share.id];
       if (current && current.viewers.length === 0 && viewers.length === 0) continue;
-      this.ctx.store.set(['shares', share.id, 'viewers'], viewers);
+      this.#shares.set([share.id, 'viewers'], viewers);
     }
   }
 
   /** Where links are served (the headless console's port) and its HTTPS fingerprint. */
   setAvailability(availability: SharingAvailability, tlsFingerprint?: string): void {
-    this.ctx.store.set(['sharing'], { availability, ...(tlsFingerprint ? { tlsFingerprint } : {}) });
+    this.#sharing.set([], { availability, ...(tlsFingerprint ? { tlsFingerprint } : {}) });
   }
 
   close(): void {
@@ -167,7 +173,7 @@ export class ShareService {
       whepPath: whepPath(share),
       viewers: [],
     };
-    this.ctx.store.set(['shares', share.id], view);
+    this.#shares.set([share.id], view);
   }
 
   #end(share: Share, why: 'revoked' | 'expired'): void {
@@ -175,7 +181,7 @@ export class ShareService {
     for (const a of Object.values(this.ctx.store.state.allocations)) {
       if (shareIdOfUsername(a.username) === share.id) this.o.deleteAllocation(a.id);
     }
-    this.ctx.store.delete(['shares', share.id]);
+    this.#shares.delete([share.id]);
     this.ctx.log.info('app', `share "${share.label}" ${why}; ${ended} viewer(s) disconnected`);
   }
 

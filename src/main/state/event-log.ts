@@ -1,18 +1,22 @@
 // The operator-facing event log: camera, group and relay events. Bounded in memory (the
 // host keeps `capacity` entries for export; the state shows the newest LOG_STATE_LIMIT).
 import { LOG_STATE_LIMIT, type LogEntry, type LogLevel, type LogSource } from '../../shared/state';
-import type { StateStore } from './state-store';
+import type { SliceWriter, StateStore } from './state-store';
 
 export type LogSink = (entry: LogEntry) => void;
 
+/** Owns the `log` slice of the state. */
 export class EventLog {
   readonly #entries: LogEntry[] = [];
   #nextId = 1;
+  readonly #slice: SliceWriter<'log'>;
 
   constructor(
-    private readonly store: StateStore,
+    store: StateStore,
     private readonly options: { capacity?: number; now?: () => number; sink?: LogSink } = {},
-  ) {}
+  ) {
+    this.#slice = store.slice('log');
+  }
 
   add(level: LogLevel, source: LogSource, message: string, subject?: string): LogEntry {
     const entry: LogEntry = {
@@ -26,7 +30,7 @@ export class EventLog {
     const capacity = this.options.capacity ?? 10_000;
     this.#entries.push(entry);
     if (this.#entries.length > capacity) this.#entries.splice(0, this.#entries.length - capacity);
-    this.store.append(['log'], [entry], LOG_STATE_LIMIT);
+    this.#slice.append([], [entry], LOG_STATE_LIMIT);
     this.options.sink?.(entry);
     return entry;
   }

@@ -1,10 +1,14 @@
-// The authoritative state and its event stream. Writers call set/delete/append; the ops are
-// applied at once (readers see the new state immediately) and flushed to subscribers as one
-// numbered patch at most every PATCH_FLUSH_MS. Subscribers get a snapshot first.
+// The authoritative state and its event stream. Each top-level slice has one owner (see
+// ARCHITECTURE.md, "State"), which writes it through the typed writer `slice(key)` returns;
+// everyone else reads `state` and asks the owner to change it. Ops are applied at once
+// (readers see the new state immediately) and flushed to subscribers as one numbered patch
+// at most every PATCH_FLUSH_MS. Subscribers get a snapshot first.
 import type { StateEvent } from '../../shared/events';
 import { PATCH_FLUSH_MS } from '../../shared/events';
 import { applyOpFresh, type FreshSet, getAt, type PatchOp, type Path } from '../../shared/patch';
 import type { AppState } from '../../shared/state';
+import type { ElementAt, SubPath, ValueAt } from './paths';
+import { sameValue } from './same-value';
 
 export type StateListener = (event: StateEvent) => void;
 
@@ -17,6 +21,21 @@ const realScheduler: Scheduler = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
+
+/**
+ * The writer of one slice of the state, paths relative to the slice. A value equal in
+ * structure to the one stored is not written (no op, no patch, the old object stays).
+ */
+export interface SliceWriter<K extends keyof AppState> {
+  readonly key: K;
+  /** The slice as it is now. */
+  get(): AppState[K];
+  set<P extends SubPath<AppState[K]>>(path: P, value: NonNullable<ValueAt<AppState[K], P>>): void;
+  /** Removes an optional field or a map entry (nothing happens when it is absent). */
+  delete<P extends SubPath<AppState[K]>>(path: P): void;
+  /** Appends to the array at `path`, keeping its last `limit` items. */
+  append<P extends SubPath<AppState[K]>>(path: P, values: ElementAt<AppState[K], P>[], limit: number): void;
+}
 
 export class StateStore {
   #state: AppState;
@@ -47,17 +66,29 @@ export class StateStore {
     return getAt(this.#state, path) as T;
   }
 
-  set(path: Path, value: unknown): void {
-    if (getAt(this.#state, path) === value) return;
+  /** The typed writer of slice `key`, for its owner. */
+  slice<K extends keyof AppState>(key: K): SliceWriter<K> {
+    return {
+      key,
+      get: () => this.#state[key],
+      set: (path, value) => this.#set([key, ...path], value),
+      delete: (path) => this.#delete([key, ...path]),
+      append: (path, values, limit) => this.#append([key, ...path], values, limit),
+    };
+  }
+
+  #set(path: Path, value: unknown): void {
+    if (sameValue(getAt(this.#state, path), value)) return;
     this.#push({ op: 'set', path, value });
   }
 
-  delete(path: Path): void {
+  #delete(path: Path): void {
+    if (path.length < 2) throw new Error(`a state slice cannot be deleted (${String(path[0])})`);
     if (getAt(this.#state, path) === undefined) return;
     this.#push({ op: 'delete', path });
   }
 
-  append(path: Path, values: unknown[], limit: number): void {
+  #append(path: Path, values: unknown[], limit: number): void {
     if (values.length === 0) return;
     this.#push({ op: 'append', path, values, limit });
   }

@@ -2,7 +2,7 @@
 // the live engine, never by an external tool). Shown only while on screen. For the camera
 // table: <CameraThumbnail cameraId={id} />.
 import { useEffect, useReducer, useRef } from 'react';
-import { useStore } from '../store';
+import { useSynced } from '../store';
 import { thumbnailOf, watchThumbnail } from './thumbnail-store';
 import { useInView } from './use-in-view';
 import './live.css';
@@ -11,8 +11,8 @@ export function CameraThumbnail({ cameraId, width = 96 }: { cameraId: string; wi
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const visible = useInView(boxRef, '100px');
-  const playing = useStore((s) => s.cameras?.[cameraId]?.status.state === 'playing');
-  const name = useStore((s) => s.cameras?.[cameraId]?.name ?? cameraId);
+  const playing = useSynced((s) => s.cameras[cameraId]?.status.state === 'playing');
+  const name = useSynced((s) => s.cameras[cameraId]?.name ?? cameraId);
   const [, changed] = useReducer((n: number) => n + 1, 0);
 
   useEffect(() => {

@@ -8,7 +8,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { toast } from '../components/toast';
 import { useNow } from '../hooks/useNow';
 import { statusWords } from '../pages/cameras/status-words';
-import { useStore } from '../store';
+import { useSynced } from '../store';
 import { AudioControl } from './audio/AudioControl';
 import { CameraStage } from './CameraStage';
 import type { ViewFigures, ViewState } from './engine/protocol';
@@ -36,8 +36,8 @@ export function cameraIdFromHash(hash: string): string {
 
 export function CameraViewPage() {
   const id = useSyncExternalStore(subscribeHash, () => cameraIdFromHash(window.location.hash));
-  const camera = useStore((s) => s.cameras?.[id]);
-  const viewers = useStore((s) => s.live?.viewers[id] ?? 0);
+  const camera = useSynced((s) => s.cameras[id]);
+  const viewers = useSynced((s) => s.live.viewers[id] ?? 0);
   const now = useNow();
   const handle = useRef<ViewHandle | undefined>(undefined);
   const [figures, setFigures] = useState<ViewFigures>();

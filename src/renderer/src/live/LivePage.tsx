@@ -7,7 +7,7 @@ import { Segmented } from '../components/Segmented';
 import { StatusBadge } from '../components/StatusBadge';
 import { useNow } from '../hooks/useNow';
 import { statusWords } from '../pages/cameras/status-words';
-import { useStore } from '../store';
+import { useSynced } from '../store';
 import { CameraThumbnail } from './CameraThumbnail';
 import {
   type GridChoice,
@@ -26,7 +26,6 @@ import { SurfaceContext, type SurfaceContextValue } from './surface-context';
 import { VideoTile } from './VideoTile';
 import './live.css';
 
-const EMPTY: Record<string, CameraView> = {};
 const LAYOUT_LABELS: Record<Layout, string> = { 1: '1', 4: '2×2', 9: '3×3', 16: '4×4' };
 
 function useGridChoice(): [GridChoice, (c: GridChoice) => void] {
@@ -68,7 +67,7 @@ function useSurface(wrap: RefObject<HTMLDivElement | null>, active: boolean): Su
 }
 
 export function LivePage() {
-  const cameras = useStore((s) => s.cameras ?? EMPTY);
+  const cameras = useSynced((s) => s.cameras);
   const [choice, setChoice] = useGridChoice();
   const [picking, setPicking] = useState(false);
   const count = Object.keys(cameras).length;

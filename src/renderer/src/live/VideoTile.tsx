@@ -4,7 +4,7 @@
 import { type MutableRefObject, useContext, useEffect, useRef, useState } from 'react';
 import { LastKnown } from '../components/LastKnown';
 import { cameraTone, toneClass } from '../components/status-tone';
-import { useStore } from '../store';
+import { useSynced } from '../store';
 import type { Rect, ViewFigures, ViewState } from './engine/protocol';
 import { openView, type ViewHandle } from './live-client';
 import { formatLatency, tileMessage } from './live-words';
@@ -39,7 +39,7 @@ export function VideoTile({ cameraId, variant = 'tile', handleRef, onFigures, on
   const boxRef = useRef<HTMLElement>(null);
   const hostRef = useRef<HTMLDivElement>(null);
   const visible = useInView(boxRef);
-  const camera = useStore((s) => s.cameras?.[cameraId]);
+  const camera = useSynced((s) => s.cameras[cameraId]);
   const [view, setView] = useState<ViewState>({ state: 'connecting' });
   const [figures, setFigures] = useState<ViewFigures>();
   const callbacks = useRef({ onFigures, onState });

@@ -5,7 +5,7 @@ import { CameraIcon, PlusIcon } from '../components/icons';
 import { EmptyState, PageHead } from '../components/layout';
 import { toast } from '../components/toast';
 import { useHashPath } from '../hooks/useHashPath';
-import { useStore } from '../store';
+import { useSynced } from '../store';
 import { api } from '../store/api';
 import { CameraDetail } from './cameras/CameraDetail';
 import { CameraDialog } from './cameras/CameraDialog';
@@ -13,12 +13,10 @@ import type { CameraActions } from './cameras/CameraRow';
 import { CameraTable } from './cameras/CameraTable';
 import { cameraSummary } from './cameras/table-model';
 
-const NO_CAMERAS: Record<string, CameraView> = {};
-
 type Editor = { mode: 'add' } | { mode: 'edit'; id: string; note?: string };
 
 export function CamerasPage() {
-  const cameras = useStore((s) => s.cameras ?? NO_CAMERAS);
+  const cameras = useSynced((s) => s.cameras);
   const summary = cameraSummary(cameras);
   const [[detailId], setPath] = useHashPath('cameras');
   const [editor, setEditor] = useState<Editor>();

@@ -1,21 +1,17 @@
 import { useEffect, useMemo } from 'react';
-import type { CameraView, GroupView } from '../../../shared/cameras';
 import { plural } from '../components/format';
 import { GroupsIcon } from '../components/icons';
 import { EmptyState, PageHead } from '../components/layout';
 import { useHashPath } from '../hooks/useHashPath';
-import { useStore } from '../store';
+import { useSynced } from '../store';
 import { GroupCard } from './groups/GroupCard';
 import { GroupingModeCard } from './groups/GroupingModeCard';
 import { sortGroups } from './groups/group-words';
 import { NamedGroupsCard } from './groups/NamedGroupsCard';
 
-const NO_GROUPS: Record<string, GroupView> = {};
-const NO_CAMERAS: Record<string, CameraView> = {};
-
 export function GroupsPage() {
-  const groups = useStore((s) => s.groups ?? NO_GROUPS);
-  const cameras = useStore((s) => s.cameras ?? NO_CAMERAS);
+  const groups = useSynced((s) => s.groups);
+  const cameras = useSynced((s) => s.cameras);
   const [[focusId]] = useHashPath('groups');
   const list = useMemo(() => sortGroups(Object.values(groups)), [groups]);
   const stale = list.reduce((n, g) => n + g.staleCount, 0);

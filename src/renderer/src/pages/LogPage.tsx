@@ -3,7 +3,7 @@ import type { LogEntry, LogLevel, LogSource } from '../../../shared/state';
 import { sentence } from '../../../shared/words';
 import { LogIcon } from '../components/icons';
 import { EmptyState, PageHead } from '../components/layout';
-import { useStore } from '../store';
+import { useSynced } from '../store';
 import { api } from '../store/api';
 import { collapseRepeats, formatLogTime, subjectName } from './log/log-model';
 
@@ -19,11 +19,10 @@ const SOURCES: (LogSource | 'all')[] = [
   'restream',
 ];
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
-const EMPTY: LogEntry[] = [];
 
 export function LogPage() {
-  const log = useStore((s) => s.log ?? EMPTY);
-  const cameras = useStore((s) => s.cameras);
+  const log = useSynced((s) => s.log);
+  const cameras = useSynced((s) => s.cameras);
   const [level, setLevel] = useState<LogLevel | 'all'>('all');
   const [source, setSource] = useState<LogSource | 'all'>('all');
   const [text, setText] = useState('');

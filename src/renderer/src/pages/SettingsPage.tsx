@@ -4,7 +4,7 @@ import { type Settings, THEMES, type Theme } from '../../../shared/settings';
 import { sentence } from '../../../shared/words';
 import { setTheme, useThemeChoice } from '../app/theme';
 import { PageHead } from '../components/layout';
-import { useStore } from '../store';
+import { useSynced } from '../store';
 import { api } from '../store/api';
 import { ExportConfig } from './settings/ExportConfig';
 import { ImportConfig } from './settings/ImportConfig';
@@ -12,8 +12,8 @@ import { ImportConfig } from './settings/ImportConfig';
 const THEME_LABEL: Record<Theme, string> = { system: 'System', light: 'Light', dark: 'Dark' };
 
 export function SettingsPage() {
-  const settings = useStore((s) => s.settings);
-  const app = useStore((s) => s.app);
+  const settings = useSynced((s) => s.settings);
+  const app = useSynced((s) => s.app);
   const [error, setError] = useState<CommandError | undefined>();
   // Shown at once, before main confirms; dropped when the answer (or an error) comes back.
   const [pending, setPending] = useState<Partial<Settings>>({});

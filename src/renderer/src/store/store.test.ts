@@ -39,3 +39,18 @@ describe('renderer store sync', () => {
     expect(useStore.getState().seq).toBe(9);
   });
 });
+
+describe('renderer store typing', () => {
+  it('is the whole AppState once synced, and stays synced through a resync', () => {
+    const before = useStore.getState();
+    expect(before.synced).toBe(false);
+    // @ts-expect-error before the first snapshot no slice exists
+    before.cameras satisfies AppState['cameras'];
+    applyStateEvent({ type: 'snapshot', seq: 1, state });
+    applyStateEvent({ type: 'patch', seq: 3, ops: [] }); // a gap: the caller asks for a snapshot
+    const s = useStore.getState();
+    if (!s.synced) throw new Error('expected the store to stay synced');
+    const cameras: AppState['cameras'] = s.cameras;
+    expect(cameras).toBe(state.cameras);
+  });
+});

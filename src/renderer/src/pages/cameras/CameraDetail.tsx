@@ -15,7 +15,7 @@ import {
 } from '../../components/format';
 import { LastKnown } from '../../components/LastKnown';
 import { type ChartSeries, LiveChart } from '../../components/LiveChart';
-import { useStore } from '../../store';
+import { useSynced } from '../../store';
 import { CameraRestream } from './CameraRestream';
 import type { CameraActions } from './CameraRow';
 import { CameraShares } from './CameraShares';
@@ -36,7 +36,7 @@ export function CameraDetail({
   pending?: boolean | undefined;
   onClose: () => void;
 }) {
-  const group = useStore((s) => (camera.groupId ? s.groups?.[camera.groupId] : undefined));
+  const group = useSynced((s) => (camera.groupId ? s.groups[camera.groupId] : undefined));
   const f = camera.status.state === 'playing' ? camera.figures : undefined;
   const series = useMemo<ChartSeries[]>(
     () => [

@@ -3,7 +3,7 @@ import { type CameraTransport, TRANSPORTS } from '../../../../shared/cameras';
 import { SelectField, SwitchField, TextField } from '../../components/Field';
 import type { FieldErrors } from '../../components/issues';
 import { Segmented } from '../../components/Segmented';
-import { useStore } from '../../store';
+import { useSynced } from '../../store';
 import type { CameraDraft } from './camera-form';
 
 const TRANSPORT_LABEL: Record<CameraTransport, string> = { tcp: 'TCP', udp: 'UDP', auto: 'Automatic' };
@@ -12,7 +12,6 @@ const TRANSPORT_HINT: Record<CameraTransport, string> = {
   udp: 'Separate UDP streams: lower latency on a local network; packets can be lost.',
   auto: 'UDP first, TCP when the camera or the network refuses UDP.',
 };
-const NO_GROUPS: string[] = [];
 
 export function CameraFields({
   draft,
@@ -25,8 +24,8 @@ export function CameraFields({
   errors: FieldErrors;
   onChange: (patch: Partial<CameraDraft>) => void;
 }) {
-  const named = useStore((s) => s.grouping?.named ?? NO_GROUPS);
-  const mode = useStore((s) => s.grouping?.mode ?? 'server');
+  const named = useSynced((s) => s.grouping.named);
+  const mode = useSynced((s) => s.grouping.mode);
   const groupOptions = [
     { value: '', label: `Automatic — one group per ${mode === 'server' ? 'server' : 'URL'}` },
     ...named.map((g) => ({ value: g, label: g })),

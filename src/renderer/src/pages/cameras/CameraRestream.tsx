@@ -8,17 +8,15 @@ import {
   type ConsumerView,
   isLoopbackHost,
   type RestreamStatus,
-  type RestreamUserView,
   restreamUrl,
 } from '../../../../shared/restream';
 import { CopyButton } from '../../components/CopyButton';
 import { Elapsed } from '../../components/Countdown';
 import { SelectField, TextField } from '../../components/Field';
 import { formatBytes, formatCount } from '../../components/format';
-import { useStore } from '../../store';
+import { useSynced } from '../../store';
 
 const NO_CONSUMERS: ConsumerView[] = [];
-const NO_USERS: RestreamUserView[] = [];
 const KIND_WORDS = { restream: 'Restream', console: 'Console', webrtc: 'WebRTC' } as const;
 
 /**
@@ -38,16 +36,14 @@ function reachable(
 }
 
 export function CameraRestream({ cameraId, mode }: { cameraId: string; mode: CameraMode }) {
-  const listenHost = useStore((s) => s.restream?.settings.host);
+  const listenHost = useSynced((s) => s.restream.settings.host);
   const status = reachable(
-    useStore((s) => s.restream?.status),
+    useSynced((s) => s.restream.status),
     listenHost,
   );
-  const path = useStore((s) => s.restream?.paths[cameraId]);
-  const consumers = useStore((s) => s.restream?.consumers[cameraId] ?? NO_CONSUMERS);
-  const users = useStore((s) => s.restream?.users ?? NO_USERS).filter(
-    (u) => !u.cameras || u.cameras.includes(cameraId),
-  );
+  const path = useSynced((s) => s.restream.paths[cameraId]);
+  const consumers = useSynced((s) => s.restream.consumers[cameraId] ?? NO_CONSUMERS);
+  const users = useSynced((s) => s.restream.users).filter((u) => !u.cameras || u.cameras.includes(cameraId));
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
   const chosen = users.find((u) => u.name === user)?.name ?? users[0]?.name ?? '';

@@ -5,16 +5,14 @@ import type { ShareView } from '../../../../shared/shares';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { CopyButton } from '../../components/CopyButton';
 import { Countdown } from '../../components/Countdown';
-import { useStore } from '../../store';
+import { useSynced } from '../../store';
 import { api } from '../../store/api';
 import { ShareDialog } from './ShareDialog';
 
-const NO_SHARES: Record<string, ShareView> = {};
-
 export function CameraShares({ cameraId, cameraName }: { cameraId: string; cameraName: string }) {
-  const availability = useStore((s) => s.sharing?.availability);
-  const fingerprint = useStore((s) => s.sharing?.tlsFingerprint);
-  const all = useStore((s) => s.shares ?? NO_SHARES);
+  const availability = useSynced((s) => s.sharing.availability);
+  const fingerprint = useSynced((s) => s.sharing.tlsFingerprint);
+  const all = useSynced((s) => s.shares);
   const shares = Object.values(all)
     .filter((s) => s.cameraId === cameraId)
     .sort((a, b) => a.createdAt - b.createdAt);

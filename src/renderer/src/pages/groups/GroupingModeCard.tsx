@@ -7,7 +7,7 @@ import { plural } from '../../components/format';
 import { Segmented } from '../../components/Segmented';
 import { toast } from '../../components/toast';
 import { useCommand } from '../../hooks/useCommand';
-import { useStore } from '../../store';
+import { useSynced } from '../../store';
 import { api } from '../../store/api';
 
 const MODE_LABEL: Record<GroupingMode, string> = { server: 'Per server (recommended)', url: 'Per URL' };
@@ -18,8 +18,8 @@ const MODE_HINT: Record<GroupingMode, string> = {
 };
 
 export function GroupingModeCard() {
-  const mode = useStore((s) => s.grouping?.mode ?? 'server');
-  const cameras = useStore((s) => s.cameras);
+  const mode = useSynced((s) => s.grouping.mode);
+  const cameras = useSynced((s) => s.cameras);
   const cmd = useCommand<{ mode: GroupingMode }>();
   // Shown at once; dropped when main answers (with the saved mode, or an error).
   const [asked, setAsked] = useState<GroupingMode>();

@@ -1,21 +1,17 @@
 // Named groups: the operator's own groupings (e.g. all cameras behind one recorder). A
 // group still in use cannot be removed; main says why, next to it.
 import { type FormEvent, useState } from 'react';
-import type { CameraView } from '../../../../shared/cameras';
 import { sentence } from '../../../../shared/words';
 import { FormAlert, TextField } from '../../components/Field';
 import { plural } from '../../components/format';
 import { toast } from '../../components/toast';
 import { useCommand } from '../../hooks/useCommand';
-import { useStore } from '../../store';
+import { useSynced } from '../../store';
 import { api } from '../../store/api';
 
-const NONE: string[] = [];
-const NO_CAMERAS: Record<string, CameraView> = {};
-
 export function NamedGroupsCard() {
-  const named = useStore((s) => s.grouping?.named ?? NONE);
-  const cameras = useStore((s) => s.cameras ?? NO_CAMERAS);
+  const named = useSynced((s) => s.grouping.named);
+  const cameras = useSynced((s) => s.cameras);
   const [name, setName] = useState('');
   const add = useCommand<{ name: string }>();
   const remove = useCommand<{ name: string }>();

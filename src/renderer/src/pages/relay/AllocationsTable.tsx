@@ -6,16 +6,14 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { plural } from '../../components/format';
 import { toast } from '../../components/toast';
 import { useVirtualRows } from '../../hooks/useVirtualRows';
-import { useStore } from '../../store';
+import { useSynced } from '../../store';
 import { api } from '../../store/api';
 import { ALLOCATION_ROW_HEIGHT, AllocationRow } from './AllocationRow';
 import { turnUserLabel } from './relay-form';
 
-const NONE: Record<string, AllocationView> = {};
-
 export function AllocationsTable() {
-  const allocations = useStore((s) => s.allocations ?? NONE);
-  const running = useStore((s) => s.relay?.status.state === 'running');
+  const allocations = useSynced((s) => s.allocations);
+  const running = useSynced((s) => s.relay.status.state === 'running');
   const [deleting, setDeleting] = useState<AllocationView>();
   const onDelete = useCallback((a: AllocationView) => setDeleting(a), []);
   const rows = useMemo(

@@ -1,21 +1,19 @@
 // Makes time-limited credentials here, for a test or a one-off viewer, with a snippet to
 // paste into a web page.
 import { type FormEvent, useState } from 'react';
-import type { TurnCredentials, TurnSecretView } from '../../../../shared/relay';
+import type { TurnCredentials } from '../../../../shared/relay';
 import { CopyButton } from '../../components/CopyButton';
 import { Countdown } from '../../components/Countdown';
 import { FormAlert, SelectField, TextField } from '../../components/Field';
 import { formatDateTime } from '../../components/format';
 import { fieldErrors } from '../../components/issues';
 import { useCommand } from '../../hooks/useCommand';
-import { useStore } from '../../store';
+import { useSynced } from '../../store';
 import { api } from '../../store/api';
 import { TTL_CHOICES } from './relay-form';
 
-const NONE: TurnSecretView[] = [];
-
 export function CredentialsGenerator() {
-  const secrets = useStore((s) => s.relay?.secrets ?? NONE);
+  const secrets = useSynced((s) => s.relay.secrets);
   const [user, setUser] = useState('viewer');
   const [ttl, setTtl] = useState<string>('3600');
   const [secretId, setSecretId] = useState('');

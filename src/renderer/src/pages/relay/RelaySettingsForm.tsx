@@ -8,7 +8,7 @@ import { formMessage } from '../../components/issues';
 import { LeaveGuard } from '../../components/LeaveGuard';
 import { toast } from '../../components/toast';
 import { useCommand } from '../../hooks/useCommand';
-import { useStore } from '../../store';
+import { useSynced } from '../../store';
 import { api } from '../../store/api';
 import { ListenersEditor } from './ListenersEditor';
 import { PeerListField } from './PeerListField';
@@ -18,7 +18,7 @@ const SHOWN =
   /^(listeners(\.\d+\.(transport|host|port|certFile|keyFile))?|realm|relayAddress|minPort|maxPort|allowLoopbackPeers|allowPrivatePeers|(allow|deny)Peers(\.\d+)?|userQuota|totalQuota|bandwidthKbps|maxLifetimeSec)$/;
 
 export function RelaySettingsForm() {
-  const saved = useStore((s) => s.relay!.settings);
+  const saved = useSynced((s) => s.relay.settings);
   const [draft, setDraft] = useState<RelayDraft>(() => relayDraftFrom(saved));
   const [base, setBase] = useState(saved);
   const cmd = useCommand<RelaySettings>();

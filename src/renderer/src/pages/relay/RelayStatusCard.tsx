@@ -9,13 +9,13 @@ import { PauseIcon, PlayIcon } from '../../components/icons';
 import { StatusBadge } from '../../components/StatusBadge';
 import { toast } from '../../components/toast';
 import { useCommand } from '../../hooks/useCommand';
-import { useStore } from '../../store';
+import { useSynced } from '../../store';
 import { api } from '../../store/api';
 
 export function RelayStatusCard({ onShowSettings }: { onShowSettings: () => void }) {
-  const status = useStore((s) => s.relay!.status);
-  const enabled = useStore((s) => s.relay!.settings.enabled);
-  const live = useStore((s) => Object.keys(s.allocations ?? {}).length);
+  const status = useSynced((s) => s.relay.status);
+  const enabled = useSynced((s) => s.relay.settings.enabled);
+  const live = useSynced((s) => Object.keys(s.allocations).length);
   const cmd = useCommand<{ paused: boolean }>();
   const [confirming, setConfirming] = useState(false);
 

@@ -3,11 +3,11 @@ import { useMemo } from 'react';
 import { formatBytes, formatCount, formatRate } from '../../components/format';
 import { LastKnown } from '../../components/LastKnown';
 import { type ChartSeries, LiveChart } from '../../components/LiveChart';
-import { useStore } from '../../store';
+import { useSynced } from '../../store';
 
 export function RelayTotals() {
-  const totals = useStore((s) => s.relay!.totals);
-  const history = useStore((s) => s.relay!.history);
+  const totals = useSynced((s) => s.relay.totals);
+  const history = useSynced((s) => s.relay.history);
   const series = useMemo<ChartSeries[]>(
     () => [
       { label: 'In', values: history.kbpsIn, color: 1, format: formatRate, axis: 'rate', floor: 10 },

@@ -9,13 +9,11 @@ import { FormAlert, TextField } from '../../components/Field';
 import { formatDateTime } from '../../components/format';
 import { toast } from '../../components/toast';
 import { useCommand } from '../../hooks/useCommand';
-import { useStore } from '../../store';
+import { useSynced } from '../../store';
 import { api } from '../../store/api';
 
-const NONE: TurnSecretView[] = [];
-
 export function SecretsCard() {
-  const secrets = useStore((s) => s.relay?.secrets ?? NONE);
+  const secrets = useSynced((s) => s.relay.secrets);
   const [label, setLabel] = useState('');
   const add = useCommand<{ id: string; secret: string }>();
   const [shown, setShown] = useState<{ label: string; secret: string }>();

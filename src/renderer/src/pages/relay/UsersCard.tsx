@@ -1,20 +1,17 @@
 // Static TURN users: long-term credentials for viewers you configure once. Passwords go to
 // main and are never shown again; "Reset password" replaces one.
 import { type FormEvent, useState } from 'react';
-import type { TurnUserView } from '../../../../shared/relay';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormAlert, TextField } from '../../components/Field';
 import { formatDateTime } from '../../components/format';
 import { toast } from '../../components/toast';
 import { useCommand } from '../../hooks/useCommand';
-import { useStore } from '../../store';
+import { useSynced } from '../../store';
 import { api } from '../../store/api';
 import { PasswordDialog } from './PasswordDialog';
 
-const NONE: TurnUserView[] = [];
-
 export function UsersCard() {
-  const users = useStore((s) => s.relay?.users ?? NONE);
+  const users = useSynced((s) => s.relay.users);
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const add = useCommand<{ name: string }>();

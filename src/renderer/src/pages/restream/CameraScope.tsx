@@ -1,9 +1,6 @@
 // Which cameras a restream user may watch: all, or a chosen list (at least one).
-import type { CameraView } from '../../../../shared/cameras';
 import { Segmented } from '../../components/Segmented';
-import { useStore } from '../../store';
-
-const NO_CAMERAS: Record<string, CameraView> = {};
+import { useSynced } from '../../store';
 
 export interface ScopeValue {
   scope: 'all' | 'some';
@@ -23,7 +20,7 @@ export function CameraScope({
   error?: string | undefined;
   idPrefix: string;
 }) {
-  const cameras = useStore((s) => s.cameras ?? NO_CAMERAS);
+  const cameras = useSynced((s) => s.cameras);
   const list = Object.values(cameras).sort((a, b) => a.name.localeCompare(b.name));
   const none = scopeIncomplete(value);
   const toggle = (id: string, on: boolean) => {

@@ -9,14 +9,14 @@ import { formMessage } from '../../components/issues';
 import { StatusBadge } from '../../components/StatusBadge';
 import { toast } from '../../components/toast';
 import { useCommand } from '../../hooks/useCommand';
-import { useStore } from '../../store';
+import { useSynced } from '../../store';
 import { api } from '../../store/api';
 import { openListenerWarning, type RestreamDraft, restreamDraftFrom, restreamPatch } from './restream-form';
 
 const SHOWN = /^(enabled|host|port|graceSec|firstFrameTimeoutSec|tls)$/;
 
 export function RestreamStatus() {
-  const status = useStore((s) => s.restream!.status);
+  const status = useSynced((s) => s.restream.status);
   return (
     <section
       className="card relay-status"
@@ -61,8 +61,8 @@ export function RestreamStatus() {
 }
 
 export function RestreamListenerForm() {
-  const saved = useStore((s) => s.restream!.settings);
-  const users = useStore((s) => s.restream!.users.length);
+  const saved = useSynced((s) => s.restream.settings);
+  const users = useSynced((s) => s.restream.users.length);
   const [draft, setDraft] = useState<RestreamDraft>(() => restreamDraftFrom(saved));
   const [base, setBase] = useState(saved);
   const cmd = useCommand<RestreamSettings>();

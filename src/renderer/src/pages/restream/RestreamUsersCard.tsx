@@ -9,13 +9,10 @@ import { FormAlert, TextField } from '../../components/Field';
 import { formatDateTime } from '../../components/format';
 import { toast } from '../../components/toast';
 import { useCommand } from '../../hooks/useCommand';
-import { useStore } from '../../store';
+import { useSynced } from '../../store';
 import { api } from '../../store/api';
 import { CameraScope } from './CameraScope';
 import { EditRestreamUserDialog } from './EditRestreamUserDialog';
-
-const NO_USERS: RestreamUserView[] = [];
-const NO_CAMERAS: Record<string, CameraView> = {};
 
 function cameraWords(u: RestreamUserView, cameras: Record<string, CameraView>): string {
   if (!u.cameras) return 'all cameras';
@@ -24,8 +21,8 @@ function cameraWords(u: RestreamUserView, cameras: Record<string, CameraView>): 
 }
 
 export function RestreamUsersCard() {
-  const users = useStore((s) => s.restream?.users ?? NO_USERS);
-  const cameras = useStore((s) => s.cameras ?? NO_CAMERAS);
+  const users = useSynced((s) => s.restream.users);
+  const cameras = useSynced((s) => s.cameras);
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [scope, setScope] = useState<'all' | 'some'>('all');
