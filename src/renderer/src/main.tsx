@@ -4,7 +4,7 @@ import { App } from './app/App';
 import { applyStateEvent, setConnection } from './store';
 import { setApi } from './store/api';
 import { createRendererApi } from './transport';
-import './styles.css';
+import './styles/index.css';
 
 const { api, connection } = createRendererApi();
 setApi(api);

@@ -53,7 +53,7 @@ export function useThemeChoice(): Theme {
   return useSyncExternalStore(subscribe, snapshot);
 }
 
-/** Puts the chosen theme on <html data-theme> (styles.css follows the system without it). */
+/** Puts the chosen theme on <html data-theme> (styles/tokens.css follows the system without it). */
 export function useApplyTheme(): void {
   const theme = useThemeChoice();
   useEffect(() => {

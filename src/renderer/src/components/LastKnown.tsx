@@ -1,5 +1,5 @@
 // Figures shown while the host is lost are last known: screen readers hear it with each one,
-// the eye sees them greyed (styles.css, .frame[data-host='lost']).
+// the eye sees them greyed (styles/layout/lost-host.css).
 import { useHostLost } from '../hooks/useHostLink';
 
 export function LastKnown() {

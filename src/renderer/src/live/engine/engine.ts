@@ -38,7 +38,15 @@ export class Engine {
           : ownTarget((t as { canvas: OffscreenCanvas }).canvas, { ...t.rect });
         this.#views.set(
           req.viewId,
-          new VideoView(req.viewId, req.cameraId, target, req.transport, this.post, this.#pool, surface),
+          new VideoView({
+            viewId: req.viewId,
+            cameraId: req.cameraId,
+            target,
+            transport: req.transport,
+            post: this.post,
+            pool: this.#pool,
+            surface,
+          }),
         );
         this.#tick ??= setInterval(() => {
           for (const v of this.#views.values()) v.tick();

@@ -88,14 +88,14 @@ function setup() {
     },
   };
   const events: EngineEvent[] = [];
-  const view = new VideoView(
-    1,
-    'cam',
-    {} as never,
-    { kind: 'websocket', url: 'ws://x/media' },
-    (e) => events.push(e),
-    pool as never,
-  );
+  const view = new VideoView({
+    viewId: 1,
+    cameraId: 'cam',
+    target: {} as never,
+    transport: { kind: 'websocket', url: 'ws://x/media' },
+    post: (e) => events.push(e),
+    pool: pool as never,
+  });
   handler!.open();
   const config = (id = 1): ConfigMessage => ({
     type: 'config',

@@ -28,6 +28,16 @@ const MAX_CHECK_QUEUE = MAX_IN_FLIGHT_FRAMES;
 /** Unsupported codec: one key frame this often keeps the badge current. */
 const UNSUPPORTED_INTERVAL_MS = 10_000;
 
+export interface VideoViewOptions {
+  viewId: number;
+  cameraId: string;
+  target: PaintTarget;
+  transport: TransportSpec;
+  post: PostEvent;
+  pool: ChannelPool;
+  surface?: Surface;
+}
+
 export class VideoView {
   #state: ViewState = { state: 'connecting' };
   readonly latency = new LatencyStats();
@@ -65,17 +75,9 @@ export class VideoView {
   #attempt = 0;
   #closed = false;
 
-  constructor(
-    readonly viewId: number,
-    readonly cameraId: string,
-    target: PaintTarget,
-    private readonly spec: TransportSpec,
-    private readonly post: PostEvent,
-    private readonly pool: ChannelPool,
-    surface?: Surface,
-  ) {
-    this.#leaveSurface = surface?.join(() => this.#painter.repaint());
-    this.#painter = new Painter(target, {
+  constructor(private readonly opts: VideoViewOptions) {
+    this.#leaveSurface = opts.surface?.join(() => this.#painter.repaint());
+    this.#painter = new Painter(opts.target, {
       painted: (slot) => this.#painted(slot),
       skipped: () => {
         this.skippedPaint += 1;
@@ -110,13 +112,13 @@ export class VideoView {
       ...(this.latency.count && fps ? { latencyMs: this.latency.recentMedian()! } : {}),
       ...(rtt !== undefined ? { clockErrorMs: rtt / 2 } : {}),
     };
-    this.post({ type: 'view-figures', viewId: this.viewId, figures });
+    this.opts.post({ type: 'view-figures', viewId: this.opts.viewId, figures });
   }
 
   debugStats(): ViewDebugStats {
     return {
-      viewId: this.viewId,
-      cameraId: this.cameraId,
+      viewId: this.opts.viewId,
+      cameraId: this.opts.cameraId,
       state: this.#state.state,
       painted: this.painted,
       decoded: this.decoded,
@@ -139,7 +141,7 @@ export class VideoView {
   }
 
   #connect(): void {
-    this.#lease = this.pool.open(this.spec, {
+    this.#lease = this.opts.pool.open(this.opts.transport, {
       open: () => this.#subscribe(),
       message: (m) => this.#message(m),
       lost: () => this.#lost(),
@@ -154,7 +156,7 @@ export class VideoView {
       sub: lease.sub,
       mode: this.#mode,
       intervalMs: this.#mode === 'live' ? 0 : UNSUPPORTED_INTERVAL_MS,
-      cameraId: this.cameraId,
+      cameraId: this.opts.cameraId,
     });
   }
 
@@ -164,7 +166,7 @@ export class VideoView {
     this.#resetStream();
     this.#setState({ state: 'error', message: 'connection to camrelay lost' });
     // A MessagePort cannot be reopened from here; a WebSocket can.
-    if (this.spec.kind !== 'websocket') return;
+    if (this.opts.transport.kind !== 'websocket') return;
     this.#attempt += 1;
     this.#retry = setTimeout(() => this.#connect(), Math.min(5000, 250 * 2 ** Math.min(this.#attempt, 5)));
   }
@@ -188,7 +190,7 @@ export class VideoView {
       Object.keys(next).every((k) => cur[k] === next[k]);
     if (same) return;
     this.#state = s;
-    this.post({ type: 'view-state', viewId: this.viewId, state: s });
+    this.opts.post({ type: 'view-state', viewId: this.opts.viewId, state: s });
   }
 
   #message(m: Exclude<ServerMessage, { type: 'pong' }>): void {
@@ -350,7 +352,7 @@ export class VideoView {
     this.#decoderConfigId = -1;
     this.#waitingKey = true;
     if (this.errors === 1 || this.errors % 100 === 0)
-      console.warn(`camrelay live ${this.cameraId}: ${message}`);
+      console.warn(`camrelay live ${this.opts.cameraId}: ${message}`);
   }
 
   #output(p: Picture, slot: number): void {

@@ -29,7 +29,7 @@ export interface CameraActions {
 }
 
 export const ROW_HEIGHT = 58;
-/** On narrow windows each camera is a card of two lines (styles.css, .cameras-cards). */
+/** On narrow windows each camera is a card of two lines (styles/pages/cameras.css, its 960px block). */
 export const CARD_HEIGHT = 92;
 export const CARDS_QUERY = '(max-width: 960px)';
 const SPARK_POINTS = 120;

@@ -3,7 +3,7 @@
 // saved then. Changing listeners restarts the server: the status above shows it.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { RelaySettings } from '../../../../shared/relay';
-import { FormAlert, SwitchField, TextField } from '../../components/Field';
+import { FormAlert } from '../../components/Field';
 import { formMessage } from '../../components/issues';
 import { LeaveGuard } from '../../components/LeaveGuard';
 import { toast } from '../../components/toast';
@@ -11,11 +11,9 @@ import { useCommand } from '../../hooks/useCommand';
 import { useSynced } from '../../store';
 import { api } from '../../store/api';
 import { ListenersEditor } from './ListenersEditor';
-import { PeerListField } from './PeerListField';
+import { RelayFieldControl } from './RelayFieldControl';
+import { LIMIT_FIELDS, NETWORK_FIELDS, PEER_LISTS, PEER_SWITCHES, shownInForm } from './relay-fields';
 import { type RelayDraft, relayDraftFrom, relayPatch, restartsServer } from './relay-form';
-
-const SHOWN =
-  /^(listeners(\.\d+\.(transport|host|port|certFile|keyFile))?|realm|relayAddress|minPort|maxPort|allowLoopbackPeers|allowPrivatePeers|(allow|deny)Peers(\.\d+)?|userQuota|totalQuota|bandwidthKbps|maxLifetimeSec)$/;
 
 export function RelaySettingsForm() {
   const saved = useSynced((s) => s.relay.settings);
@@ -57,7 +55,7 @@ export function RelaySettingsForm() {
   };
 
   const e = cmd.errors;
-  const message = formMessage(cmd.error, (f) => SHOWN.test(f), cmd.errors);
+  const message = formMessage(cmd.error, shownInForm, cmd.errors);
 
   return (
     <form className="relay-form" ref={form} onSubmit={submit} noValidate data-testid="relay-settings">
@@ -76,41 +74,9 @@ export function RelaySettingsForm() {
           Saving a change to the listeners restarts the relay: live allocations are closed.
         </p>
         <div className="form-grid">
-          <TextField
-            label="Realm"
-            value={draft.realm}
-            onChange={(v) => set('realm', v)}
-            error={e.realm}
-            hint="Sent to clients with every login challenge; usually your domain."
-            testId="relay-realm"
-          />
-          <TextField
-            label="Relay address"
-            value={draft.relayAddress}
-            onChange={(v) => set('relayAddress', v)}
-            error={e.relayAddress}
-            mono
-            placeholder="same as the first listener"
-            hint="The public IP announced to clients, when the relay is behind NAT."
-            testId="relay-address"
-          />
-          <TextField
-            label="First relay port"
-            value={draft.minPort}
-            onChange={(v) => set('minPort', v)}
-            error={e.minPort}
-            inputMode="numeric"
-            testId="relay-min-port"
-          />
-          <TextField
-            label="Last relay port"
-            value={draft.maxPort}
-            onChange={(v) => set('maxPort', v)}
-            error={e.maxPort}
-            inputMode="numeric"
-            hint="Each allocation takes one UDP port from this range."
-            testId="relay-max-port"
-          />
+          {NETWORK_FIELDS.map((f) => (
+            <RelayFieldControl key={f.name} field={f} draft={draft} errors={e} onChange={set} />
+          ))}
         </div>
       </section>
 
@@ -123,39 +89,14 @@ export function RelaySettingsForm() {
           cannot be used to reach your internal network. Allow what your cameras and media servers need.
         </p>
         <div className="stack">
-          <SwitchField
-            label="Allow loopback peers"
-            hint="127.0.0.0/8 and ::1 — only for testing on this machine."
-            checked={draft.allowLoopbackPeers}
-            onChange={(v) => set('allowLoopbackPeers', v)}
-            error={e.allowLoopbackPeers}
-            testId="relay-allow-loopback"
-          />
-          <SwitchField
-            label="Allow private peers"
-            hint="10/8, 172.16/12, 192.168/16 and fc00::/7 — when the media server is on your LAN."
-            checked={draft.allowPrivatePeers}
-            onChange={(v) => set('allowPrivatePeers', v)}
-            error={e.allowPrivatePeers}
-            testId="relay-allow-private"
-          />
+          {PEER_SWITCHES.map((f) => (
+            <RelayFieldControl key={f.name} field={f} draft={draft} errors={e} onChange={set} />
+          ))}
         </div>
         <div className="form-grid">
-          <PeerListField
-            label="Always allow"
-            name="allowPeers"
-            value={draft.allowPeers}
-            errors={e}
-            onChange={(v) => set('allowPeers', v)}
-          />
-          <PeerListField
-            label="Always deny"
-            name="denyPeers"
-            value={draft.denyPeers}
-            errors={e}
-            onChange={(v) => set('denyPeers', v)}
-            hint="Deny wins over allow."
-          />
+          {PEER_LISTS.map((f) => (
+            <RelayFieldControl key={f.name} field={f} draft={draft} errors={e} onChange={set} />
+          ))}
         </div>
       </section>
 
@@ -164,42 +105,9 @@ export function RelaySettingsForm() {
           Limits
         </h2>
         <div className="form-grid four">
-          <TextField
-            label="Allocations per user"
-            value={draft.userQuota}
-            onChange={(v) => set('userQuota', v)}
-            error={e.userQuota}
-            inputMode="numeric"
-            hint="0 = no limit"
-            testId="relay-user-quota"
-          />
-          <TextField
-            label="Allocations in all"
-            value={draft.totalQuota}
-            onChange={(v) => set('totalQuota', v)}
-            error={e.totalQuota}
-            inputMode="numeric"
-            hint="0 = no limit"
-            testId="relay-total-quota"
-          />
-          <TextField
-            label="Bandwidth per allocation"
-            value={draft.bandwidthKbps}
-            onChange={(v) => set('bandwidthKbps', v)}
-            error={e.bandwidthKbps}
-            inputMode="numeric"
-            hint="kbit/s each way; 0 = none"
-            testId="relay-bandwidth"
-          />
-          <TextField
-            label="Longest lifetime"
-            value={draft.maxLifetimeSec}
-            onChange={(v) => set('maxLifetimeSec', v)}
-            error={e.maxLifetimeSec}
-            inputMode="numeric"
-            hint="seconds a client may ask for (60–86400)"
-            testId="relay-max-lifetime"
-          />
+          {LIMIT_FIELDS.map((f) => (
+            <RelayFieldControl key={f.name} field={f} draft={draft} errors={e} onChange={set} />
+          ))}
         </div>
       </section>
 

@@ -2,6 +2,7 @@
 // save sends only what changed (main validates the merged settings and names bad fields).
 import type { ListenerTransport, RelayListener, RelaySettings } from '../../../../shared/relay';
 import { numberFromText } from '../cameras/camera-form';
+import { type DraftValue, RELAY_FIELDS, type RelayFieldKind, type RelayFieldName } from './relay-fields';
 
 export interface ListenerDraft {
   /** Stable React key; not sent. */
@@ -13,22 +14,8 @@ export interface ListenerDraft {
   keyFile: string;
 }
 
-export interface RelayDraft {
-  listeners: ListenerDraft[];
-  realm: string;
-  relayAddress: string;
-  minPort: string;
-  maxPort: string;
-  allowLoopbackPeers: boolean;
-  allowPrivatePeers: boolean;
-  /** One CIDR per line. */
-  allowPeers: string;
-  denyPeers: string;
-  userQuota: string;
-  totalQuota: string;
-  bandwidthKbps: string;
-  maxLifetimeSec: string;
-}
+/** The form's draft: the listeners, and one value per row of the field table. */
+export type RelayDraft = { listeners: ListenerDraft[] } & { [K in RelayFieldName]: DraftValue<K> };
 
 let nextKey = 1;
 export function listenerDraft(l: Partial<RelayListener> = {}): ListenerDraft {
@@ -42,22 +29,22 @@ export function listenerDraft(l: Partial<RelayListener> = {}): ListenerDraft {
   };
 }
 
+/**
+ * How each kind of field shows a setting in the draft and reads it back. A number that is empty
+ * or junk reads as NaN, which main refuses with the field's message.
+ */
+const CODECS = {
+  text: { format: (v: string) => v, parse: (t: string) => t },
+  number: { format: (v: number) => String(v), parse: numberFromText },
+  switch: { format: (v: boolean) => v, parse: (v: boolean) => v },
+  /** One CIDR per line. */
+  list: { format: (v: readonly string[]) => v.join('\n'), parse: listLines },
+} satisfies Record<RelayFieldKind, { format: (v: never) => unknown; parse: (d: never) => unknown }>;
+
 export function relayDraftFrom(s: RelaySettings): RelayDraft {
-  return {
-    listeners: s.listeners.map((l) => listenerDraft(l)),
-    realm: s.realm,
-    relayAddress: s.relayAddress,
-    minPort: String(s.minPort),
-    maxPort: String(s.maxPort),
-    allowLoopbackPeers: s.allowLoopbackPeers,
-    allowPrivatePeers: s.allowPrivatePeers,
-    allowPeers: s.allowPeers.join('\n'),
-    denyPeers: s.denyPeers.join('\n'),
-    userQuota: String(s.userQuota),
-    totalQuota: String(s.totalQuota),
-    bandwidthKbps: String(s.bandwidthKbps),
-    maxLifetimeSec: String(s.maxLifetimeSec),
-  };
+  const draft: Record<string, unknown> = { listeners: s.listeners.map((l) => listenerDraft(l)) };
+  for (const f of RELAY_FIELDS) draft[f.name] = CODECS[f.kind].format(s[f.name] as never);
+  return draft as RelayDraft;
 }
 
 /** Lines of a list field, trimmed, blank lines dropped (the indexes main reports match these). */
@@ -80,22 +67,9 @@ function listenerOf(l: ListenerDraft): RelayListener {
 
 /** The settings the draft describes (enabled is the pause switch, not part of the form). */
 export function settingsOf(d: RelayDraft, enabled: boolean): RelaySettings {
-  return {
-    enabled,
-    listeners: d.listeners.map(listenerOf),
-    realm: d.realm,
-    relayAddress: d.relayAddress,
-    minPort: numberFromText(d.minPort),
-    maxPort: numberFromText(d.maxPort),
-    allowLoopbackPeers: d.allowLoopbackPeers,
-    allowPrivatePeers: d.allowPrivatePeers,
-    allowPeers: listLines(d.allowPeers),
-    denyPeers: listLines(d.denyPeers),
-    userQuota: numberFromText(d.userQuota),
-    totalQuota: numberFromText(d.totalQuota),
-    bandwidthKbps: numberFromText(d.bandwidthKbps),
-    maxLifetimeSec: numberFromText(d.maxLifetimeSec),
-  };
+  const settings: Record<string, unknown> = { enabled, listeners: d.listeners.map(listenerOf) };
+  for (const f of RELAY_FIELDS) settings[f.name] = CODECS[f.kind].parse(d[f.name] as never);
+  return settings as unknown as RelaySettings;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
