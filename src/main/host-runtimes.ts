@@ -64,7 +64,8 @@ export async function startCameraRuntime(
       ? (c: HostContext, views: CameraViews) =>
           new CameraManager(c, {
             views,
-            probe: (input) => probeCamera(input),
+            logger: c.logger.child('rtsp'),
+            probe: (input) => probeCamera(input, undefined, c.logger.child('rtsp:probe')),
             statusChanging: cameraMetrics.statusChanging,
             // Every consumer reads the camera's one session: the console's live view and
             // the WebRTC viewers.

@@ -1,15 +1,21 @@
 // "Test connection": a short probe of a camera that is not saved yet, reported in the
 // console's terms. A failure becomes a CommandFailure whose message the operator understands.
 import type { ProbeReport } from '../../shared/cameras';
+import type { Logger } from '../../shared/engine-log';
 import { CommandFailure } from '../../shared/errors';
 import { hasLive555TcpBug, probe, RtspError } from '../rtsp/index';
 import type { ProbeInput } from './camera-service';
 import { classifyFailure } from './failure';
 
-export async function probeCamera(input: ProbeInput, durationMs = 2500): Promise<ProbeReport> {
+export async function probeCamera(
+  input: ProbeInput,
+  durationMs = 2500,
+  logger?: Logger,
+): Promise<ProbeReport> {
   const result = await probe(input.url, {
     transport: input.transport,
     durationMs,
+    ...(logger ? { logger } : {}),
     ...(input.username || input.password
       ? { credentials: { username: input.username, password: input.password ?? '' } }
       : {}),
