@@ -110,10 +110,10 @@ test('the theme is kept per browser, not in the shared config; tray settings are
   await expect(otherPage.getByRole('radio', { name: 'System' })).toBeChecked();
   await expect(otherPage.locator('html')).not.toHaveAttribute('data-theme', /.*/);
   await other.close();
-  expect(
-    JSON.parse(await readFile(join(dataDir, 'config.json'), 'utf8').catch(() => '{}')).settings?.theme ??
-      'system',
-  ).toBe('system');
+  // The shared config has no theme at all (not even a default one).
+  const config = JSON.parse(await readFile(join(dataDir, 'config.json'), 'utf8'));
+  expect(config.settings).toBeDefined();
+  expect(config.settings).not.toHaveProperty('theme');
 
   // This browser keeps it over a reload (the storage is per origin: the host's address).
   await page.reload();
@@ -137,7 +137,7 @@ test('a corrupt config is moved aside, reported, and the host starts on defaults
   expect(aside, files.join(', ')).toBeTruthy();
   // The operator's bytes are kept exactly; the new config is valid defaults.
   expect(await readFile(join(dataDir, aside!), 'utf8')).toBe(garbage);
-  expect(JSON.parse(await readFile(join(dataDir, 'config.json'), 'utf8')).settings.theme).toBe('system');
+  expect(JSON.parse(await readFile(join(dataDir, 'config.json'), 'utf8')).settings.closeToTray).toBe(true);
   await expect(banner).toContainText(aside!);
 
   await page.getByRole('link', { name: 'Log' }).click();

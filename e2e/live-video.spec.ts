@@ -62,15 +62,12 @@ test.afterEach(async () => {
   await removeDataDir(dataDir);
 });
 
-async function startWith(
-  cameras: { id: string; name: string; mount: string; url?: string }[],
-  theme = 'system',
-) {
+async function startWith(cameras: { id: string; name: string; mount: string; url?: string }[]) {
   await writeFile(
     join(dataDir, 'config.json'),
     JSON.stringify({
       version: 1,
-      settings: { theme },
+      settings: {},
       cameras: cameras.map((c) => ({
         id: c.id,
         name: c.name,

@@ -120,10 +120,10 @@ describe('IPC surface', () => {
       parent: null,
     });
     const command = IPC.command('updateSettings');
-    expect(await fake.invoke(command, ok, { theme: 'dark' })).toEqual({ ok: true, result: 'done' });
-    expect(await fake.invoke(command, subframe, { theme: 'dark' })).toMatchObject({ ok: false });
-    expect(await fake.invoke(command, foreign, { theme: 'dark' })).toMatchObject({ ok: false });
-    expect(calls).toEqual([['updateSettings', { theme: 'dark' }]]);
+    expect(await fake.invoke(command, ok, { startHidden: true })).toEqual({ ok: true, result: 'done' });
+    expect(await fake.invoke(command, subframe, { startHidden: true })).toMatchObject({ ok: false });
+    expect(await fake.invoke(command, foreign, { startHidden: true })).toMatchObject({ ok: false });
+    expect(calls).toEqual([['updateSettings', { startHidden: true }]]);
 
     // A media port goes only to the app's own frame, with the request id.
     fake.send(IPC.mediaOpen, subframe, 1);

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -34,27 +34,62 @@ describe('host commands', () => {
   });
 
   it('updateSettings saves, updates the state, and answers the new settings', async () => {
-    const res = await host.call('updateSettings', { theme: 'dark' });
-    expect(res).toEqual({ ok: true, result: expect.objectContaining({ theme: 'dark', closeToTray: true }) });
-    expect(host.store.state.settings.theme).toBe('dark');
-    expect((await configOnDisk()).settings.theme).toBe('dark');
+    const res = await host.call('updateSettings', { startHidden: true });
+    expect(res).toEqual({
+      ok: true,
+      result: expect.objectContaining({ startHidden: true, closeToTray: true }),
+    });
+    expect(host.store.state.settings.startHidden).toBe(true);
+    expect((await configOnDisk()).settings.startHidden).toBe(true);
+  });
+
+  it('a config from an earlier version with settings.theme loads; the theme is in neither the state nor the file', async () => {
+    await host.close();
+    await writeFile(
+      join(dir, 'config.json'),
+      JSON.stringify({ version: 1, settings: { theme: 'dark', closeToTray: false } }),
+    );
+    host = await createHost({
+      dataDir: dir,
+      platform: 'headless',
+      secretBox: await FileKeySecretBox.open(dir),
+      cameraRuntime: null,
+      relayRuntime: null,
+      scheduler: new ManualScheduler(),
+    });
+    expect(host.store.state.settings).toEqual({
+      closeToTray: false,
+      startAtLogin: false,
+      startHidden: false,
+    });
+    expect(await host.call('updateSettings', { startHidden: true })).toMatchObject({ ok: true });
+    expect((await configOnDisk()).settings).toEqual({
+      closeToTray: false,
+      startAtLogin: false,
+      startHidden: true,
+    });
   });
 
   it('a bad argument is refused with the field named, and nothing changes', async () => {
     const before = await readFile(join(dir, 'config.json'), 'utf8');
     const stateBefore = host.store.state;
 
-    const wrongValue = await host.call('updateSettings', { theme: 'purple' });
+    const wrongValue = await host.call('updateSettings', { startHidden: 'yes' });
     expect(wrongValue.ok).toBe(false);
     if (!wrongValue.ok) {
       expect(wrongValue.error.code).toBe('invalid-argument');
-      expect(wrongValue.error.field).toBe('theme');
+      expect(wrongValue.error.field).toBe('startHidden');
     }
-    const unknownKey = await host.call('updateSettings', { theme: 'dark', evil: true });
+    const unknownKey = await host.call('updateSettings', { startHidden: true, evil: true });
     expect(unknownKey.ok).toBe(false);
     if (!unknownKey.ok) expect(unknownKey.error.field).toBe('evil');
     const notObject = await host.call('updateSettings', 'dark');
     expect(notObject.ok).toBe(false);
+    // The theme is each browser's own now (not a setting): refused like any unknown key.
+    expect(await host.call('updateSettings', { theme: 'dark' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument', field: 'theme' },
+    });
 
     expect(await readFile(join(dir, 'config.json'), 'utf8')).toBe(before);
     expect(host.store.state.settings).toBe(stateBefore.settings);

@@ -18,13 +18,12 @@ import {
 import { ipFamily as isIP } from './ip';
 import { LISTENER_TRANSPORTS, type RelayListener, type RelaySettings } from './relay';
 import { CAMERA_MODES, type RestreamSettings } from './restream';
-import { type Settings, THEMES } from './settings';
+import type { Settings } from './settings';
 
 export const SettingsSchema = z.strictObject({
   closeToTray: z.boolean(),
   startAtLogin: z.boolean(),
   startHidden: z.boolean(),
-  theme: z.enum(THEMES),
 }) satisfies z.ZodType<Settings>;
 
 /** `updateSettings` takes any subset of the settings; unknown keys are refused. */

@@ -1,8 +1,6 @@
 // Operator preferences. Persisted in config.json; changed with the `updateSettings` command.
-// Zod-free (the renderer imports it); the schema is in schemas.ts.
-
-export const THEMES = ['system', 'light', 'dark'] as const;
-export type Theme = (typeof THEMES)[number];
+// Zod-free (the renderer imports it); the schema is in schemas.ts. The theme is not a
+// setting: each browser keeps its own (src/renderer/src/app/theme.ts).
 
 export interface Settings {
   /** Closing the window hides it to the tray; the relay and cameras keep running. */
@@ -11,14 +9,12 @@ export interface Settings {
   startAtLogin: boolean;
   /** Start in the tray without showing the window (also `--hidden`). */
   startHidden: boolean;
-  theme: Theme;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   closeToTray: true,
   startAtLogin: false,
   startHidden: false,
-  theme: 'system',
 };
 
 export type SettingsPatch = Partial<Settings>;

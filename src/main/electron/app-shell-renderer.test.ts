@@ -23,7 +23,7 @@ describe('the renderer', () => {
     expect(snapshots()).toHaveLength(2);
     // One subscription left: a change arrives once, not twice.
     wc.sent.length = 0;
-    await settings(l, { theme: 'dark' });
+    await settings(l, { startHidden: true });
     expect(wc.sent.filter((m) => m.channel === IPC.state)).toHaveLength(1);
   });
 
@@ -32,18 +32,20 @@ describe('the renderer', () => {
     const wc = (await mainWindow(l.fake)).webContents;
     const channel = IPC.command('updateSettings');
     const child = { url: 'camrelay://app/index.html', origin: 'camrelay://app', parent: wc.mainFrame };
-    expect(await l.fake.invoke(channel, l.fake.ipcEvent(wc, child), { theme: 'dark' })).toMatchObject({
+    expect(await l.fake.invoke(channel, l.fake.ipcEvent(wc, child), { startHidden: true })).toMatchObject({
       ok: false,
     });
     const foreign = { url: 'https://evil.example/', origin: 'https://evil.example', parent: null };
-    expect(await l.fake.invoke(channel, l.fake.ipcEvent(wc, foreign), { theme: 'dark' })).toMatchObject({
+    expect(await l.fake.invoke(channel, l.fake.ipcEvent(wc, foreign), { startHidden: true })).toMatchObject({
       ok: false,
     });
-    expect(await l.fake.invoke(channel, l.fake.ipcEvent(wc, null), { theme: 'dark' })).toMatchObject({
+    expect(await l.fake.invoke(channel, l.fake.ipcEvent(wc, null), { startHidden: true })).toMatchObject({
       ok: false,
     });
-    expect(l.host().store.state.settings.theme).not.toBe('dark');
-    expect(await l.fake.invoke(channel, l.fake.ipcEvent(wc), { theme: 'dark' })).toMatchObject({ ok: true });
+    expect(l.host().store.state.settings.startHidden).toBe(false);
+    expect(await l.fake.invoke(channel, l.fake.ipcEvent(wc), { startHidden: true })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('navigation away from the app and new windows are refused', async () => {

@@ -106,7 +106,7 @@ describe('start-up', () => {
     });
     expect(await l.started).toBe('running');
     await mainWindow(l.fake);
-    await settings(l, { theme: 'dark' });
+    await settings(l, { startHidden: true });
     const logged = l.host().store.state.log.filter((e) => e.message.includes('StatusNotifierItem gone'));
     expect(logged).toHaveLength(1);
     expect(l.fake.app.exitCode).toBeUndefined();
@@ -124,7 +124,7 @@ describe('start-up', () => {
     const win = await mainWindow(l.fake);
     expect(win.loadedUrl).toBe('http://localhost:5173/');
     expect(l.fake.protocolHandlers.size).toBe(0);
-    expect(await settings(l, { theme: 'dark' })).toMatchObject({ ok: true });
+    expect(await settings(l, { startHidden: true })).toMatchObject({ ok: true });
   });
 
   it('a second instance quits at once and starts nothing', async () => {

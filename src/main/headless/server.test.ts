@@ -106,9 +106,9 @@ describe('headless server', () => {
   it('bridges the contract over a WebSocket: snapshot, command, patch, result', async () => {
     const { ws, messages } = await openSocket();
     const snapshot = await waitFor(() => messages.find((m) => m.type === 'snapshot'));
-    expect(snapshot.type === 'snapshot' && snapshot.state.settings.theme).toBe('system');
+    expect(snapshot.type === 'snapshot' && snapshot.state.settings.startHidden).toBe(false);
 
-    ws.send(JSON.stringify({ type: 'call', id: 7, name: 'updateSettings', args: { theme: 'light' } }));
+    ws.send(JSON.stringify({ type: 'call', id: 7, name: 'updateSettings', args: { startHidden: true } }));
     const result = await waitFor(() => messages.find((m) => m.type === 'result'));
     expect(result).toMatchObject({ id: 7, response: { ok: true } });
     // The patch carrying the change arrived before the result.
@@ -116,10 +116,10 @@ describe('headless server', () => {
     expect(patchIndex).toBeGreaterThan(-1);
     expect(patchIndex).toBeLessThan(messages.indexOf(result));
 
-    ws.send(JSON.stringify({ type: 'call', id: 8, name: 'updateSettings', args: { theme: 7 } }));
+    ws.send(JSON.stringify({ type: 'call', id: 8, name: 'updateSettings', args: { startHidden: 7 } }));
     const bad = await waitFor(() => messages.find((m) => m.type === 'result' && m.id === 8));
     expect(bad).toMatchObject({
-      response: { ok: false, error: { code: 'invalid-argument', field: 'theme' } },
+      response: { ok: false, error: { code: 'invalid-argument', field: 'startHidden' } },
     });
     ws.close();
   });

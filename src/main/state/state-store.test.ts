@@ -19,7 +19,7 @@ describe('StateStore', () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'snapshot', seq: 0 });
 
-    for (let i = 0; i < 100; i++) store.slice('settings').set(['theme'], i % 2 ? 'dark' : 'light');
+    for (let i = 0; i < 100; i++) store.slice('settings').set(['startHidden'], i % 2 === 1);
     store.slice('settings').set(['closeToTray'], false);
     expect(events).toHaveLength(1); // nothing until the flush timer fires
     scheduler.advance(50);
@@ -36,7 +36,7 @@ describe('StateStore', () => {
     const store = new StateStore(initial(), { scheduler });
     const events: StateEvent[] = [];
     store.subscribe((e) => events.push(e));
-    store.slice('settings').set(['theme'], 'dark');
+    store.slice('settings').set(['closeToTray'], false);
     scheduler.advance(100);
     store.slice('log').append([], [entry(1), entry(2)], 1);
     store.slice('settings').delete(['startHidden']);
@@ -51,11 +51,11 @@ describe('StateStore', () => {
     const store = new StateStore(initial(), { scheduler });
     const early: StateEvent[] = [];
     store.subscribe((e) => early.push(e));
-    store.slice('settings').set(['theme'], 'dark');
+    store.slice('settings').set(['startHidden'], true);
     const late: StateEvent[] = [];
     store.subscribe((e) => late.push(e));
     expect(late[0]).toMatchObject({ type: 'snapshot', seq: 1 });
-    expect((late[0] as { state: AppState }).state.settings.theme).toBe('dark');
+    expect((late[0] as { state: AppState }).state.settings.startHidden).toBe(true);
     expect(early.map((e) => e.seq)).toEqual([0, 1]);
     scheduler.advance(100);
     expect(late).toHaveLength(1);
@@ -69,10 +69,10 @@ describe('StateStore', () => {
       if (e.type === 'patch') throw new Error('dead window');
     });
     store.subscribe((e) => got.push(e));
-    store.slice('settings').set(['theme'], 'system');
+    store.slice('settings').set(['startHidden'], false); // the default: unchanged
     scheduler.advance(100);
     expect(got).toHaveLength(1);
-    store.slice('settings').set(['theme'], 'dark');
+    store.slice('settings').set(['startHidden'], true);
     scheduler.advance(100);
     expect(got).toHaveLength(2);
   });
@@ -91,17 +91,21 @@ describe('StateStore copy-on-write', () => {
     store.subscribe((e) => {
       if (e.type === 'snapshot') deepFreeze(e.state);
     });
-    store.slice('settings').set(['theme'], 'dark');
+    store.slice('settings').set(['startHidden'], true);
     store.slice('settings').set(['closeToTray'], false);
     scheduler.advance(100);
     deepFreeze(store.state);
     // Writes after the flush must copy, not change frozen (handed-out) objects in place.
     expect(() => {
-      store.slice('settings').set(['theme'], 'light');
+      store.slice('settings').set(['startHidden'], false);
       store.slice('log').append([], [entry(1)], 5);
-      store.slice('settings').set(['startHidden'], true);
+      store.slice('settings').set(['startAtLogin'], true);
     }).not.toThrow();
-    expect(store.state.settings).toMatchObject({ theme: 'light', startHidden: true, closeToTray: false });
+    expect(store.state.settings).toMatchObject({
+      startHidden: false,
+      startAtLogin: true,
+      closeToTray: false,
+    });
   });
 });
 

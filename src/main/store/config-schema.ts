@@ -40,7 +40,11 @@ export type CameraRecord = z.output<typeof CameraRecordSchema>;
 
 export const ConfigSchema = z.strictObject({
   version: z.literal(CONFIG_VERSION),
-  settings: SettingsSchema.partial().transform((s) => ({ ...DEFAULT_SETTINGS, ...s })),
+  settings: SettingsSchema.partial()
+    // Earlier versions kept the console theme here; it is now each browser's own choice.
+    // A file that still has it (any value) loads, and the key is dropped on the next save.
+    .extend({ theme: z.unknown().optional() })
+    .transform(({ theme: _legacyTheme, ...s }) => ({ ...DEFAULT_SETTINGS, ...s })),
   cameras: z
     .array(CameraRecordSchema)
     .max(MAX_CAMERAS, `at most ${MAX_CAMERAS.toLocaleString('en-US')} cameras`)

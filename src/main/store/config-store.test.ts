@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_CAMERAS } from '../../shared/cameras';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { CONFIG_VERSION, parseConfig, parseConfigValue } from './config-schema';
 import { ConfigStore } from './config-store';
 
@@ -30,25 +31,52 @@ describe('ConfigStore', () => {
   it('saves atomically and loads back what it saved', async () => {
     const store = new ConfigStore(dir);
     const { config } = await store.load();
-    await store.save({ ...config, settings: { ...config.settings, theme: 'dark' } });
+    await store.save({ ...config, settings: { ...config.settings, startHidden: true } });
     const again = await new ConfigStore(dir).load();
     expect(again.health.status).toBe('ok');
-    expect(again.config.settings.theme).toBe('dark');
+    expect(again.config.settings.startHidden).toBe(true);
     // No temp files left behind.
     expect((await readdir(dir)).sort()).toEqual(['config.json']);
     expect((await stat(join(dir, 'config.json'))).mode & 0o777).toBe(0o600);
   });
 
   it('fills settings added later with their defaults', async () => {
-    await writeFile(join(dir, 'config.json'), JSON.stringify({ version: 1, settings: { theme: 'light' } }));
+    await writeFile(
+      join(dir, 'config.json'),
+      JSON.stringify({ version: 1, settings: { startHidden: true } }),
+    );
     const loaded = await new ConfigStore(dir).load();
     expect(loaded.health.status).toBe('ok');
-    expect(loaded.config.settings).toMatchObject({ theme: 'light', closeToTray: true });
+    expect(loaded.config.settings).toMatchObject({ startHidden: true, closeToTray: true });
+  });
+
+  it('loads a config from an earlier version that has settings.theme, and drops it', async () => {
+    const legacy = { version: 1, settings: { theme: 'dark', closeToTray: false } };
+    await writeFile(join(dir, 'config.json'), JSON.stringify(legacy));
+    const store = new ConfigStore(dir);
+    const loaded = await store.load();
+    expect(loaded.health.status).toBe('ok');
+    expect(loaded.config.settings).toEqual({ ...DEFAULT_SETTINGS, closeToTray: false });
+    expect(loaded.config.settings).not.toHaveProperty('theme');
+    await store.save(loaded.config);
+    const onDisk = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
+    expect(onDisk.settings).toEqual({ ...DEFAULT_SETTINGS, closeToTray: false });
+    expect(onDisk.settings).not.toHaveProperty('theme');
+  });
+
+  it('any value of the legacy settings.theme loads (it is not read, so never corrupt)', () => {
+    for (const theme of ['purple', 7, null, { a: 1 }, ['dark']]) {
+      const r = parseConfigValue({ version: 1, settings: { theme, startHidden: true } });
+      expect(r, JSON.stringify(theme)).toMatchObject({ ok: true, dropped: [] });
+      if (r.ok) expect(r.config.settings).toEqual({ ...DEFAULT_SETTINGS, startHidden: true });
+    }
+    // The settings are still strict otherwise.
+    expect(parseConfigValue({ version: 1, settings: { themes: 'dark' } })).toMatchObject({ ok: false });
   });
 
   for (const [name, text, reason] of [
     ['truncated JSON', '{"version":1,', /is not valid JSON/],
-    ['a wrong type', '{"version":1,"settings":{"theme":"purple"}}', /settings\.theme/],
+    ['a wrong type', '{"version":1,"settings":{"startHidden":"yes"}}', /settings\.startHidden/],
     ['a newer version', '{"version":99,"settings":{}}', /newer camrelay/],
     ['not an object', '[1,2,3]', /not a JSON object/],
   ] as const) {
@@ -60,7 +88,7 @@ describe('ConfigStore', () => {
       expect(loaded.health.reason).toMatch(reason);
       expect(loaded.health.movedTo).toBe(join(dir, 'config.json.corrupt-20261126T101500Z'));
       expect(await readFile(loaded.health.movedTo, 'utf8')).toBe(text);
-      expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')).settings.theme).toBe('system');
+      expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')).settings).toEqual(DEFAULT_SETTINGS);
     });
   }
 
@@ -102,11 +130,11 @@ describe('ConfigStore', () => {
 
   it(`loads the first ${MAX_CAMERAS} cameras of a bigger file, keeps a copy, and reports the rest`, async () => {
     const cameras = Array.from({ length: MAX_CAMERAS + 2 }, (_, i) => cam(i));
-    const text = JSON.stringify({ version: 1, settings: { theme: 'dark' }, cameras });
+    const text = JSON.stringify({ version: 1, settings: { closeToTray: false }, cameras });
     await writeFile(join(dir, 'config.json'), text);
     const loaded = await new ConfigStore(dir, () => AT).load();
     expect(loaded.config.cameras).toHaveLength(MAX_CAMERAS);
-    expect(loaded.config.settings.theme).toBe('dark');
+    expect(loaded.config.settings.closeToTray).toBe(false);
     expect(loaded.health).toMatchObject({
       status: 'partial',
       reason: '2 cameras past the limit of 10,000',

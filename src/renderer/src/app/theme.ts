@@ -2,7 +2,9 @@
 // operator's dark mode must not switch every other browser or window. Tabs of one browser
 // follow each other through the storage event.
 import { useEffect, useSyncExternalStore } from 'react';
-import { THEMES, type Theme } from '../../../shared/settings';
+
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
 
 const KEY = 'camrelay.theme';
 const listeners = new Set<() => void>();

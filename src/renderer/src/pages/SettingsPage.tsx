@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
 import type { CommandError } from '../../../shared/errors';
-import { type Settings, THEMES, type Theme } from '../../../shared/settings';
+import type { Settings } from '../../../shared/settings';
 import { sentence } from '../../../shared/words';
-import { setTheme, useThemeChoice } from '../app/theme';
+import { setTheme, THEMES, type Theme, useThemeChoice } from '../app/theme';
 import { PageHead } from '../components/layout';
 import { useSynced } from '../store';
 import { api } from '../store/api';

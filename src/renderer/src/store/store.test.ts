@@ -20,10 +20,10 @@ describe('renderer store sync', () => {
       applyStateEvent({
         type: 'patch',
         seq: 6,
-        ops: [{ op: 'set', path: ['settings', 'theme'], value: 'dark' }],
+        ops: [{ op: 'set', path: ['settings', 'startHidden'], value: true }],
       }),
     ).toBe(true);
-    expect(useStore.getState().settings?.theme).toBe('dark');
+    expect(useStore.getState().settings?.startHidden).toBe(true);
     expect(useStore.getState().app).toBe(app);
     expect(useStore.getState().seq).toBe(6);
   });
