@@ -4,7 +4,7 @@
 import { createSocket } from 'node:dgram';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Page, type TestInfo, test } from '@playwright/test';
 import { makeDataDir, type RelayHost, removeDataDir, startRelayHost } from './support/relay-host';
 
 export interface Ctx {
@@ -19,11 +19,42 @@ export function hostPerTest(): Ctx {
     ctx.dataDir = await makeDataDir();
   });
   test.afterEach(async () => {
+    const info = test.info();
+    if (ctx.host && info.status !== info.expectedStatus) await attachHostDiagnostics(ctx.host, info);
     await ctx.host?.stop();
     ctx.host = undefined;
     await removeDataDir(ctx.dataDir);
   });
   return ctx;
+}
+
+/**
+ * A failed test gets what the host knew: every camera's status (state and the failure in the
+ * operator's words, counted) and the host's stderr, so a failure on a busy CI machine can be
+ * diagnosed from its report alone.
+ */
+async function attachHostDiagnostics(host: RelayHost, info: TestInfo): Promise<void> {
+  let cameras = '';
+  try {
+    const res = await fetch(new URL('api/v1/cameras', host.url), {
+      headers: { authorization: `Bearer ${host.token}` },
+      signal: AbortSignal.timeout(5000),
+    });
+    const list = (await res.json()) as {
+      status: { state: string; attempt?: number; failure?: { kind: string; detail?: string } };
+    }[];
+    const counts = new Map<string, number>();
+    for (const { status: s } of list) {
+      // times differ per camera; what they share is the state and the failure
+      const key = [s.state, s.failure?.kind, s.failure?.detail].filter(Boolean).join(' | ');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    cameras = [...counts].map(([status, n]) => `${n} x ${status}`).join('\n');
+  } catch (e) {
+    cameras = `could not read /api/v1/cameras: ${(e as Error).message}`;
+  }
+  await info.attach('host cameras', { body: cameras, contentType: 'text/plain' });
+  await info.attach('host stderr', { body: host.stderr() || '(empty)', contentType: 'text/plain' });
 }
 
 export async function start(ctx: Ctx, page: Page, hash = '#/cameras'): Promise<RelayHost> {
