@@ -54,7 +54,10 @@ async function attachHostDiagnostics(host: RelayHost, info: TestInfo): Promise<v
     cameras = `could not read /api/v1/cameras: ${(e as Error).message}`;
   }
   await info.attach('host cameras', { body: cameras, contentType: 'text/plain' });
-  await info.attach('host stderr', { body: host.stderr() || '(empty)', contentType: 'text/plain' });
+  // a file, not a body: reporters cut long bodies short
+  const stderrFile = info.outputPath('host-stderr.txt');
+  await writeFile(stderrFile, host.stderr() || '(empty)\n');
+  await info.attach('host stderr', { path: stderrFile, contentType: 'text/plain' });
 }
 
 export async function start(ctx: Ctx, page: Page, hash = '#/cameras'): Promise<RelayHost> {

@@ -24,10 +24,14 @@ test('100 cameras from one shared mount: the table keeps rendering while it scro
     fps: 15,
     bitrate: 200,
   });
-  // The mount is already playing when the cameras arrive (see holdStream).
-  keeper = await holdStream(srv.url('/shared'));
+  // The mount is already playing when the cameras arrive (see holdStream). Everything reads
+  // it over UDP: gst-rtsp-server sends a shared mount's TCP clients from one queue, so on a
+  // starved machine one TCP reader that falls behind (this worker's keeper, or any of the host's
+  // 100 sessions) stops the mount for every client (here: for the rest of the minute). That is
+  // the peer's limit, not what this test is about (the console under 100 cameras).
+  keeper = await holdStream(srv.url('/shared'), 'udp');
   const cameras = Array.from({ length: 100 }, (_, i) =>
-    cameraRecord(i, { url: srv!.url('/shared'), enabled: true }),
+    cameraRecord(i, { url: srv!.url('/shared'), enabled: true, transport: 'udp' }),
   );
   await writeConfig(ctx.dataDir, { version: 1, settings: {}, cameras });
   await start(ctx, page);

@@ -128,10 +128,13 @@ export function startRtspServer(o: RtspServerOptions): Promise<RunningRtspServer
  * abort (`gst_rtsp_media_get_rates: assertion failed`) when many clients PLAY a shared live
  * media at the very moment it starts; a media already playing takes them safely.
  */
-export async function holdStream(url: string): Promise<{ stop(): void }> {
+export async function holdStream(
+  url: string,
+  transport: 'tcp' | 'udp' = 'tcp',
+): Promise<{ stop(): void }> {
   const { describe } = await import('../../src/main/rtsp/session');
   const session = await describe(url, { teardownPolicy: 'never' });
-  for (const s of session.streams) if (s.supported) await session.setup(s.index);
+  for (const s of session.streams) if (s.supported) await session.setup(s.index, { transport });
   const playing = await session.play();
   // Drain frames in the background so the connection never backs up.
   void (async () => {
