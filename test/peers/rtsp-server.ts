@@ -128,10 +128,7 @@ export function startRtspServer(o: RtspServerOptions): Promise<RunningRtspServer
  * abort (`gst_rtsp_media_get_rates: assertion failed`) when many clients PLAY a shared live
  * media at the very moment it starts; a media already playing takes them safely.
  */
-export async function holdStream(
-  url: string,
-  transport: 'tcp' | 'udp' = 'tcp',
-): Promise<{ stop(): void }> {
+export async function holdStream(url: string, transport: 'tcp' | 'udp' = 'tcp'): Promise<{ stop(): void }> {
   const { describe } = await import('../../src/main/rtsp/session');
   const session = await describe(url, { teardownPolicy: 'never' });
   for (const s of session.streams) if (s.supported) await session.setup(s.index, { transport });
