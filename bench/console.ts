@@ -46,6 +46,9 @@ async function measure(n: number, enabled: boolean, url: string): Promise<Result
     id: `cam_${String(i).padStart(4, '0')}`,
     name: `Camera ${String(i).padStart(3, '0')}`,
     url,
+    // UDP, as e2e/console-load.spec.ts: one TCP reader falling behind stalls a shared
+    // gst-rtsp-server mount for every client.
+    transport: 'udp',
     enabled,
     policies: {},
   }));
@@ -121,7 +124,7 @@ const srv = await startRtspServer({
   bitrate: 200,
 });
 // The mount is already playing when the cameras arrive (see holdStream in test/peers).
-const keeper = await holdStream(srv.url('/shared'));
+const keeper = await holdStream(srv.url('/shared'), 'udp');
 try {
   console.log(
     `console benchmark: ${seconds} s per run, one shared 320x240@15 H.264 mount, Chromium ${CHROMIUM_ARGS.length} flags`,
